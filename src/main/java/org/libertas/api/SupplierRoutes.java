@@ -1,0 +1,220 @@
+package org.libertas.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.libertas.errors.BadRequestException;
+import org.libertas.errors.NotFoundException;
+import org.libertas.ontology.Ontology;
+import org.libertas.ontology.Rule;
+import org.libertas.reasoning.ScoringEngine;
+import org.libertas.store.Scores;
+
+/**
+ * Supplier list, explained risk and history, served from the stored scores. Explanations are stored
+ * language-neutral (rule ids, family IRIs) and labelled here in the language asked for.
+ */
+public final class SupplierRoutes {
+  private SupplierRoutes() {}
+
+  public static Map<String, Handler<RoutingContext>> handlers(
+      Scores scores, Supplier<Ontology> ontology) {
+    return Map.of(
+        "listSuppliers", ctx -> list(ctx, scores),
+        "getSupplierRisk", ctx -> risk(ctx, scores, ontology.get()),
+        "getSupplierRiskHistory", ctx -> history(ctx, scores));
+  }
+
+  private static void list(RoutingContext ctx, Scores scores) {
+    Auth.Caller caller = Auth.caller(ctx);
+    var p = ctx.request();
+    String sort = p.getParam("sort", "-score");
+    if (!java.util.List.of("-score", "score", "name", "-name").contains(sort)) {
+      throw new BadRequestException("sort must be one of -score, score, name, -name");
+    }
+    String band = p.getParam("band");
+    if (band != null && !java.util.List.of("low", "medium", "high", "critical").contains(band)) {
+      throw new BadRequestException("band must be one of low, medium, high, critical");
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(p.getParam("limit", "50"));
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("limit must be a whole number");
+    }
+    if (limit < 1 || limit > 500) {
+      throw new BadRequestException("limit must be between 1 and 500");
+    }
+    scores
+        .list(
+            caller.tenantId(),
+            new Scores.ListQuery(
+                band,
+                p.getParam("country"),
+                p.getParam("commodity"),
+                sort,
+                limit,
+                p.getParam("cursor")))
+        .onSuccess(
+            page -> {
+              JsonArray items = new JsonArray();
+              page.items().forEach(s -> items.add(item(s)));
+              Api.json(
+                  ctx,
+                  200,
+                  new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject item(Scores.Stored s) {
+    return new JsonObject()
+        .put("supplierId", s.supplierId())
+        .put("name", s.name())
+        .put("country", s.country())
+        .put("region", s.region())
+        .put("sector", s.sector())
+        .put("commodities", new JsonArray(new java.util.ArrayList<>(s.commodities())))
+        .put("tier", s.tier())
+        .put("score", s.score())
+        .put("band", s.band())
+        .put("recommendation", s.recommendation())
+        .put("hardStop", s.hardStop());
+  }
+
+  private static void risk(RoutingContext ctx, Scores scores, Ontology ontology) {
+    Auth.Caller caller = Auth.caller(ctx);
+    String lang = Api.lang(ctx);
+    String id = ctx.pathParam("supplierId");
+    scores
+        .find(caller.tenantId(), id)
+        .onSuccess(
+            found -> {
+              Scores.Stored s =
+                  found.orElseThrow(() -> new NotFoundException("no supplier '" + id + "'"));
+              Api.json(ctx, 200, explained(s, ontology, lang));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The risk document of DESIGN §6 with labels in {@code lang}. */
+  static JsonObject explained(Scores.Stored s, Ontology ontology, String lang) {
+    JsonObject e = s.explanation();
+    JsonArray factors = new JsonArray();
+    JsonArray hardStops = new JsonArray();
+    Map<String, Rule> rules = new java.util.HashMap<>();
+    ontology.rules().forEach(r -> rules.put(r.id(), r));
+    for (Object o : e.getJsonArray("factors")) {
+      JsonObject f = ((JsonObject) o).copy();
+      Rule rule = rules.get(f.getString("rule"));
+      boolean upstream = ScoringEngine.UPSTREAM.equals(f.getString("family"));
+      String label;
+      if (upstream) {
+        label = upstreamLabel(lang, f.getJsonArray("evidence").getString(0));
+        f.put(
+            "evidence",
+            new JsonArray(
+                f.getJsonArray("evidence").stream()
+                    .map(x -> new JsonObject().put("supplierId", x))
+                    .toList()));
+      } else {
+        label =
+            rule != null
+                ? rule.labels().getOrDefault(lang, rule.labels().getOrDefault("en", rule.id()))
+                : f.getString("rule");
+      }
+      f.put("label", label);
+      f.put(
+          "familyLabel",
+          upstream ? upstreamFamily(lang) : ontology.label(f.getString("family"), lang));
+      f.put("family", upstream ? "upstream" : local(f.getString("family")));
+      f.put("source", rule == null ? null : rule.source());
+      factors.add(f);
+      if (f.getBoolean("hardStop", false)) {
+        hardStops.add(f);
+      }
+    }
+    JsonArray paths = new JsonArray();
+    JsonArray path = e.getJsonArray("path");
+    if (path != null && !path.isEmpty()) {
+      paths.add(new JsonObject().put("from", s.supplierId()).put("steps", path));
+    }
+    String bandIri =
+        ontology.scoring().bands().stream()
+            .filter(b -> b.code().equals(s.band()))
+            .map(b -> b.iri())
+            .findFirst()
+            .orElse(null);
+    return new JsonObject()
+        .put("supplierId", s.supplierId())
+        .put("name", s.name())
+        .put("score", s.score())
+        .put("band", s.band())
+        .put("bandLabel", bandIri == null ? s.band() : ontology.label(bandIri, lang))
+        .put("recommendation", s.recommendation())
+        .put("hardStops", hardStops)
+        .put("factors", factors)
+        .put("paths", paths)
+        .put("ontologyVersion", s.ontologyVersion())
+        .put("dataVersion", s.dataVersion())
+        .put("inputsHash", s.inputsHash())
+        .put("asOf", e.getString("asOf"))
+        .put("computedAt", s.computedAt().toString())
+        .put("lang", lang);
+  }
+
+  private static String local(String iri) {
+    int i = Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/'));
+    String l = iri.substring(i + 1);
+    return (l.endsWith("Family") ? l.substring(0, l.length() - 6) : l).toLowerCase();
+  }
+
+  // Interface wording for the one factor that is not a rule: kept with the other UI strings.
+  private static String upstreamLabel(String lang, String supplier) {
+    return switch (lang) {
+      case "fr" -> "Risque en amont via " + supplier;
+      case "es" -> "Riesgo aguas arriba vía " + supplier;
+      default -> "Upstream risk via " + supplier;
+    };
+  }
+
+  private static String upstreamFamily(String lang) {
+    return switch (lang) {
+      case "fr" -> "Amont";
+      case "es" -> "Aguas arriba";
+      default -> "Upstream";
+    };
+  }
+
+  private static void history(RoutingContext ctx, Scores scores) {
+    Auth.Caller caller = Auth.caller(ctx);
+    String id = ctx.pathParam("supplierId");
+    scores
+        .history(caller.tenantId(), id)
+        .onSuccess(
+            list -> {
+              if (list.isEmpty()) {
+                throw new NotFoundException("no supplier '" + id + "'");
+              }
+              JsonArray items = new JsonArray();
+              for (Scores.Stored s : list) {
+                items.add(
+                    new JsonObject()
+                        .put("score", s.score())
+                        .put("band", s.band())
+                        .put("recommendation", s.recommendation())
+                        .put("hardStop", s.hardStop())
+                        .put("ontologyVersion", s.ontologyVersion())
+                        .put("dataVersion", s.dataVersion())
+                        .put("inputsHash", s.inputsHash())
+                        .put("asOf", s.explanation().getString("asOf"))
+                        .put("computedAt", s.computedAt().toString()));
+              }
+              Api.json(ctx, 200, new JsonObject().put("supplierId", id).put("items", items));
+            })
+        .onFailure(ctx::fail);
+  }
+}

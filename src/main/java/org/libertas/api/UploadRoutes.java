@@ -1,0 +1,239 @@
+package org.libertas.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.Charset;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.libertas.errors.BadRequestException;
+import org.libertas.errors.FieldError;
+import org.libertas.errors.LibertasException;
+import org.libertas.errors.NotFoundException;
+import org.libertas.errors.ValidationException;
+import org.libertas.ingest.CsvKind;
+import org.libertas.ingest.CsvTable;
+import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.UploadJobs;
+import org.libertas.store.AuditLog;
+import org.libertas.store.Uploads;
+
+/**
+ * Upload intake: checks what can be checked at once (kind, media type, size, header), queues the
+ * file as a job and answers 202 with its Location; the job runner does the rest.
+ */
+public final class UploadRoutes {
+  private UploadRoutes() {}
+
+  public static Map<String, Handler<RoutingContext>> handlers(
+      Uploads uploads, UploadJobs jobs, AuditLog audit) {
+    return Map.of(
+        "createUpload", ctx -> create(ctx, uploads, jobs, audit),
+        "getUpload", ctx -> get(ctx, uploads),
+        "getUploadTemplate",
+            ctx -> {
+              CsvKind kind = kind(ctx.pathParam("kind"));
+              List<String> columns = new ArrayList<>(kind.required());
+              columns.addAll(kind.optional());
+              ctx.response()
+                  .putHeader("Content-Type", "text/csv; charset=utf-8")
+                  .putHeader(
+                      "Content-Disposition", "attachment; filename=\"" + kind.code() + ".csv\"")
+                  .end(String.join(",", columns) + "\r\n");
+            });
+  }
+
+  private static CsvKind kind(String code) {
+    if (code == null) {
+      throw new BadRequestException(
+          "query parameter 'kind' is required: one of " + CsvKind.codes(),
+          List.of(new FieldError(0, "kind", "missing-kind", "one of " + CsvKind.codes())));
+    }
+    return CsvKind.fromCode(code)
+        .orElseThrow(
+            () ->
+                new BadRequestException(
+                    "unknown kind '" + code + "': expected one of " + CsvKind.codes(),
+                    List.of(
+                        new FieldError(
+                            0, "kind", "unknown-kind", "expected one of " + CsvKind.codes()))));
+  }
+
+  private static void create(RoutingContext ctx, Uploads uploads, UploadJobs jobs, AuditLog audit) {
+    Auth.Caller caller = Auth.caller(ctx);
+    CsvKind kind = kind(ctx.request().getParam("kind"));
+    String mode = ctx.request().getParam("mode", "merge");
+    if (!mode.equals("merge") && !mode.equals("replace")) {
+      throw new BadRequestException("mode must be merge or replace");
+    }
+    String dry = ctx.request().getParam("dryRun", "false");
+    if (!dry.equals("true") && !dry.equals("false")) {
+      throw new BadRequestException("dryRun must be true or false");
+    }
+    String idem = ctx.request().getHeader("Idempotency-Key");
+    if (idem != null && (idem.isBlank() || idem.length() > 200)) {
+      throw new BadRequestException("Idempotency-Key must be 1 to 200 characters");
+    }
+    String contentType = ctx.request().getHeader("Content-Type");
+    String media =
+        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    Future<Buffer> body;
+    String fileName;
+    if (media.equals("multipart/form-data")) {
+      List<FileUpload> files = ctx.fileUploads();
+      if (files.size() != 1) {
+        throw new BadRequestException("send exactly one file in the multipart field 'file'");
+      }
+      FileUpload f = files.get(0);
+      fileName = f.fileName();
+      body = ctx.vertx().fileSystem().readFile(f.uploadedFileName());
+    } else if (media.equals("text/csv")
+        || media.equals("text/plain")
+        || media.equals("application/csv")) {
+      fileName = null;
+      body =
+          Future.succeededFuture(
+              ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer());
+    } else {
+      throw new LibertasException(
+          415, "unsupported-media-type", "send the file as text/csv or multipart/form-data");
+    }
+    Charset declared = charset(contentType);
+    body.compose(
+            buf -> {
+              byte[] bytes = buf.getBytes();
+              checkHeader(kind, bytes, declared);
+              UUID id = UUID.randomUUID();
+              return uploads
+                  .enqueue(
+                      new Uploads.NewUpload(
+                          id,
+                          caller.tenantId(),
+                          kind.code(),
+                          mode,
+                          dry.equals("true"),
+                          fileName,
+                          sha256(bytes),
+                          declared == null ? null : declared.name(),
+                          bytes,
+                          idem,
+                          caller.keyId()))
+                  .compose(
+                      created ->
+                          created.created()
+                              ? audit
+                                  .append(
+                                      caller.tenantId(),
+                                      caller.keyId(),
+                                      "upload.create",
+                                      created.id().toString(),
+                                      RequestLog.requestId(ctx),
+                                      new JsonObject()
+                                          .put("kind", kind.code())
+                                          .put("mode", mode)
+                                          .put("dryRun", dry.equals("true"))
+                                          .put("sha256", sha256(bytes))
+                                          .put("bytes", bytes.length))
+                                  .map(created)
+                              : Future.succeededFuture(created));
+            })
+        .onSuccess(
+            created -> {
+              jobs.kick();
+              ctx.response().putHeader("Location", "/v1/uploads/" + created.id());
+              uploads
+                  .find(caller.tenantId(), created.id())
+                  .onSuccess(
+                      j ->
+                          Api.json(
+                              ctx,
+                              202,
+                              new JsonObject()
+                                  .put("id", created.id().toString())
+                                  .put("status", j.map(Uploads.Job::status).orElse("queued"))))
+                  .onFailure(ctx::fail);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The header is checked before queueing, so a file missing a column is refused at once (422). */
+  private static void checkHeader(CsvKind kind, byte[] bytes, Charset declared) {
+    List<FieldError> errors = RowMapper.checkHeader(kind, CsvTable.readHeader(bytes, declared));
+    if (!errors.isEmpty()) {
+      throw new ValidationException(
+          "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);
+    }
+  }
+
+  private static Charset charset(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    for (String part : contentType.split(";")) {
+      String p = part.trim();
+      if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+        try {
+          return Charset.forName(p.substring(8).replace("\"", "").trim());
+        } catch (RuntimeException e) {
+          throw new BadRequestException("unknown charset in Content-Type: " + p.substring(8));
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void get(RoutingContext ctx, Uploads uploads) {
+    Auth.Caller caller = Auth.caller(ctx);
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("uploadId"));
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("no upload '" + ctx.pathParam("uploadId") + "'");
+    }
+    uploads
+        .find(caller.tenantId(), id)
+        .compose(
+            j -> {
+              if (j.isEmpty()) {
+                throw new NotFoundException("no upload '" + id + "'");
+              }
+              Uploads.Job job = j.get();
+              return Future.all(uploads.errors(id, "error"), uploads.errors(id, "warning"))
+                  .map(
+                      all ->
+                          new JsonObject()
+                              .put("id", job.id().toString())
+                              .put("kind", job.kind())
+                              .put("mode", job.mode())
+                              .put("dryRun", job.dryRun())
+                              .put("status", job.status())
+                              .put("rowsTotal", job.rowsTotal())
+                              .put("rowsProcessed", job.rowsProcessed())
+                              .put("errors", all.resultAt(0))
+                              .put("warnings", all.resultAt(1))
+                              .put("createdAt", job.createdAt().toString())
+                              .put(
+                                  "finishedAt",
+                                  job.finishedAt() == null ? null : job.finishedAt().toString()));
+            })
+        .onSuccess(json -> Api.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

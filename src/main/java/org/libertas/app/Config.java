@@ -1,0 +1,137 @@
+package org.libertas.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, read once from {@code LIBERTAS_*} environment variables and
+ * validated. Documented in docs/configuration.md; a wrong value stops start-up naming the variable.
+ *
+ * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
+ * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
+ */
+public record Config(
+    String httpHost,
+    int httpPort,
+    Path dataDir,
+    Optional<URI> pgUrl,
+    Optional<String> adminKey,
+    Optional<Path> ontologyDir,
+    long uploadMaxBytes,
+    int uploadMaxRows,
+    int uploadMaxFieldChars,
+    int uploadMaxErrors,
+    int workerThreads) {
+
+  public static final String PREFIX = "LIBERTAS_";
+
+  public static Config fromEnv(Map<String, String> env) {
+    var r = new Reader(env);
+    return new Config(
+        r.string("HTTP_HOST", "0.0.0.0"),
+        r.integer("HTTP_PORT", 8080, 0, 65535),
+        Path.of(r.string("DATA_DIR", "./data")),
+        r.optional("PG_URL").map(v -> r.pgUri("PG_URL", v)),
+        r.optional("ADMIN_KEY").map(v -> r.adminKey("ADMIN_KEY", v)),
+        r.optional("ONTOLOGY_DIR").map(Path::of),
+        r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024),
+        r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),
+        r.integer("UPLOAD_MAX_FIELD_CHARS", 10_000, 16, 10_000_000),
+        r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
+        r.integer(
+            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256));
+  }
+
+  /** Same configuration with another data directory and port; tests run many side by side. */
+  public Config withDataDirAndPort(Path dir, int port) {
+    return new Config(
+        httpHost,
+        port,
+        dir,
+        pgUrl,
+        adminKey,
+        ontologyDir,
+        uploadMaxBytes,
+        uploadMaxRows,
+        uploadMaxFieldChars,
+        uploadMaxErrors,
+        workerThreads);
+  }
+
+  public Config withPgUrl(Optional<URI> url) {
+    return new Config(
+        httpHost,
+        httpPort,
+        dataDir,
+        url,
+        adminKey,
+        ontologyDir,
+        uploadMaxBytes,
+        uploadMaxRows,
+        uploadMaxFieldChars,
+        uploadMaxErrors,
+        workerThreads);
+  }
+
+  private record Reader(Map<String, String> env) {
+    Optional<String> optional(String name) {
+      String v = env.get(PREFIX + name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String string(String name, String def) {
+      return optional(name).orElse(def);
+    }
+
+    long longValue(String name, long def, long min, long max) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return def;
+      }
+      long n;
+      try {
+        n = Long.parseLong(v.get());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(PREFIX + name + " must be a whole number, got '" + v.get() + "'");
+      }
+      if (n < min || n > max) {
+        throw new ConfigException(
+            PREFIX + name + " must be between " + min + " and " + max + ", got " + n);
+      }
+      return n;
+    }
+
+    int integer(String name, int def, int min, int max) {
+      return (int) longValue(name, def, min, max);
+    }
+
+    URI pgUri(String name, String v) {
+      try {
+        URI u = URI.create(v);
+        if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme())) {
+          throw new IllegalArgumentException();
+        }
+        if (u.getHost() == null || u.getPath() == null || u.getPath().length() < 2) {
+          throw new IllegalArgumentException();
+        }
+        return u;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            PREFIX
+                + name
+                + " must look like postgresql://user@host:5432/database, got '"
+                + v
+                + "'");
+      }
+    }
+
+    String adminKey(String name, String v) {
+      if (v.length() < 24) {
+        throw new ConfigException(PREFIX + name + " must be at least 24 characters long");
+      }
+      return v;
+    }
+  }
+}

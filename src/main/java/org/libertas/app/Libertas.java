@@ -1,0 +1,294 @@
+package org.libertas.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.jena.riot.system.StreamRDFOps;
+import org.libertas.api.Api;
+import org.libertas.api.Auth;
+import org.libertas.api.Contract;
+import org.libertas.api.OntologyRoutes;
+import org.libertas.api.OpsRoutes;
+import org.libertas.api.SupplierRoutes;
+import org.libertas.api.TenantRoutes;
+import org.libertas.api.UploadRoutes;
+import org.libertas.graph.GraphNames;
+import org.libertas.graph.GraphStore;
+import org.libertas.graph.Tdb2GraphStore;
+import org.libertas.ingest.CsvLimits;
+import org.libertas.ingest.UploadJobs;
+import org.libertas.ontology.Ontology;
+import org.libertas.ontology.OntologyLoader;
+import org.libertas.reasoning.TenantScorer;
+import org.libertas.store.AuditLog;
+import org.libertas.store.Postgres;
+import org.libertas.store.Scores;
+import org.libertas.store.Tenants;
+import org.libertas.store.Uploads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Libertas: stores started, ontology loaded, crashed jobs repaired, queue running, HTTP
+ * serving. {@link #start} blocks until all of that is true; {@link #close} undoes it in reverse.
+ */
+public final class Libertas implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Libertas.class);
+
+  private final Vertx vertx;
+  private final Postgres postgres;
+  private final GraphStore graph;
+  private final WorkerExecutor workers;
+  private final UploadJobs jobs;
+  private final HttpServer server;
+  private final Tenants tenants;
+  private final Rescoring rescoring;
+  private final Ontology ontology;
+  private final String generatedAdminKey;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private Libertas(
+      Vertx vertx,
+      Postgres postgres,
+      GraphStore graph,
+      WorkerExecutor workers,
+      UploadJobs jobs,
+      HttpServer server,
+      Tenants tenants,
+      Rescoring rescoring,
+      Ontology ontology,
+      String generatedAdminKey) {
+    this.vertx = vertx;
+    this.postgres = postgres;
+    this.graph = graph;
+    this.workers = workers;
+    this.jobs = jobs;
+    this.server = server;
+    this.tenants = tenants;
+    this.rescoring = rescoring;
+    this.ontology = ontology;
+    this.generatedAdminKey = generatedAdminKey;
+  }
+
+  public static Libertas start(Config config) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.workerThreads()));
+    Postgres postgres = null;
+    GraphStore graph = null;
+    try {
+      Files.createDirectories(config.dataDir());
+      Path uploadsDir = Files.createDirectories(config.dataDir().resolve("http-uploads"));
+      postgres = Postgres.start(vertx, config.pgUrl(), config.dataDir(), 16);
+      graph = new Tdb2GraphStore(config.dataDir().resolve("tdb2"), 60_000);
+      Ontology ontology =
+          OntologyLoader.load(config.ontologyDir().orElseGet(OntologyLoader::bundledDirectory), 1);
+      WorkerExecutor workers =
+          vertx.createSharedWorkerExecutor(
+              "libertas-jena", config.workerThreads(), 10, TimeUnit.MINUTES);
+
+      Tenants tenants = new Tenants(postgres.pool());
+      Uploads uploads = new Uploads(postgres.pool());
+      Scores scores = new Scores(postgres.pool());
+      AuditLog audit = new AuditLog(postgres.pool());
+      GraphStore g = graph;
+      await(installOntology(postgres, g, workers, ontology));
+      Rescoring rescoring =
+          new Rescoring(workers, uploads, scores, new TenantScorer(g), () -> ontology);
+      var limits =
+          new CsvLimits(
+              config.uploadMaxBytes(),
+              config.uploadMaxRows(),
+              config.uploadMaxFieldChars(),
+              100,
+              config.uploadMaxErrors());
+      UploadJobs jobs =
+          new UploadJobs(vertx, workers, uploads, g, () -> ontology, rescoring::rescore, limits);
+      await(jobs.recover());
+      String generated = await(bootstrapAdmin(tenants, config));
+
+      Contract contract = Contract.load();
+      Postgres pg = postgres;
+      var router =
+          Api.router(
+              vertx,
+              contract,
+              tenants,
+              config.uploadMaxBytes(),
+              uploadsDir.toString(),
+              Api.handlers(
+                  OpsRoutes.handlers(
+                      contract,
+                      () -> workers.executeBlocking(g::ping, false),
+                      () -> pg.pool().query("select 1").execute().map(rs -> true)),
+                  TenantRoutes.handlers(tenants, audit),
+                  UploadRoutes.handlers(uploads, jobs, audit),
+                  SupplierRoutes.handlers(scores, () -> ontology),
+                  OntologyRoutes.handlers(() -> ontology)));
+      HttpServer server =
+          await(
+              vertx
+                  .createHttpServer(
+                      new HttpServerOptions()
+                          .setHost(config.httpHost())
+                          .setPort(config.httpPort())
+                          .setCompressionSupported(true))
+                  .requestHandler(router)
+                  .listen());
+      jobs.start(1000);
+      LOG.info(
+          "Libertas listening on {}:{} (data in {}, PostgreSQL {})",
+          config.httpHost(),
+          server.actualPort(),
+          config.dataDir(),
+          postgres.embedded() ? "embedded" : "external");
+      return new Libertas(
+          vertx, postgres, graph, workers, jobs, server, tenants, rescoring, ontology, generated);
+    } catch (IOException e) {
+      closeAll(vertx, postgres, graph);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeAll(vertx, postgres, graph);
+      throw e;
+    }
+  }
+
+  /** Writes the ontology graph and records version 1 the first time; later starts find it there. */
+  private static Future<Void> installOntology(
+      Postgres pg, GraphStore graph, WorkerExecutor workers, Ontology o) {
+    String iri = GraphNames.ontology(o.version());
+    return pg.pool()
+        .preparedQuery("select sha256 from ontology_versions where version = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(o.version()))
+        .compose(
+            rs -> {
+              String stored = rs.size() == 0 ? null : rs.iterator().next().getString("sha256");
+              if (o.sha256().equals(stored) && graph.graphNames(iri).contains(iri)) {
+                return Future.succeededFuture();
+              }
+              return workers
+                  .executeBlocking(
+                      () -> {
+                        graph.writeGraph(
+                            iri,
+                            sink -> StreamRDFOps.sendGraphToStream(o.model().getGraph(), sink));
+                        return null;
+                      },
+                      false)
+                  .compose(
+                      x ->
+                          pg.pool()
+                              .preparedQuery(
+                                  "insert into ontology_versions (version, sha256, graph_iri, note) values ($1, $2, $3, 'bundled')"
+                                      + " on conflict (version) do update set sha256 = excluded.sha256")
+                              .execute(io.vertx.sqlclient.Tuple.of(o.version(), o.sha256(), iri))
+                              .mapEmpty());
+            });
+  }
+
+  /** The platform tenant and its first admin key: from LIBERTAS_ADMIN_KEY, or generated once. */
+  private static Future<String> bootstrapAdmin(Tenants tenants, Config config) {
+    return tenants
+        .ensure(Auth.PLATFORM, "Platform administration")
+        .compose(
+            t -> {
+              if (config.adminKey().isPresent()) {
+                return tenants
+                    .issueKey(Auth.PLATFORM, "admin", config.adminKey().get())
+                    .map(k -> (String) null);
+              }
+              return tenants
+                  .hasKeys("admin")
+                  .compose(
+                      has ->
+                          has
+                              ? Future.succeededFuture(null)
+                              : tenants
+                                  .issueKey(Auth.PLATFORM, "admin", null)
+                                  .map(Tenants.IssuedKey::key));
+            });
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Asks the job runner to look at the queue now (after enqueueing outside the API). */
+  public void kickJobs() {
+    jobs.kick();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Tenants tenants() {
+    return tenants;
+  }
+
+  public Rescoring rescoring() {
+    return rescoring;
+  }
+
+  public Ontology ontology() {
+    return ontology;
+  }
+
+  public Postgres postgres() {
+    return postgres;
+  }
+
+  /** The admin key generated at first start (null when configured or generated earlier). */
+  public String generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    jobs.stop();
+    try {
+      await(server.close());
+    } catch (RuntimeException e) {
+      LOG.warn("HTTP server did not close cleanly", e);
+    }
+    workers.close();
+    closeAll(vertx, postgres, graph);
+  }
+
+  private static void closeAll(Vertx vertx, Postgres postgres, GraphStore graph) {
+    if (postgres != null) {
+      postgres.close();
+    }
+    if (graph != null) {
+      graph.close();
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly", e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.libertas.graph;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.system.StreamRDF;
+
+/**
+ * Where the supplier graph and the ontology live. One named graph per upload, written once; reads
+ * see a union of graphs chosen by the caller (a tenant's current uploads plus the active ontology).
+ * Implementations: embedded TDB2 now, any SPARQL 1.1 store later; callers never see which.
+ *
+ * <p>Every method blocks. Writes are serialised (one writer at a time); reads run in parallel.
+ */
+public interface GraphStore extends AutoCloseable {
+
+  /**
+   * Writes a new named graph from a producer of triples, atomically: if the producer throws,
+   * nothing is visible and the exception is rethrown. An existing graph of that name is replaced.
+   */
+  void writeGraph(String graphIri, Consumer<StreamRDF> producer);
+
+  /** Removes graphs (missing ones are ignored) in one transaction. */
+  void dropGraphs(Collection<String> graphIris);
+
+  /** Names of the graphs whose IRI starts with the prefix. */
+  Set<String> graphNames(String prefix);
+
+  /** Runs a CONSTRUCT with the union of the given graphs as default graph. */
+  Model construct(Query query, Collection<String> defaultGraphs);
+
+  /**
+   * Runs a SELECT with the union of the given graphs as default graph; the result is consumed by
+   * fn.
+   */
+  <T> T select(Query query, Collection<String> defaultGraphs, Function<ResultSet, T> fn);
+
+  /** Whether the store answers a trivial read. */
+  boolean ping();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,142 @@
+package org.libertas.graph;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFLib;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.DynamicDatasets;
+import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.TDB2Factory;
+
+/** {@link GraphStore} on an embedded TDB2 database in a directory. */
+public final class Tdb2GraphStore implements GraphStore {
+  private final Dataset dataset;
+  // TDB2 itself allows one writer; the lock makes waiting explicit and fair (arrival order).
+  private final ReentrantLock writer = new ReentrantLock(true);
+  private final long queryTimeoutMillis;
+
+  public Tdb2GraphStore(Path directory, long queryTimeoutMillis) {
+    this.dataset = TDB2Factory.connectDataset(directory.toString());
+    this.queryTimeoutMillis = queryTimeoutMillis;
+  }
+
+  @Override
+  public void writeGraph(String graphIri, Consumer<StreamRDF> producer) {
+    Node g = NodeFactory.createURI(graphIri);
+    write(
+        () -> {
+          DatasetGraph dsg = dataset.asDatasetGraph();
+          dsg.removeGraph(g);
+          StreamRDF sink = StreamRDFLib.extendTriplesToQuads(g, StreamRDFLib.dataset(dsg));
+          sink.start();
+          producer.accept(sink);
+          sink.finish();
+        });
+  }
+
+  @Override
+  public void dropGraphs(Collection<String> graphIris) {
+    if (graphIris.isEmpty()) {
+      return;
+    }
+    write(
+        () -> {
+          DatasetGraph dsg = dataset.asDatasetGraph();
+          graphIris.forEach(iri -> dsg.removeGraph(NodeFactory.createURI(iri)));
+        });
+  }
+
+  private void write(Runnable action) {
+    writer.lock();
+    try {
+      Txn.executeWrite(dataset, action);
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  @Override
+  public Set<String> graphNames(String prefix) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          Set<String> names = new TreeSet<>();
+          dataset
+              .asDatasetGraph()
+              .listGraphNodes()
+              .forEachRemaining(
+                  n -> {
+                    if (n.isURI() && n.getURI().startsWith(prefix)) {
+                      names.add(n.getURI());
+                    }
+                  });
+          return names;
+        });
+  }
+
+  @Override
+  public Model construct(Query query, Collection<String> defaultGraphs) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          try (QueryExecution qe = execution(query, defaultGraphs)) {
+            Model out = ModelFactory.createDefaultModel();
+            out.add(qe.execConstruct());
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public <T> T select(Query query, Collection<String> defaultGraphs, Function<ResultSet, T> fn) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          try (QueryExecution qe = execution(query, defaultGraphs)) {
+            return fn.apply(qe.execSelect());
+          }
+        });
+  }
+
+  private QueryExecution execution(Query query, Collection<String> defaultGraphs) {
+    List<Node> graphs = defaultGraphs.stream().map(NodeFactory::createURI).toList();
+    DatasetGraph view =
+        DynamicDatasets.dynamicDataset(graphs, List.of(), dataset.asDatasetGraph(), false);
+    return QueryExecution.dataset(org.apache.jena.query.DatasetFactory.wrap(view))
+        .query(query)
+        .timeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
+        .build();
+  }
+
+  @Override
+  public boolean ping() {
+    try {
+      Txn.executeRead(dataset, () -> dataset.asDatasetGraph().isEmpty());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataset.close();
+    org.apache.jena.tdb2.sys.TDBInternal.expel(dataset.asDatasetGraph());
+  }
+}

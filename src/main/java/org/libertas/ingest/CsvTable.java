@@ -1,0 +1,238 @@
+package org.libertas.ingest;
+
+import com.opencsv.CSVParser;
+import com.opencsv.CSVParserBuilder;
+import com.opencsv.CSVReader;
+import com.opencsv.CSVReaderBuilder;
+import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
+import com.opencsv.exceptions.CsvValidationException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.libertas.errors.FieldError;
+import org.libertas.errors.PayloadTooLargeException;
+import org.libertas.errors.ValidationException;
+
+/**
+ * A CSV file as auditors produce it, read into rows with their physical line numbers. Handles a
+ * UTF-8 BOM, Windows-1252 (declared, or detected and reported as a warning), and comma, semicolon
+ * or tab delimiters detected from the header line. Structural faults (empty file, binary content,
+ * runaway quotes, oversize fields) are refused with the line where they start.
+ */
+public record CsvTable(
+    List<String> header,
+    List<Row> rows,
+    char delimiter,
+    Charset charset,
+    List<FieldError> warnings) {
+
+  /** One record: the line it starts on (header = line 1) and its cells. */
+  public record Row(long line, String[] cells) {}
+
+  private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+  public static CsvTable read(byte[] bytes, Charset declared, CsvLimits limits) {
+    if (bytes.length > limits.maxBytes()) {
+      throw new PayloadTooLargeException(
+          "the file has " + bytes.length + " bytes; the limit is " + limits.maxBytes());
+    }
+    List<FieldError> warnings = new ArrayList<>();
+    int start = startsWithBom(bytes) ? 3 : 0;
+    for (int i = start; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw refuse(
+            lineAt(bytes, i),
+            null,
+            "binary-content",
+            "the file contains a NUL byte: it is not a text CSV file");
+      }
+    }
+    Charset charset = declared != null ? declared : StandardCharsets.UTF_8;
+    String text;
+    try {
+      text = decode(bytes, start, charset);
+    } catch (CharacterCodingException e) {
+      if (declared != null) {
+        throw refuse(
+            1, null, "bad-encoding", "the file is not valid " + declared.name() + " as declared");
+      }
+      charset = WINDOWS_1252;
+      text = new String(bytes, start, bytes.length - start, WINDOWS_1252);
+      warnings.add(
+          new FieldError(
+              1,
+              null,
+              "decoded-as-windows-1252",
+              "the file is not UTF-8; it was read as Windows-1252 (Excel's default). Check accented letters."));
+    }
+    if (text.isBlank()) {
+      throw refuse(
+          1, null, "empty-file", "the file is empty; expected a header line and at least one row");
+    }
+    String firstLine = text.lines().findFirst().orElse("");
+    char delimiter = detectDelimiter(firstLine);
+    CSVParser parser =
+        new CSVParserBuilder().withSeparator(delimiter).withStrictQuotes(false).build();
+    List<String> header;
+    List<Row> rows = new ArrayList<>();
+    try (CSVReader reader =
+        new CSVReaderBuilder(new StringReader(text))
+            .withCSVParser(parser)
+            .withMultilineLimit(limits.maxLinesPerField())
+            .withKeepCarriageReturn(false)
+            .build()) {
+      header = readHeader(bytes, charset);
+      reader.readNext();
+      long consumed = reader.getLinesRead();
+      String[] cells;
+      while (true) {
+        long line = consumed + 1;
+        try {
+          cells = reader.readNext();
+        } catch (CsvMultilineLimitBrokenException e) {
+          throw refuse(
+              line,
+              null,
+              "runaway-quote",
+              "a quoted field starting on this line runs over more than "
+                  + limits.maxLinesPerField()
+                  + " lines: check for a missing closing quote");
+        } catch (com.opencsv.exceptions.CsvMalformedLineException e) {
+          throw refuse(
+              line,
+              null,
+              "runaway-quote",
+              "a quoted field starting on this line is never closed: check for a missing closing quote");
+        } catch (CsvValidationException e) {
+          throw refuse(line, null, "malformed-row", e.getMessage());
+        }
+        if (cells == null) {
+          break;
+        }
+        consumed = reader.getLinesRead();
+        if (cells.length == 1 && cells[0].isBlank()) {
+          continue; // blank line, as Excel leaves at the end
+        }
+        for (int c = 0; c < cells.length; c++) {
+          if (cells[c].length() > limits.maxFieldChars()) {
+            throw refuse(
+                line,
+                c < header.size() ? header.get(c) : null,
+                "field-too-long",
+                "the field has "
+                    + cells[c].length()
+                    + " characters; the limit is "
+                    + limits.maxFieldChars());
+          }
+        }
+        rows.add(new Row(line, cells));
+        if (rows.size() > limits.maxRows()) {
+          throw new PayloadTooLargeException(
+              "the file has more than " + limits.maxRows() + " rows");
+        }
+      }
+    } catch (IOException | CsvValidationException e) {
+      throw refuse(1, null, "unreadable", "the file could not be read: " + e.getMessage());
+    }
+    if (rows.isEmpty()) {
+      throw refuse(2, null, "no-rows", "the file has a header but no rows");
+    }
+    return new CsvTable(List.copyOf(header), rows, delimiter, charset, warnings);
+  }
+
+  /**
+   * The header alone, from the first line: enough to refuse a file with missing columns before it
+   * is queued. Refuses empty and binary files the same way {@link #read} does.
+   */
+  public static List<String> readHeader(byte[] bytes, Charset declared) {
+    int start = startsWithBom(bytes) ? 3 : 0;
+    int end = start;
+    while (end < bytes.length && bytes[end] != '\n' && end - start < 64 * 1024) {
+      end++;
+    }
+    String first =
+        new String(bytes, start, end - start, declared == null ? StandardCharsets.UTF_8 : declared)
+            .replace("\r", "");
+    if (first.isBlank()) {
+      throw refuse(
+          1,
+          null,
+          "empty-file",
+          "the file is empty or its first line is blank; expected a header line");
+    }
+    if (first.indexOf('\0') >= 0) {
+      throw refuse(
+          1, null, "binary-content", "the file contains a NUL byte: it is not a text CSV file");
+    }
+    try {
+      List<String> header = new ArrayList<>();
+      for (String h :
+          new CSVParserBuilder().withSeparator(detectDelimiter(first)).build().parseLine(first)) {
+        header.add(h.trim().toLowerCase(Locale.ROOT));
+      }
+      return header;
+    } catch (IOException e) {
+      throw refuse(
+          1, null, "malformed-header", "the header line cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static boolean startsWithBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF;
+  }
+
+  private static String decode(byte[] bytes, int start, Charset cs)
+      throws CharacterCodingException {
+    return cs.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
+        .toString();
+  }
+
+  /** The delimiter is whichever of , ; tab occurs most in the header outside quotes. */
+  static char detectDelimiter(String header) {
+    int comma = 0;
+    int semi = 0;
+    int tab = 0;
+    boolean quoted = false;
+    for (char ch : header.toCharArray()) {
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (!quoted) {
+        if (ch == ',') {
+          comma++;
+        } else if (ch == ';') {
+          semi++;
+        } else if (ch == '\t') {
+          tab++;
+        }
+      }
+    }
+    if (tab > comma && tab > semi) {
+      return '\t';
+    }
+    return semi > comma ? ';' : ',';
+  }
+
+  private static long lineAt(byte[] bytes, int index) {
+    long line = 1;
+    for (int i = 0; i < index; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  static ValidationException refuse(long line, String column, String code, String message) {
+    return new ValidationException(message, List.of(new FieldError(line, column, code, message)));
+  }
+}

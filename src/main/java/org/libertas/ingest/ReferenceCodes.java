@@ -1,0 +1,145 @@
+package org.libertas.ingest;
+
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.vocabulary.RDF;
+import org.apache.jena.vocabulary.RDFS;
+import org.apache.jena.vocabulary.SKOS;
+import org.libertas.ontology.Lbt;
+import org.libertas.ontology.Ontology;
+
+/**
+ * The codes and labels a CSV cell may use, taken from the active ontology: ISO countries and
+ * regions, indicators, commodities, sectors, severities and statuses — by code or by any label in
+ * en/fr/es, case- and accent-insensitively.
+ */
+public final class ReferenceCodes {
+  private final Map<String, String> countries = new HashMap<>();
+  private final Map<String, String> countryNames = new HashMap<>();
+  private final Map<String, String> regions = new HashMap<>();
+  private final Map<String, String> regionCountry = new HashMap<>();
+  private final Map<String, String> indicators = new HashMap<>();
+  private final Map<String, String> commodities = new HashMap<>();
+  private final Map<String, String> sectors = new HashMap<>();
+  private final Map<String, String> severities = new HashMap<>();
+  private final Map<String, String> statuses = new HashMap<>();
+
+  public ReferenceCodes(Ontology ontology) {
+    Model m = ontology.model();
+    m.listSubjectsWithProperty(Lbt.iso2)
+        .forEachRemaining(
+            c -> {
+              countries.put(
+                  c.getProperty(Lbt.iso2).getString().toUpperCase(Locale.ROOT), c.getURI());
+              labelsOf(c, countryNames);
+            });
+    m.listSubjectsWithProperty(RDF.type, m.createResource(Lbt.NS + "Region"))
+        .forEachRemaining(
+            r -> {
+              if (r.hasProperty(Lbt.code)) {
+                String code = r.getProperty(Lbt.code).getString().toUpperCase(Locale.ROOT);
+                regions.put(code, r.getURI());
+                Resource c = r.getPropertyResourceValue(Lbt.inCountry);
+                if (c != null) {
+                  regionCountry.put(code, c.getURI());
+                }
+              }
+            });
+    indexByNamespace(m, Lbt.INDICATOR, indicators);
+    indexByNamespace(m, Lbt.COMMODITY, commodities);
+    indexByNamespace(m, Lbt.SECTOR, sectors);
+    m.listSubjectsWithProperty(Lbt.multiplier)
+        .forEachRemaining(
+            r -> {
+              String local = r.getLocalName();
+              if (local.startsWith("Severity")) {
+                severities.put(key(local.substring(8)), r.getURI());
+                labelsOf(r, severities);
+              } else if (local.startsWith("Status")) {
+                statuses.put(key(local.substring(6)), r.getURI());
+                labelsOf(r, statuses);
+              }
+            });
+  }
+
+  private static void indexByNamespace(Model m, String ns, Map<String, String> into) {
+    m.listSubjects()
+        .forEachRemaining(
+            s -> {
+              if (s.isURIResource() && s.getURI().startsWith(ns)) {
+                into.put(key(s.getURI().substring(ns.length())), s.getURI());
+                if (s.hasProperty(SKOS.notation)) {
+                  into.put(key(s.getProperty(SKOS.notation).getString()), s.getURI());
+                }
+                labelsOf(s, into);
+              }
+            });
+  }
+
+  private static void labelsOf(Resource r, Map<String, String> into) {
+    for (var p :
+        new org.apache.jena.rdf.model.Property[] {SKOS.prefLabel, SKOS.altLabel, RDFS.label}) {
+      r.listProperties(p)
+          .forEachRemaining(
+              st -> {
+                RDFNode o = st.getObject();
+                if (o.isLiteral()) {
+                  into.putIfAbsent(key(o.asLiteral().getLexicalForm()), r.getURI());
+                }
+              });
+    }
+  }
+
+  /** Case-, accent-, space- and hyphen-insensitive form of a code or label. */
+  static String key(String s) {
+    String n = Normalizer.normalize(s.trim().toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+    return n.replaceAll("\\p{M}", "").replaceAll("[\\s_\\-]+", " ").trim();
+  }
+
+  public Optional<String> country(String code) {
+    return Optional.ofNullable(countries.get(code.trim().toUpperCase(Locale.ROOT)));
+  }
+
+  /** A country by ISO code or by its name in en/fr/es (Open Supply Hub writes names). */
+  public Optional<String> countryByCodeOrName(String value) {
+    return country(value).or(() -> Optional.ofNullable(countryNames.get(key(value))));
+  }
+
+  public Optional<String> region(String code) {
+    return Optional.ofNullable(regions.get(code.trim().toUpperCase(Locale.ROOT)));
+  }
+
+  public Optional<String> regionCountry(String code) {
+    return Optional.ofNullable(regionCountry.get(code.trim().toUpperCase(Locale.ROOT)));
+  }
+
+  public boolean hasRegionsFor(String countryIri) {
+    return regionCountry.containsValue(countryIri);
+  }
+
+  public Optional<String> indicator(String value) {
+    return Optional.ofNullable(indicators.get(key(value)));
+  }
+
+  public Optional<String> commodity(String value) {
+    return Optional.ofNullable(commodities.get(key(value)));
+  }
+
+  public Optional<String> sector(String value) {
+    return Optional.ofNullable(sectors.get(key(value)));
+  }
+
+  public Optional<String> severity(String value) {
+    return Optional.ofNullable(severities.get(key(value)));
+  }
+
+  public Optional<String> status(String value) {
+    return Optional.ofNullable(statuses.get(key(value)));
+  }
+}

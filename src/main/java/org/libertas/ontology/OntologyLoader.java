@@ -1,0 +1,224 @@
+package org.libertas.ontology;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.Syntax;
+import org.apache.jena.rdf.model.Literal;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.vocabulary.DCTerms;
+import org.apache.jena.vocabulary.RDF;
+import org.apache.jena.vocabulary.RDFS;
+import org.apache.jena.vocabulary.SKOS;
+import org.libertas.reasoning.ScoringParameters;
+
+/**
+ * Reads an ontology directory: every Turtle file (regression cases under tests/ excepted), the
+ * rules' queries, and the scoring parameters. Nothing is fetched: imports are not followed.
+ */
+public final class OntologyLoader {
+  private OntologyLoader() {}
+
+  /** The ontology shipped with the application (the repository's ontology/, version 1). */
+  public static Path bundledDirectory() {
+    try {
+      URI uri = OntologyLoader.class.getResource("/ontology/ontology.ttl").toURI();
+      if ("jar".equals(uri.getScheme())) {
+        try {
+          FileSystems.getFileSystem(uri);
+        } catch (FileSystemNotFoundException e) {
+          FileSystems.newFileSystem(uri, Map.of());
+        }
+      }
+      return Path.of(uri).getParent();
+    } catch (URISyntaxException | IOException | NullPointerException e) {
+      throw new IllegalStateException("the bundled ontology is missing from the classpath", e);
+    }
+  }
+
+  public static Ontology load(Path dir, int version) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      Model model = ModelFactory.createDefaultModel();
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(dir)) {
+        files =
+            walk.filter(p -> p.toString().endsWith(".ttl"))
+                .filter(p -> !dir.relativize(p).toString().startsWith("tests"))
+                .sorted()
+                .toList();
+      }
+      for (Path f : files) {
+        byte[] bytes = Files.readAllBytes(f);
+        digest.update(dir.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(bytes);
+        try (InputStream in = Files.newInputStream(f)) {
+          RDFParser.source(in).lang(Lang.TURTLE).base("urn:libertas:ontology:").parse(model);
+        } catch (RuntimeException e) {
+          throw new IllegalStateException(dir.relativize(f) + ": " + e.getMessage(), e);
+        }
+      }
+      List<Rule> rules = rules(model, dir.resolve("rules"), digest);
+      return new Ontology(
+          version,
+          HexFormat.of().formatHex(digest.digest()),
+          model,
+          rules,
+          scoring(model),
+          labels(model));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Rule> rules(Model m, Path rulesDir, MessageDigest digest) throws IOException {
+    List<Rule> rules = new ArrayList<>();
+    for (Resource r : m.listSubjectsWithProperty(RDF.type, Lbt.Rule).toList()) {
+      String id = string(r, DCTerms.identifier).orElseThrow(() -> missing(r, "dct:identifier"));
+      String file = string(r, Lbt.query).orElseThrow(() -> missing(r, "lbt:query"));
+      Resource family = r.getPropertyResourceValue(Lbt.family);
+      if (family == null) {
+        throw missing(r, "lbt:family");
+      }
+      Path q = rulesDir.resolve(file).normalize();
+      if (!q.startsWith(rulesDir)) {
+        throw new IllegalStateException("rule " + id + ": query file must be in rules/");
+      }
+      String text = Files.readString(q, StandardCharsets.UTF_8);
+      digest.update(text.getBytes(StandardCharsets.UTF_8));
+      Query query;
+      try {
+        query = QueryFactory.create(text, Syntax.syntaxSPARQL_11);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("rule " + id + " (" + file + "): " + e.getMessage(), e);
+      }
+      if (!query.isConstructType()) {
+        throw new IllegalStateException("rule " + id + " must be a CONSTRUCT query");
+      }
+      Resource source = r.getPropertyResourceValue(DCTerms.source);
+      rules.add(
+          new Rule(
+              id,
+              r.getURI(),
+              family.getURI(),
+              query,
+              langMap(r, RDFS.label),
+              source == null ? null : source.getURI()));
+    }
+    rules.sort((a, b) -> a.id().compareTo(b.id()));
+    return List.copyOf(rules);
+  }
+
+  private static ScoringParameters scoring(Model m) {
+    Resource p =
+        m.listSubjectsWithProperty(RDF.type, Lbt.ScoringParameters)
+            .nextOptional()
+            .orElseThrow(() -> new IllegalStateException("scoring.ttl: no lbt:ScoringParameters"));
+    List<ScoringParameters.Band> bands = new ArrayList<>();
+    for (Resource b : m.listSubjectsWithProperty(RDF.type, Lbt.Band).toList()) {
+      String local = b.getLocalName();
+      String code = (local.startsWith("Band") ? local.substring(4) : local).toLowerCase();
+      bands.add(
+          new ScoringParameters.Band(
+              b.getURI(),
+              code,
+              (int) number(b, Lbt.minScore),
+              string(b, Lbt.recommendation).orElseThrow(() -> missing(b, "lbt:recommendation"))));
+    }
+    Map<String, ScoringParameters.Family> families = new HashMap<>();
+    for (Resource f : m.listSubjectsWithProperty(RDF.type, Lbt.FactorFamily).toList()) {
+      Resource combine = f.getPropertyResourceValue(Lbt.combine);
+      double weight = f.hasProperty(Lbt.weight) ? number(f, Lbt.weight) : 1.0;
+      families.put(
+          f.getURI(), new ScoringParameters.Family(f.getURI(), weight, Lbt.Max.equals(combine)));
+    }
+    Resource hardStop = p.getPropertyResourceValue(Lbt.hardStopBand);
+    return new ScoringParameters(
+        number(p, Lbt.tierDecay),
+        (int) number(p, Lbt.maxTiers),
+        number(p, Lbt.maxStrength),
+        number(p, Lbt.recencyHalfLifeDays),
+        number(p, Lbt.matchThreshold),
+        number(p, Lbt.possibleMatchThreshold),
+        bands,
+        hardStop == null ? null : hardStop.getURI(),
+        families);
+  }
+
+  private static Map<String, Map<String, String>> labels(Model m) {
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    for (Property prop : List.of(RDFS.label, SKOS.prefLabel)) {
+      m.listStatements(null, prop, (RDFNode) null)
+          .forEachRemaining(
+              s -> {
+                if (s.getSubject().isURIResource() && s.getObject().isLiteral()) {
+                  Literal l = s.getLiteral();
+                  String lang = l.getLanguage().isEmpty() ? "en" : l.getLanguage().toLowerCase();
+                  labels
+                      .computeIfAbsent(s.getSubject().getURI(), k -> new HashMap<>())
+                      .putIfAbsent(lang, l.getLexicalForm());
+                }
+              });
+    }
+    labels.replaceAll((k, v) -> Map.copyOf(v));
+    return Map.copyOf(labels);
+  }
+
+  private static Map<String, String> langMap(Resource r, Property p) {
+    Map<String, String> out = new HashMap<>();
+    for (Statement s : r.listProperties(p).toList()) {
+      if (s.getObject().isLiteral()) {
+        out.putIfAbsent(s.getLanguage().isEmpty() ? "en" : s.getLanguage(), s.getString());
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  private static Optional<String> string(Resource r, Property p) {
+    Statement s = r.getProperty(p);
+    return s == null || !s.getObject().isLiteral() ? Optional.empty() : Optional.of(s.getString());
+  }
+
+  private static double number(Resource r, Property p) {
+    Statement s = r.getProperty(p);
+    if (s == null || !s.getObject().isLiteral()) {
+      throw missing(r, p.getLocalName());
+    }
+    try {
+      return s.getLiteral().getDouble();
+    } catch (RuntimeException e) {
+      return Double.parseDouble(s.getString());
+    }
+  }
+
+  private static IllegalStateException missing(Resource r, String what) {
+    return new IllegalStateException(r + " has no " + what);
+  }
+}

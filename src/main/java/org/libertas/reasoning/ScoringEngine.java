@@ -1,0 +1,263 @@
+package org.libertas.reasoning;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scoring model of DESIGN §4 over a {@link SupplyChain}: each supplier's own risk is the
+ * noisy-OR of its factor strengths, upstream risk is the riskiest direct supplier's risk decayed
+ * once per tier, and total risk combines both. Propagation runs {@code maxTiers} rounds of dynamic
+ * programming, so cycles terminate and cost is O(maxTiers × links).
+ *
+ * <p>Deterministic: same chain, signals, parameters and as-of date give bit-identical results.
+ */
+public final class ScoringEngine {
+  public static final String UPSTREAM = "upstream";
+
+  private final ScoringParameters params;
+
+  public ScoringEngine(ScoringParameters params) {
+    this.params = params;
+  }
+
+  public ScoringParameters parameters() {
+    return params;
+  }
+
+  /**
+   * Scores every supplier of the chain.
+   *
+   * @param signalsBySupplier signals indexed like the chain (signalsBySupplier.get(i) for id(i))
+   * @param asOf the date recency is measured from; stored with the score so it can be recomputed
+   */
+  public Assessment[] score(
+      SupplyChain chain, List<List<Signal>> signalsBySupplier, LocalDate asOf) {
+    int n = chain.size();
+    List<List<Assessment.Factor>> own = new ArrayList<>(n);
+    double[] ownRisk = new double[n];
+    boolean[] hardStop = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      List<Assessment.Factor> factors = ownFactors(signalsBySupplier.get(i), asOf);
+      own.add(factors);
+      double keep = 1;
+      for (Assessment.Factor f : factors) {
+        keep *= 1 - f.strength();
+        hardStop[i] |= f.hardStop();
+      }
+      ownRisk[i] = 1 - keep;
+    }
+
+    // risk[k][i]: risk of i counting suppliers up to k tiers away; best[k][i]: the supplier it came
+    // from.
+    int tiers = params.maxTiers();
+    double[][] risk = new double[tiers + 1][];
+    int[][] best = new int[tiers + 1][];
+    risk[0] = ownRisk.clone();
+    best[0] = new int[n];
+    Arrays.fill(best[0], -1);
+    int level = 0;
+    for (int k = 1; k <= tiers; k++) {
+      risk[k] = new double[n];
+      best[k] = new int[n];
+      boolean changed = false;
+      for (int i = 0; i < n; i++) {
+        double up = 0;
+        int arg = -1;
+        for (int e = chain.from(i); e < chain.to(i); e++) {
+          int s = chain.target(e);
+          double v = risk[k - 1][s] * params.tierDecay();
+          if (v > up) {
+            up = v;
+            arg = s;
+          }
+        }
+        risk[k][i] = 1 - (1 - ownRisk[i]) * (1 - up);
+        best[k][i] = arg;
+        changed |= risk[k][i] != risk[k - 1][i];
+      }
+      level = k;
+      if (!changed) {
+        break;
+      }
+    }
+
+    Assessment[] out = new Assessment[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = assemble(chain, i, own.get(i), ownRisk, hardStop[i], risk, best, level);
+    }
+    return out;
+  }
+
+  private List<Assessment.Factor> ownFactors(List<Signal> signals, LocalDate asOf) {
+    List<Assessment.Factor> factors = new ArrayList<>();
+    Map<String, List<Signal>> byFamily = new java.util.TreeMap<>();
+    for (Signal s : signals) {
+      byFamily.computeIfAbsent(s.family(), f -> new ArrayList<>()).add(s);
+    }
+    for (var entry : byFamily.entrySet()) {
+      ScoringParameters.Family family = params.family(entry.getKey());
+      List<Assessment.Factor> candidates = new ArrayList<>();
+      for (Signal s : entry.getValue()) {
+        double f =
+            Math.min(params.maxStrength(), family.weight() * s.strength() * recency(s, asOf));
+        if (f > 0 || s.hardStop()) {
+          candidates.add(
+              new Assessment.Factor(
+                  factorId(s), s.family(), s.rule(), f, 0, s.evidence(), s.hardStop()));
+        }
+      }
+      candidates.sort(
+          Comparator.comparingDouble(Assessment.Factor::strength)
+              .reversed()
+              .thenComparing(Assessment.Factor::id));
+      if (family.max() && !candidates.isEmpty()) {
+        Assessment.Factor top = candidates.get(0);
+        boolean anyHardStop = candidates.stream().anyMatch(Assessment.Factor::hardStop);
+        factors.add(anyHardStop && !top.hardStop() ? firstHardStop(candidates) : top);
+      } else {
+        factors.addAll(candidates);
+      }
+    }
+    return factors;
+  }
+
+  private static Assessment.Factor firstHardStop(List<Assessment.Factor> candidates) {
+    return candidates.stream().filter(Assessment.Factor::hardStop).findFirst().orElseThrow();
+  }
+
+  private static String factorId(Signal s) {
+    return s.rule() + (s.evidence().isEmpty() ? "" : "|" + String.join(",", s.evidence()));
+  }
+
+  private double recency(Signal s, LocalDate asOf) {
+    if (s.observedOn() == null) {
+      return 1;
+    }
+    long days = Math.max(0, ChronoUnit.DAYS.between(s.observedOn(), asOf));
+    return Math.pow(0.5, days / params.halfLifeDays());
+  }
+
+  private Assessment assemble(
+      SupplyChain chain,
+      int i,
+      List<Assessment.Factor> own,
+      double[] ownRisk,
+      boolean hardStop,
+      double[][] risk,
+      int[][] best,
+      int level) {
+    double total = risk[level][i];
+    int score = (int) Math.round(100 * total);
+    List<Assessment.Factor> factors = new ArrayList<>(own);
+    List<Assessment.PathStep> path = new ArrayList<>();
+    int from = best[level][i];
+    if (from >= 0) {
+      double up = risk[level - 1][from] * params.tierDecay();
+      int k = level - 1;
+      int at = from;
+      int tier = 1;
+      boolean[] seen = new boolean[chain.size()];
+      seen[i] = true;
+      while (at >= 0 && !seen[at]) {
+        seen[at] = true;
+        path.add(
+            new Assessment.PathStep(chain.id(at), tier++, ownRisk[at], risk[Math.max(k, 0)][at]));
+        at = k > 0 ? best[k][at] : -1;
+        k--;
+      }
+      factors.add(
+          new Assessment.Factor(
+              UPSTREAM + "|" + chain.id(from),
+              UPSTREAM,
+              UPSTREAM,
+              up,
+              0,
+              path.stream().map(Assessment.PathStep::supplierId).toList(),
+              false));
+    }
+    factors = withContributions(factors, score);
+    var band = params.band(score, hardStop);
+    return new Assessment(
+        chain.id(i),
+        total,
+        score,
+        band,
+        hardStop,
+        factors,
+        path,
+        hash(chain.id(i), own, factors, total));
+  }
+
+  /**
+   * Shares the score among factors in proportion to ln(1 − fᵢ), rounded to hundredths so that the
+   * shares add up exactly to the score (largest remainder).
+   */
+  static List<Assessment.Factor> withContributions(List<Assessment.Factor> factors, int score) {
+    double sum = 0;
+    for (Assessment.Factor f : factors) {
+      sum += Math.log1p(-f.strength());
+    }
+    if (factors.isEmpty() || sum == 0) {
+      return factors.stream().map(f -> withContribution(f, 0)).toList();
+    }
+    long target = score * 100L;
+    long[] cents = new long[factors.size()];
+    double[] rest = new double[factors.size()];
+    long assigned = 0;
+    for (int j = 0; j < factors.size(); j++) {
+      double exact = target * Math.log1p(-factors.get(j).strength()) / sum;
+      cents[j] = (long) Math.floor(exact);
+      rest[j] = exact - cents[j];
+      assigned += cents[j];
+    }
+    Integer[] order = new Integer[factors.size()];
+    for (int j = 0; j < order.length; j++) {
+      order[j] = j;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> rest[a] != rest[b] ? Double.compare(rest[b], rest[a]) : Integer.compare(a, b));
+    for (int j = 0; assigned < target; j = (j + 1) % order.length) {
+      cents[order[j]]++;
+      assigned++;
+    }
+    List<Assessment.Factor> out = new ArrayList<>(factors.size());
+    for (int j = 0; j < factors.size(); j++) {
+      out.add(withContribution(factors.get(j), cents[j] / 100.0));
+    }
+    out.sort(
+        Comparator.comparingDouble(Assessment.Factor::contribution)
+            .reversed()
+            .thenComparing(Assessment.Factor::id));
+    return out;
+  }
+
+  private static Assessment.Factor withContribution(Assessment.Factor f, double c) {
+    return new Assessment.Factor(
+        f.id(), f.family(), f.rule(), f.strength(), c, f.evidence(), f.hardStop());
+  }
+
+  private String hash(
+      String id, List<Assessment.Factor> own, List<Assessment.Factor> all, double total) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      StringBuilder sb = new StringBuilder(id);
+      for (Assessment.Factor f : all) {
+        sb.append('\n').append(f.id()).append('=').append(Double.toHexString(f.strength()));
+      }
+      sb.append('\n').append(Double.toHexString(total)).append('\n').append(params);
+      return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.libertas.reasoning;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of scoring one tenant: suppliers and their assessments (same order), and a description
+ * of every evidence node cited, so the explanation stays readable after the data moves.
+ *
+ * @param evidence evidence IRI → property local name → values
+ */
+public record ScoringRun(
+    List<SupplierFacts> suppliers,
+    List<Assessment> assessments,
+    Map<String, Map<String, List<String>>> evidence,
+    LocalDate asOf) {}

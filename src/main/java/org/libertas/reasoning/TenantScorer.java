@@ -1,0 +1,241 @@
+package org.libertas.reasoning;
+
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.binding.BindingFactory;
+import org.apache.jena.vocabulary.RDF;
+import org.libertas.graph.GraphStore;
+import org.libertas.graph.Sparql;
+import org.libertas.ontology.Lbt;
+import org.libertas.ontology.Ontology;
+import org.libertas.ontology.Rule;
+
+/**
+ * Scores a tenant: runs every rule of the ontology over the tenant's current graphs plus the
+ * ontology graph, turns the constructed {@code lbt:RiskSignal}s into {@link Signal}s, and hands
+ * them with the supply chain to the {@link ScoringEngine}. Blocking; run it on a worker.
+ */
+public final class TenantScorer {
+  private static final Query SUPPLIERS = Sparql.query("suppliers.rq");
+  private static final Query LINKS = Sparql.query("links.rq");
+  private static final String EVIDENCE = Sparql.text("evidence.rq");
+
+  private final GraphStore store;
+
+  public TenantScorer(GraphStore store) {
+    this.store = store;
+  }
+
+  /**
+   * @param graphs the tenant's current data graphs, its screening graph, and the ontology graph
+   */
+  public ScoringRun score(Ontology ontology, Collection<String> graphs, LocalDate asOf) {
+    List<SupplierFacts> facts = suppliers(graphs);
+    List<String[]> links =
+        store.select(
+            LINKS,
+            graphs,
+            rs -> {
+              List<String[]> out = new ArrayList<>();
+              rs.forEachRemaining(
+                  q ->
+                      out.add(
+                          new String[] {
+                            q.getLiteral("buyer").getString(), q.getLiteral("supplier").getString()
+                          }));
+              return out;
+            });
+    SupplyChain chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links);
+    Map<String, String> idByIri = new HashMap<>();
+    facts.forEach(f -> idByIri.put(f.iri(), f.id()));
+
+    List<List<Signal>> signals = new ArrayList<>(chain.size());
+    for (int i = 0; i < chain.size(); i++) {
+      signals.add(new ArrayList<>());
+    }
+    for (Rule rule : ontology.rules()) {
+      Model out = store.construct(rule.query(), graphs);
+      for (Signal s : signals(rule, out, idByIri)) {
+        signals.get(chain.indexOf(s.supplierId())).add(s);
+      }
+    }
+    Assessment[] assessments = new ScoringEngine(ontology.scoring()).score(chain, signals, asOf);
+
+    int[] tiers = tiers(chain);
+    Map<String, SupplierFacts> byId = new HashMap<>();
+    facts.forEach(f -> byId.put(f.id(), f));
+    List<SupplierFacts> ordered = new ArrayList<>(chain.size());
+    for (int i = 0; i < chain.size(); i++) {
+      SupplierFacts f = byId.get(chain.id(i));
+      ordered.add(
+          new SupplierFacts(
+              f.id(),
+              f.iri(),
+              f.name(),
+              f.country(),
+              f.region(),
+              f.sector(),
+              f.commodities(),
+              tiers[i]));
+    }
+    TreeSet<String> cited = new TreeSet<>();
+    for (Assessment a : assessments) {
+      a.factors().stream()
+          .filter(f -> !ScoringEngine.UPSTREAM.equals(f.family()))
+          .forEach(f -> cited.addAll(f.evidence()));
+    }
+    return new ScoringRun(ordered, Arrays.asList(assessments), describe(cited, graphs), asOf);
+  }
+
+  private List<SupplierFacts> suppliers(Collection<String> graphs) {
+    return store.select(
+        SUPPLIERS,
+        graphs,
+        rs -> {
+          Map<String, SupplierFacts> out = new LinkedHashMap<>();
+          rs.forEachRemaining(
+              q -> {
+                String id = q.getLiteral("id").getString();
+                String commodities = str(q, "commodities");
+                out.putIfAbsent(
+                    id,
+                    new SupplierFacts(
+                        id,
+                        q.getResource("s").getURI(),
+                        str(q, "name") == null ? id : str(q, "name"),
+                        str(q, "country"),
+                        str(q, "region"),
+                        str(q, "sector"),
+                        commodities == null || commodities.isEmpty()
+                            ? List.of()
+                            : List.of(commodities.split("\\|")),
+                        0));
+              });
+          return new ArrayList<>(out.values());
+        });
+  }
+
+  private static List<Signal> signals(Rule rule, Model m, Map<String, String> idByIri) {
+    List<Signal> out = new ArrayList<>();
+    for (Resource s : m.listSubjectsWithProperty(RDF.type, Lbt.RiskSignal).toList()) {
+      Resource supplier = s.getPropertyResourceValue(Lbt.supplier);
+      Statement strength = s.getProperty(Lbt.strength);
+      if (supplier == null || strength == null || !idByIri.containsKey(supplier.getURI())) {
+        continue;
+      }
+      List<String> evidence = new ArrayList<>();
+      s.listProperties(Lbt.evidence)
+          .forEachRemaining(
+              e -> {
+                if (e.getObject().isURIResource()) {
+                  evidence.add(e.getResource().getURI());
+                }
+              });
+      evidence.sort(null);
+      Statement observed = s.getProperty(Lbt.observedOn);
+      Statement hard = s.getProperty(Lbt.hardStop);
+      double v = Math.max(0, Math.min(1, strength.getDouble()));
+      out.add(
+          new Signal(
+              idByIri.get(supplier.getURI()),
+              rule.id(),
+              rule.family(),
+              v,
+              evidence,
+              observed == null ? null : LocalDate.parse(observed.getString().substring(0, 10)),
+              hard != null && hard.getBoolean()));
+    }
+    return out;
+  }
+
+  /** Tier = shortest distance from a supplier nobody buys from (a buyer brand) — 0 for those. */
+  private static int[] tiers(SupplyChain chain) {
+    int n = chain.size();
+    boolean[] supplied = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      for (int e = chain.from(i); e < chain.to(i); e++) {
+        supplied[chain.target(e)] = true;
+      }
+    }
+    int[] tier = new int[n];
+    Arrays.fill(tier, -1);
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      if (!supplied[i]) {
+        tier[i] = 0;
+        queue.add(i);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int i = queue.poll();
+      for (int e = chain.from(i); e < chain.to(i); e++) {
+        int s = chain.target(e);
+        if (tier[s] < 0) {
+          tier[s] = tier[i] + 1;
+          queue.add(s);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (tier[i] < 0) {
+        tier[i] = 1; // only reachable through a cycle: at least one tier below someone
+      }
+    }
+    return tier;
+  }
+
+  private Map<String, Map<String, List<String>>> describe(
+      Collection<String> iris, Collection<String> graphs) {
+    Map<String, Map<String, List<String>>> out = new TreeMap<>();
+    if (iris.isEmpty()) {
+      return out;
+    }
+    Query q = QueryFactory.create(EVIDENCE);
+    Var e = Var.alloc("e");
+    q.setValuesDataBlock(
+        List.of(e),
+        iris.stream().map(i -> BindingFactory.binding(e, NodeFactory.createURI(i))).toList());
+    store.select(
+        q,
+        graphs,
+        rs -> {
+          rs.forEachRemaining(
+              s -> {
+                String p = s.getResource("p").getLocalName();
+                out.computeIfAbsent(s.getResource("e").getURI(), k -> new TreeMap<>())
+                    .computeIfAbsent(p, k -> new ArrayList<>())
+                    .add(value(s.get("o")));
+              });
+          return null;
+        });
+    out.values().forEach(m -> m.values().forEach(l -> l.sort(null)));
+    return out;
+  }
+
+  private static String value(RDFNode n) {
+    return n.isLiteral() ? n.asLiteral().getLexicalForm() : n.asResource().getURI();
+  }
+
+  private static String str(QuerySolution q, String var) {
+    RDFNode n = q.get(var);
+    return n == null ? null : n.isLiteral() ? n.asLiteral().getLexicalForm() : n.toString();
+  }
+}

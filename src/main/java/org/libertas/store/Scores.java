@@ -1,0 +1,309 @@
+package org.libertas.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.libertas.errors.BadRequestException;
+import org.libertas.reasoning.Assessment;
+import org.libertas.reasoning.ScoringRun;
+import org.libertas.reasoning.SupplierFacts;
+
+/**
+ * Current scores (one row per supplier, what lists and risk reads serve) and their history (a
+ * snapshot whenever the inputs, ontology or data version behind a score change).
+ */
+public final class Scores {
+  private final Pool pool;
+
+  public Scores(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Stores a tenant's scoring run in one transaction; suppliers absent from the run are removed.
+   */
+  public Future<Void> save(
+      String tenantId, ScoringRun run, int ontologyVersion, long dataVersion, OffsetDateTime at) {
+    List<Tuple> rows = new ArrayList<>();
+    List<Tuple> snapshots = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < run.suppliers().size(); i++) {
+      SupplierFacts f = run.suppliers().get(i);
+      Assessment a = run.assessments().get(i);
+      ids.add(f.id());
+      JsonObject explanation = explanation(a, run);
+      snapshots.add(
+          Tuple.from(
+              new Object[] {
+                tenantId,
+                f.id(),
+                a.score(),
+                a.band().code(),
+                a.band().recommendation(),
+                a.hardStop(),
+                explanation,
+                ontologyVersion,
+                dataVersion,
+                a.inputsHash(),
+                at
+              }));
+      rows.add(
+          Tuple.from(
+              new Object[] {
+                tenantId,
+                f.id(),
+                f.name(),
+                f.country(),
+                f.region(),
+                f.sector(),
+                f.commodities().toArray(new String[0]),
+                f.tier(),
+                a.score(),
+                a.band().code(),
+                a.band().recommendation(),
+                a.hardStop(),
+                explanation,
+                ontologyVersion,
+                dataVersion,
+                a.inputsHash(),
+                at
+              }));
+    }
+    return pool.withTransaction(
+        c -> {
+          Future<?> history =
+              snapshots.isEmpty()
+                  ? Future.succeededFuture()
+                  : c.preparedQuery(
+                          "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
+                              + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
+                              + " select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11"
+                              + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1 and s.supplier_id = $2"
+                              + "   and s.inputs_hash = $10 and s.ontology_version = $8)")
+                      .executeBatch(snapshots);
+          return history
+              .compose(
+                  x ->
+                      rows.isEmpty()
+                          ? Future.succeededFuture()
+                          : c.preparedQuery(
+                                  "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector, commodities, tier,"
+                                      + " score, band, recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash, computed_at)"
+                                      + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                                      + " on conflict (tenant_id, supplier_id) do update set name = excluded.name, country = excluded.country,"
+                                      + " region = excluded.region, sector = excluded.sector, commodities = excluded.commodities, tier = excluded.tier,"
+                                      + " score = excluded.score, band = excluded.band, recommendation = excluded.recommendation,"
+                                      + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
+                                      + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
+                                      + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at")
+                              .executeBatch(rows))
+              .compose(
+                  x ->
+                      c.preparedQuery(
+                              "delete from supplier_scores where tenant_id = $1 and not (supplier_id = any($2))")
+                          .execute(
+                              Tuple.tuple()
+                                  .addString(tenantId)
+                                  .addArrayOfString(ids.toArray(new String[0]))))
+              .mapEmpty();
+        });
+  }
+
+  private static JsonObject explanation(Assessment a, ScoringRun run) {
+    JsonArray factors = new JsonArray();
+    for (Assessment.Factor f : a.factors()) {
+      JsonArray evidence = new JsonArray();
+      for (String e : f.evidence()) {
+        JsonObject ev = new JsonObject().put("id", e);
+        Map<String, List<String>> props = run.evidence().get(e);
+        if (props != null) {
+          props.forEach(
+              (k, v) -> ev.put(k, v.size() == 1 ? v.get(0) : new JsonArray(new ArrayList<>(v))));
+        }
+        evidence.add(ev);
+      }
+      factors.add(
+          new JsonObject()
+              .put("id", f.id())
+              .put("family", f.family())
+              .put("rule", f.rule())
+              .put("strength", f.strength())
+              .put("contribution", f.contribution())
+              .put("hardStop", f.hardStop())
+              .put("evidence", evidence));
+    }
+    JsonArray path = new JsonArray();
+    for (Assessment.PathStep p : a.path()) {
+      path.add(
+          new JsonObject()
+              .put("supplierId", p.supplierId())
+              .put("tier", p.tier())
+              .put("ownRisk", p.ownRisk())
+              .put("risk", p.risk()));
+    }
+    return new JsonObject()
+        .put("asOf", run.asOf().toString())
+        .put("risk", a.risk())
+        .put("factors", factors)
+        .put("path", path);
+  }
+
+  /** A stored score as the API reads it. */
+  public record Stored(
+      String supplierId,
+      String name,
+      String country,
+      String region,
+      String sector,
+      List<String> commodities,
+      Integer tier,
+      int score,
+      String band,
+      String recommendation,
+      boolean hardStop,
+      JsonObject explanation,
+      int ontologyVersion,
+      long dataVersion,
+      String inputsHash,
+      OffsetDateTime computedAt) {}
+
+  public Future<Optional<Stored>> find(String tenantId, String supplierId) {
+    return pool.preparedQuery(
+            "select * from supplier_scores where tenant_id = $1 and supplier_id = $2")
+        .execute(Tuple.of(tenantId, supplierId))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(stored(rs.iterator().next())));
+  }
+
+  public Future<List<Stored>> history(String tenantId, String supplierId) {
+    return pool.preparedQuery(
+            "select h.*, s.name, s.country, s.region, s.sector, s.commodities, s.tier from score_snapshots h"
+                + " join supplier_scores s on s.tenant_id = h.tenant_id and s.supplier_id = h.supplier_id"
+                + " where h.tenant_id = $1 and h.supplier_id = $2 order by h.id desc")
+        .execute(Tuple.of(tenantId, supplierId))
+        .map(
+            rs -> {
+              List<Stored> out = new ArrayList<>();
+              rs.forEach(r -> out.add(stored(r)));
+              return out;
+            });
+  }
+
+  /** Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. */
+  public record ListQuery(
+      String band, String country, String commodity, String sort, int limit, String cursor) {}
+
+  public record Page(List<Stored> items, String nextCursor) {}
+
+  public Future<Page> list(String tenantId, ListQuery q) {
+    boolean byScore = q.sort().endsWith("score");
+    boolean desc = q.sort().startsWith("-");
+    String key = byScore ? "score" : "name";
+    String op = desc ? "<" : ">";
+    String dir = desc ? "desc" : "asc";
+    StringBuilder sql = new StringBuilder("select * from supplier_scores where tenant_id = $1");
+    List<Object> args = new ArrayList<>(List.of(tenantId));
+    if (q.band() != null) {
+      args.add(q.band());
+      sql.append(" and band = $").append(args.size());
+    }
+    if (q.country() != null) {
+      args.add(q.country().toUpperCase());
+      sql.append(" and country = $").append(args.size());
+    }
+    if (q.commodity() != null) {
+      args.add(q.commodity());
+      sql.append(" and $").append(args.size()).append(" = any(commodities)");
+    }
+    if (q.cursor() != null) {
+      String[] c = decodeCursor(q.cursor());
+      args.add(byScore ? (Object) Integer.valueOf(c[0]) : c[0]);
+      int k = args.size();
+      args.add(c[1]);
+      // Keyset pagination: ties on the sort key are broken by supplier id, always ascending.
+      sql.append(" and (")
+          .append(key)
+          .append(' ')
+          .append(op)
+          .append(" $")
+          .append(k)
+          .append(" or (")
+          .append(key)
+          .append(" = $")
+          .append(k)
+          .append(" and supplier_id > $")
+          .append(k + 1)
+          .append("))");
+    }
+    args.add(q.limit() + 1);
+    sql.append(" order by ")
+        .append(key)
+        .append(' ')
+        .append(dir)
+        .append(", supplier_id asc limit $")
+        .append(args.size());
+    return pool.preparedQuery(sql.toString())
+        .execute(Tuple.from(args))
+        .map(
+            rs -> {
+              List<Stored> items = new ArrayList<>();
+              rs.forEach(r -> items.add(stored(r)));
+              String next = null;
+              if (items.size() > q.limit()) {
+                items.remove(items.size() - 1);
+                Stored last = items.get(items.size() - 1);
+                next =
+                    encodeCursor(
+                        byScore ? Integer.toString(last.score()) : last.name(), last.supplierId());
+              }
+              return new Page(items, next);
+            });
+  }
+
+  private static String encodeCursor(String key, String id) {
+    String raw = new JsonArray().add(key).add(id).encode();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] decodeCursor(String cursor) {
+    try {
+      JsonArray a =
+          new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      return new String[] {a.getString(0), a.getString(1)};
+    } catch (RuntimeException e) {
+      throw new BadRequestException("cursor is not one this API issued");
+    }
+  }
+
+  private static Stored stored(Row r) {
+    String[] commodities = r.getArrayOfStrings("commodities");
+    return new Stored(
+        r.getString("supplier_id"),
+        r.getString("name"),
+        r.getString("country"),
+        r.getString("region"),
+        r.getString("sector"),
+        commodities == null ? List.of() : List.of(commodities),
+        r.getInteger("tier"),
+        r.getInteger("score"),
+        r.getString("band"),
+        r.getString("recommendation"),
+        r.getBoolean("hard_stop"),
+        (JsonObject) r.getJson("explanation"),
+        r.getInteger("ontology_version"),
+        r.getLong("data_version"),
+        r.getString("inputs_hash"),
+        r.getOffsetDateTime("computed_at"));
+  }
+}

@@ -1,0 +1,128 @@
+package org.libertas.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import org.libertas.errors.ConflictException;
+import org.libertas.errors.NotFoundException;
+
+/** Tenants and their API keys. Keys are shown once and stored as SHA-256 digests only. */
+public final class Tenants {
+  public static final java.util.List<String> ROLES =
+      java.util.List.of("admin", "compliance", "auditor", "ngo-editor", "viewer");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pool pool;
+
+  public Tenants(Pool pool) {
+    this.pool = pool;
+  }
+
+  public record Tenant(String id, String name) {}
+
+  /** An authenticated key: who is calling, for which tenant, with which role. */
+  public record Principal(UUID keyId, String tenantId, String role) {}
+
+  public record IssuedKey(UUID id, String tenantId, String role, String key) {}
+
+  public Future<Tenant> create(String id, String name) {
+    return pool.preparedQuery(
+            "insert into tenants (id, name) values ($1, $2) on conflict do nothing")
+        .execute(Tuple.of(id, name))
+        .map(
+            rs -> {
+              if (rs.rowCount() == 0) {
+                throw new ConflictException("tenant '" + id + "' already exists");
+              }
+              return new Tenant(id, name);
+            });
+  }
+
+  public Future<Optional<Tenant>> find(String id) {
+    return pool.preparedQuery("select id, name from tenants where id = $1")
+        .execute(Tuple.of(id))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(tenant(rs.iterator().next())));
+  }
+
+  public Future<Tenant> ensure(String id, String name) {
+    return pool.preparedQuery(
+            "insert into tenants (id, name) values ($1, $2) on conflict do nothing")
+        .execute(Tuple.of(id, name))
+        .map(rs -> new Tenant(id, name));
+  }
+
+  /** Issues a key; {@code key} is given only when the operator chose it (bootstrap admin key). */
+  public Future<IssuedKey> issueKey(String tenantId, String role, String chosenKey) {
+    String key = chosenKey != null ? chosenKey : "lbt_" + randomToken();
+    UUID id = UUID.randomUUID();
+    return find(tenantId)
+        .compose(
+            t -> {
+              if (t.isEmpty()) {
+                throw new NotFoundException("no tenant '" + tenantId + "'");
+              }
+              return pool.preparedQuery(
+                      "insert into api_keys (id, tenant_id, role, key_hash, key_prefix) values ($1, $2, $3, $4, $5)"
+                          + " on conflict (key_hash) do nothing")
+                  .execute(
+                      Tuple.of(
+                          id,
+                          tenantId,
+                          role,
+                          hash(key),
+                          key.substring(0, Math.min(8, key.length()))));
+            })
+        .map(rs -> new IssuedKey(id, tenantId, role, key));
+  }
+
+  public Future<Boolean> hasKeys(String role) {
+    return pool.preparedQuery(
+            "select 1 from api_keys where role = $1 and revoked_at is null limit 1")
+        .execute(Tuple.of(role))
+        .map(rs -> rs.size() > 0);
+  }
+
+  /** The principal of a presented key, if it exists, is not revoked and has not expired. */
+  public Future<Optional<Principal>> authenticate(String key) {
+    return pool.preparedQuery(
+            "select id, tenant_id, role from api_keys where key_hash = $1 and revoked_at is null"
+                + " and (expires_at is null or expires_at > $2)")
+        .execute(Tuple.of(hash(key), OffsetDateTime.now()))
+        .map(
+            rs -> {
+              if (rs.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rs.iterator().next();
+              return Optional.of(
+                  new Principal(r.getUUID("id"), r.getString("tenant_id"), r.getString("role")));
+            });
+  }
+
+  private static Tenant tenant(Row r) {
+    return new Tenant(r.getString("id"), r.getString("name"));
+  }
+
+  static String randomToken() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static byte[] hash(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

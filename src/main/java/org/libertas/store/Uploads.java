@@ -1,0 +1,295 @@
+package org.libertas.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.libertas.errors.FieldError;
+
+/**
+ * Upload jobs: queued in PostgreSQL, claimed one per tenant at a time in arrival order ({@code FOR
+ * UPDATE SKIP LOCKED}, so several instances can share the queue), with status, progress and row
+ * errors. A graph is current data only once its row says so (status scoring or succeeded).
+ */
+public final class Uploads {
+  public static final List<String> ACTIVE = List.of("validating", "loading", "scoring");
+
+  private final Pool pool;
+
+  public Uploads(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A job as it is stored; content is only read when claiming. */
+  public record Job(
+      UUID id,
+      long seq,
+      String tenantId,
+      String kind,
+      String mode,
+      boolean dryRun,
+      String status,
+      String graphIri,
+      String fileName,
+      String sha256,
+      String charset,
+      byte[] content,
+      Integer rowsTotal,
+      int rowsProcessed,
+      UUID keyId,
+      OffsetDateTime createdAt,
+      OffsetDateTime finishedAt) {}
+
+  public record NewUpload(
+      UUID id,
+      String tenantId,
+      String kind,
+      String mode,
+      boolean dryRun,
+      String fileName,
+      String sha256,
+      String charset,
+      byte[] content,
+      String idempotencyKey,
+      UUID keyId) {}
+
+  /**
+   * Queues an upload. With an idempotency key already used by the tenant, returns the earlier job
+   * instead (and {@code created} false).
+   */
+  public Future<Created> enqueue(NewUpload u) {
+    return pool.preparedQuery(
+            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id)"
+                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11)"
+                + " on conflict (tenant_id, idempotency_key) do nothing returning id")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  u.id(),
+                  u.tenantId(),
+                  u.kind(),
+                  u.mode(),
+                  u.dryRun(),
+                  u.fileName(),
+                  u.sha256(),
+                  u.charset(),
+                  io.vertx.core.buffer.Buffer.buffer(u.content()),
+                  u.idempotencyKey(),
+                  u.keyId()
+                }))
+        .compose(
+            rs -> {
+              if (rs.size() > 0) {
+                return Future.succeededFuture(new Created(u.id(), true));
+              }
+              return pool.preparedQuery(
+                      "select id, sha256, kind from uploads where tenant_id = $1 and idempotency_key = $2")
+                  .execute(Tuple.of(u.tenantId(), u.idempotencyKey()))
+                  .map(
+                      r -> {
+                        Row row = r.iterator().next();
+                        if (!row.getString("sha256").equals(u.sha256())
+                            || !row.getString("kind").equals(u.kind())) {
+                          throw new org.libertas.errors.ConflictException(
+                              "Idempotency-Key '"
+                                  + u.idempotencyKey()
+                                  + "' was already used for a different file");
+                        }
+                        return new Created(row.getUUID("id"), false);
+                      });
+            });
+  }
+
+  public record Created(UUID id, boolean created) {}
+
+  /**
+   * Claims the oldest queued upload of any tenant that has no job in progress; the claim and the
+   * status change are one statement, so two instances never take the same job.
+   */
+  public Future<Optional<Job>> claim() {
+    return pool.withTransaction(
+        c ->
+            c.query(
+                    "update uploads set status = 'validating', started_at = now() where id = ("
+                        + " select u.id from uploads u where u.status = 'queued'"
+                        + " and u.seq = (select min(o.seq) from uploads o where o.tenant_id = u.tenant_id"
+                        + "   and o.status in ('queued', 'validating', 'loading', 'scoring'))"
+                        + " order by u.seq for update skip locked limit 1)"
+                        + " returning *")
+                .execute()
+                .map(
+                    rs ->
+                        rs.size() == 0
+                            ? Optional.<Job>empty()
+                            : Optional.of(job(rs.iterator().next(), true))));
+  }
+
+  /** Jobs a crash left in progress, oldest first. */
+  public Future<List<Job>> interrupted() {
+    return pool.query(
+            "select * from uploads where status in ('validating', 'loading', 'scoring') order by seq")
+        .execute()
+        .map(rs -> list(rs, true));
+  }
+
+  public Future<Void> requeue(UUID id) {
+    return pool.preparedQuery(
+            "update uploads set status = 'queued', rows_processed = 0, graph_iri = null where id = $1")
+        .execute(Tuple.of(id))
+        .mapEmpty();
+  }
+
+  public Future<Void> progress(UUID id, String status, Integer rowsTotal, int rowsProcessed) {
+    return pool.preparedQuery(
+            "update uploads set status = $2, rows_total = coalesce($3, rows_total), rows_processed = $4 where id = $1")
+        .execute(Tuple.of(id, status, rowsTotal, rowsProcessed))
+        .mapEmpty();
+  }
+
+  /**
+   * Records that the upload's graph is written: from now on it is current data. In replace mode the
+   * same transaction retires the tenant's earlier uploads of that kind (kept for audit).
+   */
+  public Future<Void> loaded(Job job, String graphIri, int rows) {
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "update uploads set status = 'scoring', graph_iri = $2, rows_total = $3, rows_processed = $3 where id = $1")
+                .execute(Tuple.of(job.id(), graphIri, rows))
+                .compose(
+                    x ->
+                        "replace".equals(job.mode())
+                            ? c.preparedQuery(
+                                    "update uploads set superseded_by = $1 where tenant_id = $2 and kind = $3 and seq < $4"
+                                        + " and superseded_by is null and graph_iri is not null")
+                                .execute(Tuple.of(job.id(), job.tenantId(), job.kind(), job.seq()))
+                            : Future.succeededFuture())
+                .mapEmpty());
+  }
+
+  public Future<Void> finish(
+      UUID id, String status, List<FieldError> errors, List<FieldError> warnings) {
+    return pool.withTransaction(
+        c -> {
+          List<Tuple> rows = new ArrayList<>();
+          int ordinal = 0;
+          for (FieldError e : errors) {
+            rows.add(Tuple.of(id, ordinal++, "error", e.line(), e.column(), e.code(), e.message()));
+          }
+          for (FieldError w : warnings) {
+            rows.add(
+                Tuple.of(id, ordinal++, "warning", w.line(), w.column(), w.code(), w.message()));
+          }
+          Future<?> insert =
+              rows.isEmpty()
+                  ? Future.succeededFuture()
+                  : c.preparedQuery(
+                          "insert into upload_errors (upload_id, ordinal, severity, line, column_name, code, message)"
+                              + " values ($1, $2, $3, $4, $5, $6, $7)")
+                      .executeBatch(rows);
+          return insert.compose(
+              x ->
+                  c.preparedQuery(
+                          "update uploads set status = $2, finished_at = now(), content = null where id = $1")
+                      .execute(Tuple.of(id, status))
+                      .mapEmpty());
+        });
+  }
+
+  public Future<Optional<Job>> find(String tenantId, UUID id) {
+    return pool.preparedQuery("select * from uploads where tenant_id = $1 and id = $2")
+        .execute(Tuple.of(tenantId, id))
+        .map(
+            rs ->
+                rs.size() == 0 ? Optional.empty() : Optional.of(job(rs.iterator().next(), false)));
+  }
+
+  public Future<JsonArray> errors(UUID id, String severity) {
+    return pool.preparedQuery(
+            "select line, column_name, code, message from upload_errors where upload_id = $1 and severity = $2 order by ordinal")
+        .execute(Tuple.of(id, severity))
+        .map(
+            rs -> {
+              JsonArray out = new JsonArray();
+              rs.forEach(
+                  r ->
+                      out.add(
+                          new JsonObject()
+                              .put("line", r.getLong("line"))
+                              .put("column", r.getString("column_name"))
+                              .put("code", r.getString("code"))
+                              .put("message", r.getString("message"))));
+              return out;
+            });
+  }
+
+  /** The graphs that are the tenant's current data, and the data version they make up. */
+  public Future<DataState> current(String tenantId) {
+    return pool.preparedQuery(
+            "select graph_iri, seq from uploads where tenant_id = $1 and not dry_run and graph_iri is not null"
+                + " and superseded_by is null and status in ('scoring', 'succeeded') order by seq")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rs -> {
+              List<String> graphs = new ArrayList<>();
+              long version = 0;
+              for (Row r : rs) {
+                graphs.add(r.getString("graph_iri"));
+                version = Math.max(version, r.getLong("seq"));
+              }
+              return new DataState(graphs, version);
+            });
+  }
+
+  /** Every graph any committed row points to, across tenants (to find orphans at start-up). */
+  public Future<List<String>> referencedGraphs() {
+    return pool.query(
+            "select graph_iri from uploads where graph_iri is not null and status in ('scoring', 'succeeded')")
+        .execute()
+        .map(
+            rs -> {
+              List<String> out = new ArrayList<>();
+              rs.forEach(r -> out.add(r.getString("graph_iri")));
+              return out;
+            });
+  }
+
+  public record DataState(List<String> graphs, long version) {}
+
+  private static List<Job> list(RowSet<Row> rs, boolean withContent) {
+    List<Job> out = new ArrayList<>();
+    rs.forEach(r -> out.add(job(r, withContent)));
+    return out;
+  }
+
+  private static Job job(Row r, boolean withContent) {
+    byte[] content =
+        withContent && r.getBuffer("content") != null ? r.getBuffer("content").getBytes() : null;
+    return new Job(
+        r.getUUID("id"),
+        r.getLong("seq"),
+        r.getString("tenant_id"),
+        r.getString("kind"),
+        r.getString("mode"),
+        r.getBoolean("dry_run"),
+        r.getString("status"),
+        r.getString("graph_iri"),
+        r.getString("file_name"),
+        r.getString("sha256"),
+        r.getString("charset"),
+        content,
+        r.getInteger("rows_total"),
+        r.getInteger("rows_processed"),
+        r.getUUID("key_id"),
+        r.getOffsetDateTime("created_at"),
+        r.getOffsetDateTime("finished_at"));
+  }
+}
