@@ -99,6 +99,18 @@ public final class Api {
     return (io.vertx.core.json.JsonObject) body;
   }
 
+  /**
+   * Answers with the future's value as JSON, or hands its failure to the failure handler. Handlers
+   * map results inside the future so that a thrown exception can never leave a request hanging.
+   */
+  static void reply(RoutingContext ctx, int status, io.vertx.core.AsyncResult<?> ar) {
+    if (ar.succeeded()) {
+      json(ctx, status, ar.result());
+    } else {
+      ctx.fail(ar.cause());
+    }
+  }
+
   static void json(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)

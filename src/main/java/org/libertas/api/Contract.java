@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
@@ -74,7 +75,8 @@ public final class Contract {
                     JsonSchema.of((JsonObject) schema),
                     new JsonSchemaOptions()
                         .setDraft(Draft.DRAFT202012)
-                        .setBaseUri("https://w3id.org/libertas/api/"));
+                        .setBaseUri("https://w3id.org/libertas/api/")
+                        .setOutputFormat(OutputFormat.Basic));
           }
           ops.put(
               id, new Operation(id, HttpMethod.valueOf(method.toUpperCase()), path, roles, body));
@@ -130,12 +132,20 @@ public final class Contract {
     if (Boolean.TRUE.equals(result.getValid())) {
       return;
     }
-    List<FieldError> errors = new ArrayList<>();
+    // One error per field: the most specific keyword that failed there (e.g. enum over properties).
+    Map<String, OutputUnit> byField = new LinkedHashMap<>();
     if (result.getErrors() != null) {
       for (OutputUnit u : result.getErrors()) {
-        errors.add(FieldError.field(u.getInstanceLocation(), "schema", u.getError()));
+        String pointer =
+            u.getInstanceLocation() == null ? "" : u.getInstanceLocation().replaceFirst("^#", "");
+        OutputUnit seen = byField.get(pointer);
+        if (seen == null || u.getKeywordLocation().length() > seen.getKeywordLocation().length()) {
+          byField.put(pointer, u);
+        }
       }
     }
+    List<FieldError> errors = new ArrayList<>();
+    byField.forEach((pointer, u) -> errors.add(FieldError.field(pointer, "schema", u.getError())));
     if (errors.isEmpty()) {
       errors.add(FieldError.field("", "schema", result.getError()));
     }

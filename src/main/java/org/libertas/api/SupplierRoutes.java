@@ -58,16 +58,13 @@ public final class SupplierRoutes {
                 sort,
                 limit,
                 p.getParam("cursor")))
-        .onSuccess(
+        .map(
             page -> {
               JsonArray items = new JsonArray();
               page.items().forEach(s -> items.add(item(s)));
-              Api.json(
-                  ctx,
-                  200,
-                  new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
+              return new JsonObject().put("items", items).put("nextCursor", page.nextCursor());
             })
-        .onFailure(ctx::fail);
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
   static JsonObject item(Scores.Stored s) {
@@ -91,13 +88,13 @@ public final class SupplierRoutes {
     String id = ctx.pathParam("supplierId");
     scores
         .find(caller.tenantId(), id)
-        .onSuccess(
-            found -> {
-              Scores.Stored s =
-                  found.orElseThrow(() -> new NotFoundException("no supplier '" + id + "'"));
-              Api.json(ctx, 200, explained(s, ontology, lang));
-            })
-        .onFailure(ctx::fail);
+        .map(
+            found ->
+                explained(
+                    found.orElseThrow(() -> new NotFoundException("no supplier '" + id + "'")),
+                    ontology,
+                    lang))
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
   /** The risk document of DESIGN §6 with labels in {@code lang}. */
@@ -194,7 +191,7 @@ public final class SupplierRoutes {
     String id = ctx.pathParam("supplierId");
     scores
         .history(caller.tenantId(), id)
-        .onSuccess(
+        .map(
             list -> {
               if (list.isEmpty()) {
                 throw new NotFoundException("no supplier '" + id + "'");
@@ -213,8 +210,8 @@ public final class SupplierRoutes {
                         .put("asOf", s.explanation().getString("asOf"))
                         .put("computedAt", s.computedAt().toString()));
               }
-              Api.json(ctx, 200, new JsonObject().put("supplierId", id).put("items", items));
+              return new JsonObject().put("supplierId", id).put("items", items);
             })
-        .onFailure(ctx::fail);
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 }

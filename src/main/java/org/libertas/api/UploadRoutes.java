@@ -152,15 +152,12 @@ public final class UploadRoutes {
               ctx.response().putHeader("Location", "/v1/uploads/" + created.id());
               uploads
                   .find(caller.tenantId(), created.id())
-                  .onSuccess(
+                  .map(
                       j ->
-                          Api.json(
-                              ctx,
-                              202,
-                              new JsonObject()
-                                  .put("id", created.id().toString())
-                                  .put("status", j.map(Uploads.Job::status).orElse("queued"))))
-                  .onFailure(ctx::fail);
+                          new JsonObject()
+                              .put("id", created.id().toString())
+                              .put("status", j.map(Uploads.Job::status).orElse("queued")))
+                  .onComplete(ar -> Api.reply(ctx, 202, ar));
             })
         .onFailure(ctx::fail);
   }
@@ -225,8 +222,7 @@ public final class UploadRoutes {
                                   "finishedAt",
                                   job.finishedAt() == null ? null : job.finishedAt().toString()));
             })
-        .onSuccess(json -> Api.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
   public static String sha256(byte[] bytes) {

@@ -1,0 +1,52 @@
+package org.libertas.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void defaultsNeedNoVariables() {
+    Config c = Config.fromEnv(Map.of());
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.pgUrl()).isEmpty();
+    assertThat(c.adminKey()).isEmpty();
+  }
+
+  @Test
+  void readsEveryVariable() {
+    Config c =
+        Config.fromEnv(
+            Map.of(
+                "LIBERTAS_HTTP_PORT", "9090",
+                "LIBERTAS_DATA_DIR", "/srv/libertas",
+                "LIBERTAS_PG_URL", "postgresql://app:s3cret@db.internal:5433/libertas",
+                "LIBERTAS_UPLOAD_MAX_BYTES", "2048",
+                "LIBERTAS_UPLOAD_MAX_ROWS", "10"));
+    assertThat(c.httpPort()).isEqualTo(9090);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/srv/libertas"));
+    assertThat(c.pgUrl().orElseThrow().getHost()).isEqualTo("db.internal");
+    assertThat(c.uploadMaxBytes()).isEqualTo(2048);
+    assertThat(c.uploadMaxRows()).isEqualTo(10);
+  }
+
+  @Test
+  void aWrongValueNamesTheVariable() {
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LIBERTAS_HTTP_PORT");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_HTTP_PORT", "70000")))
+        .hasMessageContaining("LIBERTAS_HTTP_PORT")
+        .hasMessageContaining("65535");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_PG_URL", "mysql://x/y")))
+        .hasMessageContaining("LIBERTAS_PG_URL");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_ADMIN_KEY", "short")))
+        .hasMessageContaining("LIBERTAS_ADMIN_KEY");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_UPLOAD_MAX_ROWS", "0")))
+        .hasMessageContaining("LIBERTAS_UPLOAD_MAX_ROWS");
+  }
+}

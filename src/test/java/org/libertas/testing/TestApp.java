@@ -1,0 +1,179 @@
+package org.libertas.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.libertas.app.Config;
+import org.libertas.app.Libertas;
+
+/**
+ * A real Libertas for a test class: real HTTP server on port 0, real TDB2 in a temporary directory,
+ * a fresh database on the test PostgreSQL. Plus a small HTTP client for black-box calls.
+ */
+public final class TestApp implements AutoCloseable {
+  public static final String ADMIN_KEY = "test-platform-admin-key-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final Libertas app;
+  public final Path dataDir;
+  public final URI database;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private TestApp(Libertas app, Path dataDir, URI database) {
+    this.app = app;
+    this.dataDir = dataDir;
+    this.database = database;
+  }
+
+  public static TestApp start() {
+    return start(Map.of());
+  }
+
+  public static TestApp start(Map<String, String> env) {
+    try {
+      Path dir = Files.createTempDirectory("libertas-test");
+      URI db = TestPostgres.freshDatabase();
+      Map<String, String> all = new java.util.HashMap<>(env);
+      all.putIfAbsent("LIBERTAS_ADMIN_KEY", ADMIN_KEY);
+      all.putIfAbsent("LIBERTAS_HTTP_HOST", "127.0.0.1");
+      all.putIfAbsent("LIBERTAS_WORKER_THREADS", "4");
+      Config config = Config.fromEnv(all).withDataDirAndPort(dir, 0).withPgUrl(Optional.of(db));
+      return new TestApp(Libertas.start(config), dir, db);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  /** A response with its body parsed when it is JSON. */
+  public record Response(
+      int status, String contentType, String body, Map<String, java.util.List<String>> headers) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  public Response get(String path, String key) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), key);
+  }
+
+  public Response post(String path, String key, String contentType, byte[] body) {
+    var b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b, key);
+  }
+
+  public Response postJson(String path, String key, String json) {
+    return post(path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Response postCsv(String path, String key, String csv) {
+    return post(path, key, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Response send(HttpRequest.Builder b, String key) {
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    try {
+      HttpResponse<String> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          r.statusCode(),
+          r.headers().firstValue("Content-Type").orElse(""),
+          r.body(),
+          r.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates a tenant and returns a key of the given role for it. */
+  public String tenantWithKey(String tenant, String role) {
+    Response t =
+        postJson(
+            "/v1/tenants",
+            ADMIN_KEY,
+            "{\"id\":\"" + tenant + "\",\"name\":\"" + tenant + " Ltd\"}");
+    if (t.status() != 201 && t.status() != 409) {
+      throw new AssertionError("tenant not created: " + t.body());
+    }
+    return key(tenant, role);
+  }
+
+  public String key(String tenant, String role) {
+    Response k =
+        postJson("/v1/tenants/" + tenant + "/keys", ADMIN_KEY, "{\"role\":\"" + role + "\"}");
+    if (k.status() != 201) {
+      throw new AssertionError("key not issued: " + k.body());
+    }
+    return k.json().get("key").asText();
+  }
+
+  /** Uploads a CSV and waits for the job to end; returns the final upload document. */
+  public JsonNode upload(String key, String kind, String csv) {
+    Response r = postCsv("/v1/uploads?kind=" + kind, key, csv);
+    if (r.status() != 202) {
+      throw new AssertionError("upload refused: " + r.status() + " " + r.body());
+    }
+    return awaitUpload(key, r.header("Location"));
+  }
+
+  public JsonNode awaitUpload(String key, String location) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode u = get(location, key).json();
+      String status = u.path("status").asText();
+      if (status.equals("succeeded") || status.equals("failed")) {
+        return u;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("upload did not finish: " + location);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
