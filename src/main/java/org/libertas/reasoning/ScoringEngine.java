@@ -25,8 +25,12 @@ public final class ScoringEngine {
 
   private final ScoringParameters params;
 
+  /** params.toString(), hashed into every assessment: computed once, parameters are immutable. */
+  private final String paramsText;
+
   public ScoringEngine(ScoringParameters params) {
     this.params = params;
+    this.paramsText = params.toString();
   }
 
   public ScoringParameters parameters() {
@@ -121,8 +125,16 @@ public final class ScoringEngine {
               .thenComparing(Assessment.Factor::id));
       if (family.max() && !candidates.isEmpty()) {
         Assessment.Factor top = candidates.get(0);
-        boolean anyHardStop = candidates.stream().anyMatch(Assessment.Factor::hardStop);
-        factors.add(anyHardStop && !top.hardStop() ? firstHardStop(candidates) : top);
+        factors.add(top);
+        if (!top.hardStop()) {
+          // The strongest signal sets the family's strength even when a weaker one is a hard stop
+          // (counting the hard stop's strength instead let an added signal lower the score). The
+          // hard stop stays listed, dominated by the max (strength 0), to explain the band.
+          candidates.stream()
+              .filter(Assessment.Factor::hardStop)
+              .findFirst()
+              .ifPresent(h -> factors.add(withStrength(h, 0)));
+        }
       } else {
         factors.addAll(candidates);
       }
@@ -130,8 +142,9 @@ public final class ScoringEngine {
     return factors;
   }
 
-  private static Assessment.Factor firstHardStop(List<Assessment.Factor> candidates) {
-    return candidates.stream().filter(Assessment.Factor::hardStop).findFirst().orElseThrow();
+  private static Assessment.Factor withStrength(Assessment.Factor f, double strength) {
+    return new Assessment.Factor(
+        f.id(), f.family(), f.rule(), strength, f.contribution(), f.evidence(), f.hardStop());
   }
 
   private static String factorId(Signal s) {
@@ -254,7 +267,7 @@ public final class ScoringEngine {
       for (Assessment.Factor f : all) {
         sb.append('\n').append(f.id()).append('=').append(Double.toHexString(f.strength()));
       }
-      sb.append('\n').append(Double.toHexString(total)).append('\n').append(params);
+      sb.append('\n').append(Double.toHexString(total)).append('\n').append(paramsText);
       return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -1,14 +1,16 @@
 package org.libertas.reasoning;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The numbers of DESIGN §4, as read from ontology/scoring.ttl. Java holds none of them.
  *
  * @param bands ordered by ascending minimum score
- * @param families factor families by IRI
+ * @param families factor families by IRI, sorted by IRI
  */
 public record ScoringParameters(
     double tierDecay,
@@ -26,7 +28,9 @@ public record ScoringParameters(
       throw new IllegalArgumentException("at least one band is needed");
     }
     bands = bands.stream().sorted(Comparator.comparingInt(Band::minScore)).toList();
-    families = Map.copyOf(families);
+    // Sorted, not Map.copyOf: the inputs hash includes toString(), and Map.copyOf's iteration
+    // order changes from one JVM to the next, so stored hashes could not be recomputed.
+    families = Collections.unmodifiableMap(new TreeMap<>(families));
   }
 
   /** A factor family: how strongly it counts and whether its signals combine by max or noisy-OR. */
