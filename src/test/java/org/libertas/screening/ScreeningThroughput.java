@@ -1,0 +1,122 @@
+package org.libertas.screening;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Queries per second of {@link ScreeningIndex} and of the all-pairs Jaro-Winkler peer against 10⁴
+ * and 10⁵ generated names, on one thread, with recall and precision at that size (DESIGN §8). A
+ * main method rather than a test: it takes a minute and its figures are for reading, not asserting.
+ *
+ * <p>Run: {@code mvn -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt},
+ * then {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)
+ * org.libertas.screening.ScreeningThroughput [sizes…]}. The machine should be otherwise idle.
+ */
+public final class ScreeningThroughput {
+
+  private static final Thresholds THRESHOLDS = new Thresholds(0.90, 0.75);
+
+  /** Results are added up here so the JIT cannot drop the calls being timed. */
+  private static volatile long sink;
+
+  private ScreeningThroughput() {}
+
+  public static void main(String[] args) {
+    NameNormaliser normaliser = LegalFormsFixture.normaliser();
+    int[] sizes =
+        args.length == 0
+            ? new int[] {10_000, 100_000}
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    for (int size : sizes) {
+      run(size, normaliser);
+    }
+  }
+
+  private static void run(int size, NameNormaliser normaliser) {
+    long t0 = System.nanoTime();
+    VariantGenerator.Dataset data = new VariantGenerator(7L, normaliser).generate(size, 200);
+    long t1 = System.nanoTime();
+    ScreeningIndex index = ScreeningIndex.build(data.entries(), normaliser, THRESHOLDS);
+    long t2 = System.nanoTime();
+    AllPairsScreener peer = new AllPairsScreener(data.entries(), normaliser, THRESHOLDS);
+    System.out.printf(
+        Locale.ROOT,
+        "%,d entries: generated in %.1f s, index built in %.2f s%n",
+        data.entries().size(),
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9);
+
+    List<Query> queries = new ArrayList<>();
+    data.variants().forEach(v -> queries.add(v.query()));
+    Collections.shuffle(queries, new Random(1));
+
+    double indexRate = rate(queries, q -> index.screen(q, 10), 3.0);
+    double peerRate = rate(queries, q -> peer.screen(q, 10), 3.0);
+    System.out.printf(
+        Locale.ROOT,
+        "  index     %,10.0f queries/s%n  all-pairs %,10.1f queries/s%n  speed-up  %,10.0f x%n",
+        indexRate,
+        peerRate,
+        indexRate / peerRate);
+
+    int found = 0;
+    for (VariantGenerator.Variant v : data.variants()) {
+      List<Match> m = index.screen(v.query(), 1);
+      if (!m.isEmpty() && m.get(0).entryId().equals(v.expectedId())) {
+        found++;
+      }
+    }
+    int falseMatches = 0;
+    for (Query q : data.unrelated()) {
+      List<Match> m = index.screen(q, 1);
+      if (!m.isEmpty() && m.get(0).status() == Match.Status.MATCH) {
+        falseMatches++;
+      }
+    }
+    int nearMissMatches = 0;
+    for (Query q : data.nearMisses()) {
+      List<Match> m = index.screen(q, 1);
+      if (!m.isEmpty() && m.get(0).status() == Match.Status.MATCH) {
+        nearMissMatches++;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  near misses (one word replaced) reported as MATCH: %d of %d%n",
+        nearMissMatches,
+        data.nearMisses().size());
+    System.out.printf(
+        Locale.ROOT,
+        "  recall %.4f (%d/%d variants), precision %.4f (%d false MATCH of %d unrelated)%n",
+        (double) found / data.variants().size(),
+        found,
+        data.variants().size(),
+        1.0 - (double) falseMatches / Math.max(1, data.unrelated().size()),
+        falseMatches,
+        data.unrelated().size());
+  }
+
+  /** Queries per second over at least {@code seconds}, after a warm-up of the same length. */
+  private static double rate(
+      List<Query> queries, Function<Query, List<Match>> screen, double seconds) {
+    double rate = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      long start = System.nanoTime();
+      long deadline = start + (long) (seconds * 1e9);
+      long results = 0;
+      int done = 0;
+      while (System.nanoTime() < deadline) {
+        results += screen.apply(queries.get(done % queries.size())).size();
+        done++;
+      }
+      sink += results;
+      rate = done / ((System.nanoTime() - start) / 1e9);
+    }
+    return rate;
+  }
+}
