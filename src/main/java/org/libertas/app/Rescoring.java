@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.libertas.graph.GraphNames;
 import org.libertas.ontology.Ontology;
@@ -16,7 +18,9 @@ import org.libertas.store.Uploads;
 
 /**
  * Rescores a tenant: its current graphs (from PostgreSQL), the rules and parameters of the active
- * ontology, the scoring on a worker thread, the result stored with both versions.
+ * ontology, the scoring on a worker thread, the result stored with both versions. Rescorings of one
+ * tenant run one after another, each with the ontology active when it starts, so a late upload job
+ * can never overwrite the scores of a newer ontology with older ones.
  */
 public final class Rescoring {
   private final WorkerExecutor workers;
@@ -24,6 +28,15 @@ public final class Rescoring {
   private final Scores scores;
   private final TenantScorer scorer;
   private final Supplier<Ontology> ontology;
+  private final Map<String, Future<?>> tails = new HashMap<>();
+
+  /** A supplier whose band a rescoring changed (before is null for a new supplier). */
+  public record BandChange(
+      String supplierId,
+      String bandBefore,
+      String bandAfter,
+      Integer scoreBefore,
+      int scoreAfter) {}
 
   public Rescoring(
       WorkerExecutor workers,
@@ -38,20 +51,63 @@ public final class Rescoring {
     this.ontology = ontology;
   }
 
-  public Future<Void> rescore(String tenantId) {
+  /** Rescores the tenant after any rescoring of it already under way; returns the band changes. */
+  public synchronized Future<List<BandChange>> rescore(String tenantId) {
+    Future<?> tail = tails.getOrDefault(tenantId, Future.succeededFuture());
+    Future<List<BandChange>> next = tail.transform(x -> run(tenantId));
+    tails.put(tenantId, next);
+    next.onComplete(
+        x -> {
+          synchronized (this) {
+            tails.remove(tenantId, next);
+          }
+        });
+    return next;
+  }
+
+  private Future<List<BandChange>> run(String tenantId) {
     Ontology o = ontology.get();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     LocalDate asOf = now.toLocalDate();
-    return uploads
-        .current(tenantId)
+    return scores
+        .bands(tenantId)
         .compose(
-            state -> {
-              List<String> graphs = new ArrayList<>(state.graphs());
-              graphs.add(GraphNames.screening(tenantId));
-              graphs.add(GraphNames.ontology(o.version()));
-              return workers
-                  .executeBlocking(() -> scorer.score(o, graphs, asOf), false)
-                  .compose(run -> scores.save(tenantId, run, o.version(), state.version(), now));
-            });
+            before ->
+                uploads
+                    .current(tenantId)
+                    .compose(
+                        state -> {
+                          List<String> graphs = new ArrayList<>(state.graphs());
+                          graphs.add(GraphNames.screening(tenantId));
+                          graphs.add(GraphNames.ontology(o.version()));
+                          return workers
+                              .executeBlocking(() -> scorer.score(o, graphs, asOf), false)
+                              .compose(
+                                  run ->
+                                      scores.save(
+                                          tenantId, run, o.version(), state.version(), now));
+                        })
+                    .compose(x -> scores.bands(tenantId))
+                    .map(after -> changes(before, after)));
+  }
+
+  private static List<BandChange> changes(
+      Map<String, Scores.Band> before, Map<String, Scores.Band> after) {
+    List<BandChange> out = new ArrayList<>();
+    after.forEach(
+        (id, a) -> {
+          Scores.Band b = before.get(id);
+          if (b == null || !b.band().equals(a.band())) {
+            out.add(
+                new BandChange(
+                    id,
+                    b == null ? null : b.band(),
+                    a.band(),
+                    b == null ? null : b.score(),
+                    a.score()));
+          }
+        });
+    out.sort((x, y) -> x.supplierId().compareTo(y.supplierId()));
+    return out;
   }
 }

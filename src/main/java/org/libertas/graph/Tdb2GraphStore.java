@@ -30,10 +30,21 @@ public final class Tdb2GraphStore implements GraphStore {
   // TDB2 itself allows one writer; the lock makes waiting explicit and fair (arrival order).
   private final ReentrantLock writer = new ReentrantLock(true);
   private final long queryTimeoutMillis;
+  private final boolean persistent;
 
   public Tdb2GraphStore(Path directory, long queryTimeoutMillis) {
-    this.dataset = TDB2Factory.connectDataset(directory.toString());
+    this(TDB2Factory.connectDataset(directory.toString()), queryTimeoutMillis, true);
+  }
+
+  private Tdb2GraphStore(Dataset dataset, long queryTimeoutMillis, boolean persistent) {
+    this.dataset = dataset;
     this.queryTimeoutMillis = queryTimeoutMillis;
+    this.persistent = persistent;
+  }
+
+  /** A throw-away in-memory TDB2 store (regression cases, assessments). */
+  public static Tdb2GraphStore inMemory(long queryTimeoutMillis) {
+    return new Tdb2GraphStore(TDB2Factory.createDataset(), queryTimeoutMillis, false);
   }
 
   @Override
@@ -137,6 +148,8 @@ public final class Tdb2GraphStore implements GraphStore {
   @Override
   public void close() {
     dataset.close();
-    org.apache.jena.tdb2.sys.TDBInternal.expel(dataset.asDatasetGraph());
+    if (persistent) {
+      org.apache.jena.tdb2.sys.TDBInternal.expel(dataset.asDatasetGraph());
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class UploadJobs {
   private final Uploads uploads;
   private final GraphStore store;
   private final Supplier<Ontology> ontology;
-  private final Function<String, Future<Void>> rescore;
+  private final Function<String, Future<?>> rescore;
   private final CsvLimits limits;
   private volatile CachedCodes codes;
   private boolean running;
@@ -57,7 +57,7 @@ public final class UploadJobs {
       Uploads uploads,
       GraphStore store,
       Supplier<Ontology> ontology,
-      Function<String, Future<Void>> rescore,
+      Function<String, Future<?>> rescore,
       CsvLimits limits) {
     this.vertx = vertx;
     this.workers = workers;

@@ -62,6 +62,7 @@ public final class Lbt {
   public static final Property hardStop = p("hardStop");
   public static final Property family = p("family");
   public static final Property query = p("query");
+  public static final Property queryText = p("queryText");
   public static final Property weight = p("weight");
   public static final Property combine = p("combine");
   public static final Property minScore = p("minScore");

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.jena.query.Query;
-import org.apache.jena.query.QueryFactory;
-import org.apache.jena.query.Syntax;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
@@ -83,14 +81,8 @@ public final class OntologyLoader {
           throw new IllegalStateException(dir.relativize(f) + ": " + e.getMessage(), e);
         }
       }
-      List<Rule> rules = rules(model, dir.resolve("rules"), digest);
-      return new Ontology(
-          version,
-          HexFormat.of().formatHex(digest.digest()),
-          model,
-          rules,
-          scoring(model),
-          labels(model));
+      inlineQueries(model, dir.resolve("rules"), digest);
+      return fromModel(model, version, HexFormat.of().formatHex(digest.digest()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
@@ -98,30 +90,52 @@ public final class OntologyLoader {
     }
   }
 
-  private static List<Rule> rules(Model m, Path rulesDir, MessageDigest digest) throws IOException {
+  /**
+   * Copies each rule's query file into the graph as {@code lbt:queryText}, so that a version is one
+   * self-contained graph: stored, exported, edited and published as a single document.
+   */
+  private static void inlineQueries(Model m, Path rulesDir, MessageDigest digest)
+      throws IOException {
+    for (Resource r : m.listSubjectsWithProperty(RDF.type, Lbt.Rule).toList()) {
+      if (r.hasProperty(Lbt.queryText)) {
+        continue;
+      }
+      String file =
+          string(r, Lbt.query).orElseThrow(() -> missing(r, "lbt:query or lbt:queryText"));
+      Path q = rulesDir.resolve(file).normalize();
+      if (!q.startsWith(rulesDir)) {
+        throw new IllegalStateException(r + ": the query file must be in rules/");
+      }
+      String text = Files.readString(q, StandardCharsets.UTF_8);
+      digest.update(text.getBytes(StandardCharsets.UTF_8));
+      r.addProperty(Lbt.queryText, text);
+    }
+  }
+
+  /**
+   * Builds a version from its graph: rules (each a SPARQL 1.1 CONSTRUCT in lbt:queryText), scoring
+   * parameters and labels. Throws {@link OntologyException} naming what is wrong.
+   */
+  public static Ontology fromModel(Model model, int version, String sha256) {
+    try {
+      return new Ontology(version, sha256, model, rules(model), scoring(model), labels(model));
+    } catch (OntologyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new OntologyException(e.getMessage());
+    }
+  }
+
+  private static List<Rule> rules(Model m) {
     List<Rule> rules = new ArrayList<>();
     for (Resource r : m.listSubjectsWithProperty(RDF.type, Lbt.Rule).toList()) {
       String id = string(r, DCTerms.identifier).orElseThrow(() -> missing(r, "dct:identifier"));
-      String file = string(r, Lbt.query).orElseThrow(() -> missing(r, "lbt:query"));
+      String text = string(r, Lbt.queryText).orElseThrow(() -> missing(r, "lbt:queryText"));
       Resource family = r.getPropertyResourceValue(Lbt.family);
       if (family == null) {
         throw missing(r, "lbt:family");
       }
-      Path q = rulesDir.resolve(file).normalize();
-      if (!q.startsWith(rulesDir)) {
-        throw new IllegalStateException("rule " + id + ": query file must be in rules/");
-      }
-      String text = Files.readString(q, StandardCharsets.UTF_8);
-      digest.update(text.getBytes(StandardCharsets.UTF_8));
-      Query query;
-      try {
-        query = QueryFactory.create(text, Syntax.syntaxSPARQL_11);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("rule " + id + " (" + file + "): " + e.getMessage(), e);
-      }
-      if (!query.isConstructType()) {
-        throw new IllegalStateException("rule " + id + " must be a CONSTRUCT query");
-      }
+      Query query = RuleSafety.parse(id, text);
       Resource source = r.getPropertyResourceValue(DCTerms.source);
       rules.add(
           new Rule(
@@ -218,7 +232,7 @@ public final class OntologyLoader {
     }
   }
 
-  private static IllegalStateException missing(Resource r, String what) {
-    return new IllegalStateException(r + " has no " + what);
+  private static OntologyException missing(Resource r, String what) {
+    return new OntologyException(r + " has no " + what);
   }
 }

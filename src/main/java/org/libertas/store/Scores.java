@@ -177,6 +177,21 @@ public final class Scores {
       String inputsHash,
       OffsetDateTime computedAt) {}
 
+  /** A supplier's current band and score. */
+  public record Band(String band, int score) {}
+
+  public Future<Map<String, Band>> bands(String tenantId) {
+    return pool.preparedQuery(
+            "select supplier_id, band, score from supplier_scores where tenant_id = $1")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rs -> {
+              Map<String, Band> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getString(0), new Band(r.getString(1), r.getInteger(2))));
+              return out;
+            });
+  }
+
   public Future<Optional<Stored>> find(String tenantId, String supplierId) {
     return pool.preparedQuery(
             "select * from supplier_scores where tenant_id = $1 and supplier_id = $2")

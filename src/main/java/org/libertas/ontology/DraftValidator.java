@@ -1,0 +1,213 @@
+package org.libertas.ontology;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.DatasetFactory;
+import org.apache.jena.query.QueryParseException;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.system.ErrorHandler;
+import org.apache.jena.shacl.ShaclValidator;
+import org.apache.jena.shacl.Shapes;
+import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.sparql.modify.request.UpdateDataDelete;
+import org.apache.jena.sparql.modify.request.UpdateDataInsert;
+import org.apache.jena.sparql.modify.request.UpdateDeleteWhere;
+import org.apache.jena.sparql.modify.request.UpdateModify;
+import org.apache.jena.update.Update;
+import org.apache.jena.update.UpdateExecution;
+import org.apache.jena.update.UpdateFactory;
+import org.apache.jena.update.UpdateRequest;
+
+/**
+ * Turns a draft (a whole Turtle or TriG document, or a SPARQL Update patch against the current
+ * version) into a candidate ontology and a report. Nothing reaches the network or the file system:
+ * RDF/XML and JSON-LD are not accepted (no entities, no remote contexts), imports are never
+ * followed, LOAD and SERVICE are refused, rules may call no extension function. Deep nesting and
+ * oversize drafts are refused rather than allowed to exhaust the stack or the heap.
+ */
+public final class DraftValidator {
+  /** The draft formats accepted, by media type. */
+  public enum Format {
+    TURTLE("text/turtle"),
+    TRIG("application/trig"),
+    SPARQL_UPDATE("application/sparql-update");
+
+    public final String mediaType;
+
+    Format(String mediaType) {
+      this.mediaType = mediaType;
+    }
+
+    public static Format of(String mediaType) {
+      for (Format f : values()) {
+        if (f.mediaType.equals(mediaType)) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A candidate version with its report; {@code ontology} is null when the draft is unusable. */
+  public record Result(Ontology ontology, Model model, DraftReport report) {}
+
+  private final Shapes metaShapes;
+  private final Function<Ontology, List<DraftReport.Issue>> regression;
+  private final long maxBytes;
+
+  /**
+   * @param metaShapes the shapes every version must satisfy (the bundled ontology-shapes.ttl)
+   * @param regression runs the regression cases with a candidate and returns the failures
+   */
+  public DraftValidator(
+      Model metaShapes, Function<Ontology, List<DraftReport.Issue>> regression, long maxBytes) {
+    this.metaShapes = Shapes.parse(metaShapes);
+    this.regression = regression;
+    this.maxBytes = maxBytes;
+  }
+
+  public Result validate(Format format, byte[] body, Model current, int version) {
+    List<DraftReport.Issue> issues = new ArrayList<>();
+    if (body.length > maxBytes) {
+      issues.add(
+          DraftReport.Issue.of(
+              "parse", "the draft has " + body.length + " bytes; the limit is " + maxBytes));
+      return new Result(null, null, new DraftReport(false, 0, issues));
+    }
+    Model model;
+    try {
+      model =
+          format == Format.SPARQL_UPDATE
+              ? patch(body, current, issues)
+              : parse(format, body, issues);
+    } catch (StackOverflowError e) {
+      issues.add(DraftReport.Issue.of("parse", "the draft is nested too deeply to be read"));
+      model = null;
+    }
+    if (model == null) {
+      return new Result(null, null, new DraftReport(false, 0, issues));
+    }
+    Shapes shapes = metaShapes;
+    ValidationReport shacl = ShaclValidator.get().validate(shapes, model.getGraph());
+    shacl
+        .getEntries()
+        .forEach(
+            e ->
+                issues.add(
+                    new DraftReport.Issue(
+                        "shacl",
+                        e.message(),
+                        null,
+                        null,
+                        e.focusNode() == null ? null : e.focusNode().toString(),
+                        e.resultPath() == null ? null : e.resultPath().toString(),
+                        null)));
+    Ontology candidate = null;
+    try {
+      candidate = OntologyLoader.fromModel(model, version, null);
+    } catch (OntologyException e) {
+      issues.add(DraftReport.Issue.of("rules", e.getMessage()));
+    }
+    if (candidate != null && issues.isEmpty()) {
+      issues.addAll(regression.apply(candidate));
+    }
+    return new Result(
+        candidate, model, new DraftReport(issues.isEmpty(), (int) model.size(), issues));
+  }
+
+  private static Model parse(Format format, byte[] body, List<DraftReport.Issue> issues) {
+    Model model = ModelFactory.createDefaultModel();
+    Dataset ds = DatasetFactory.create();
+    try {
+      RDFParser.source(new ByteArrayInputStream(body))
+          .lang(format == Format.TRIG ? Lang.TRIG : Lang.TURTLE)
+          .base("urn:libertas:draft:")
+          .errorHandler(new Collecting(issues))
+          .parse(ds.asDatasetGraph());
+    } catch (RiotException e) {
+      if (issues.isEmpty()) {
+        issues.add(DraftReport.Issue.of("parse", e.getMessage()));
+      }
+      return null;
+    }
+    if (!issues.isEmpty()) {
+      return null;
+    }
+    model.add(ds.getDefaultModel());
+    ds.listModelNames().forEachRemaining(n -> model.add(ds.getNamedModel(n)));
+    return model;
+  }
+
+  /** Applies a SPARQL Update to a copy of the current version; only data changes are allowed. */
+  private static Model patch(byte[] body, Model current, List<DraftReport.Issue> issues) {
+    UpdateRequest request;
+    try {
+      request = UpdateFactory.create(new String(body, StandardCharsets.UTF_8));
+    } catch (QueryParseException e) {
+      issues.add(
+          new DraftReport.Issue(
+              "parse", e.getMessage(), (long) e.getLine(), (long) e.getColumn(), null, null, null));
+      return null;
+    }
+    for (Update u : request.getOperations()) {
+      boolean allowed =
+          u instanceof UpdateDataInsert
+              || u instanceof UpdateDataDelete
+              || u instanceof UpdateDeleteWhere
+              || u instanceof UpdateModify;
+      if (!allowed) {
+        issues.add(
+            DraftReport.Issue.of(
+                "safety",
+                "only INSERT DATA, DELETE DATA and DELETE/INSERT … WHERE are allowed in a patch, not "
+                    + u.getClass().getSimpleName().replace("Update", "").toUpperCase()));
+      } else if (u instanceof UpdateModify m
+          && (m.getUsing().size() + m.getUsingNamed().size() > 0 || m.getWithIRI() != null)) {
+        issues.add(DraftReport.Issue.of("safety", "USING and WITH are not allowed in a patch"));
+      } else if (u instanceof UpdateModify m && !RuleSafety.refusals(whereAsQuery(m)).isEmpty()) {
+        issues.add(
+            DraftReport.Issue.of(
+                "safety", String.join("; ", RuleSafety.refusals(whereAsQuery(m)))));
+      }
+    }
+    if (!issues.isEmpty()) {
+      return null;
+    }
+    Dataset copy = DatasetFactory.create(ModelFactory.createDefaultModel().add(current));
+    UpdateExecution.dataset(copy).update(request).execute();
+    return copy.getDefaultModel();
+  }
+
+  private static org.apache.jena.query.Query whereAsQuery(UpdateModify m) {
+    org.apache.jena.query.Query q = new org.apache.jena.query.Query();
+    q.setQuerySelectType();
+    q.setQueryResultStar(true);
+    q.setQueryPattern(m.getWherePattern());
+    return q;
+  }
+
+  /** Collects parse errors with their position instead of logging them. */
+  private record Collecting(List<DraftReport.Issue> issues) implements ErrorHandler {
+    @Override
+    public void warning(String message, long line, long col) {}
+
+    @Override
+    public void error(String message, long line, long col) {
+      issues.add(new DraftReport.Issue("parse", message, line, col, null, null, null));
+    }
+
+    @Override
+    public void fatal(String message, long line, long col) {
+      issues.add(new DraftReport.Issue("parse", message, line, col, null, null, null));
+      throw new RiotException(message);
+    }
+  }
+}

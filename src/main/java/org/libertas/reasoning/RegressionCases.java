@@ -1,0 +1,143 @@
+package org.libertas.reasoning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.system.StreamRDFOps;
+import org.libertas.graph.Tdb2GraphStore;
+import org.libertas.ontology.DraftReport;
+import org.libertas.ontology.Ontology;
+
+/**
+ * The ontology's regression cases (ontology/tests/&lt;case&gt;/data.ttl + expected.json): each
+ * case's data scored with a candidate ontology must give the expected band and hard stop for every
+ * supplier it names. Draft validation and the test suite both run them.
+ */
+public final class RegressionCases {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DATA = "urn:libertas:regression:data";
+  private static final String ONTOLOGY = "urn:libertas:regression:ontology";
+
+  /** One case: its data, the date it is scored at, and the expected outcome per supplier. */
+  public record Case(String name, byte[] data, LocalDate asOf, Map<String, Expected> expected) {}
+
+  public record Expected(String band, boolean hardStop) {}
+
+  private RegressionCases() {}
+
+  public static List<Case> load(Path testsDir) {
+    List<Case> cases = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(testsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        if (!Files.isRegularFile(dir.resolve("expected.json"))) {
+          continue;
+        }
+        JsonNode exp = JSON.readTree(Files.readAllBytes(dir.resolve("expected.json")));
+        Map<String, Expected> expected = new HashMap<>();
+        exp.get("suppliers")
+            .fields()
+            .forEachRemaining(
+                e ->
+                    expected.put(
+                        e.getKey(),
+                        new Expected(
+                            e.getValue().get("band").asText(),
+                            e.getValue().path("hardStop").asBoolean(false))));
+        LocalDate asOf = exp.hasNonNull("asOf") ? LocalDate.parse(exp.get("asOf").asText()) : null;
+        cases.add(
+            new Case(
+                dir.getFileName().toString(),
+                Files.readAllBytes(dir.resolve("data.ttl")),
+                asOf,
+                expected));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(cases);
+  }
+
+  /** Runs every case; returns one issue per supplier whose band or hard stop differs. */
+  public static List<DraftReport.Issue> run(List<Case> cases, Ontology ontology) {
+    List<DraftReport.Issue> issues = new ArrayList<>();
+    for (Case c : cases) {
+      try (Tdb2GraphStore store = Tdb2GraphStore.inMemory(60_000)) {
+        store.writeGraph(
+            ONTOLOGY, sink -> StreamRDFOps.sendGraphToStream(ontology.model().getGraph(), sink));
+        store.writeGraph(
+            DATA,
+            sink ->
+                RDFParser.source((InputStream) new java.io.ByteArrayInputStream(c.data()))
+                    .lang(Lang.TURTLE)
+                    .parse(sink));
+        ScoringRun run =
+            new TenantScorer(store)
+                .score(
+                    ontology,
+                    List.of(DATA, ONTOLOGY),
+                    c.asOf() == null ? LocalDate.now() : c.asOf());
+        Map<String, Assessment> byId = new HashMap<>();
+        run.assessments().forEach(a -> byId.put(a.supplierId(), a));
+        c.expected()
+            .forEach(
+                (id, exp) -> {
+                  Assessment a = byId.get(id);
+                  if (a == null) {
+                    issues.add(
+                        new DraftReport.Issue(
+                            "regression",
+                            "supplier " + id + " was not scored",
+                            null,
+                            null,
+                            null,
+                            null,
+                            c.name()));
+                  } else if (!a.band().code().equals(exp.band())
+                      || a.hardStop() != exp.hardStop()) {
+                    issues.add(
+                        new DraftReport.Issue(
+                            "regression",
+                            id
+                                + ": expected "
+                                + exp.band()
+                                + (exp.hardStop() ? " with a hard stop" : "")
+                                + ", got "
+                                + a.band().code()
+                                + (a.hardStop() ? " with a hard stop" : "")
+                                + " (score "
+                                + a.score()
+                                + ")",
+                            null,
+                            null,
+                            null,
+                            null,
+                            c.name()));
+                  }
+                });
+      } catch (RuntimeException e) {
+        issues.add(
+            new DraftReport.Issue(
+                "regression",
+                "the case could not be run: " + e.getMessage(),
+                null,
+                null,
+                null,
+                null,
+                c.name()));
+      }
+    }
+    return issues;
+  }
+}
