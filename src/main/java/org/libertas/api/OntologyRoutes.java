@@ -4,20 +4,250 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.UUID;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.vocabulary.SKOS;
+import org.libertas.app.OntologyVersions;
+import org.libertas.errors.BadRequestException;
+import org.libertas.errors.FieldError;
+import org.libertas.errors.LibertasException;
+import org.libertas.errors.NotFoundException;
+import org.libertas.ontology.DraftValidator;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
+import org.libertas.store.AuditLog;
 
-/** Read access to the active ontology: the ILO indicators in en/fr/es. */
+/**
+ * The ontology as NGO editors maintain it: read the active version (JSON summary or Turtle),
+ * indicators in en/fr/es, submit drafts and read their reports, publish, list versions with their
+ * impact and differences, roll back.
+ */
 public final class OntologyRoutes {
   private OntologyRoutes() {}
 
-  public static Map<String, Handler<RoutingContext>> handlers(Supplier<Ontology> ontology) {
-    return Map.of("listIndicators", ctx -> indicators(ctx, ontology.get()));
+  public static Map<String, Handler<RoutingContext>> handlers(
+      OntologyVersions versions, AuditLog audit) {
+    return Map.of(
+        "getOntology", ctx -> current(ctx, versions.active()),
+        "listIndicators", ctx -> indicators(ctx, versions.active()),
+        "createDraft", ctx -> createDraft(ctx, versions, audit),
+        "getDraft",
+            ctx ->
+                versions
+                    .draft(uuid(ctx.pathParam("draftId"), "draft"))
+                    .map(OntologyRoutes::draftJson)
+                    .onComplete(ar -> Api.reply(ctx, 200, ar)),
+        "publishDraft",
+            ctx -> {
+              Auth.Caller caller = Auth.caller(ctx);
+              UUID id = uuid(ctx.pathParam("draftId"), "draft");
+              versions
+                  .publish(id, caller.keyId())
+                  .compose(
+                      v ->
+                          audit
+                              .append(
+                                  caller.tenantId(),
+                                  caller.keyId(),
+                                  "ontology.publish",
+                                  "version " + v,
+                                  RequestLog.requestId(ctx),
+                                  new JsonObject().put("draftId", id.toString()))
+                              .map(v))
+                  .map(
+                      v -> {
+                        ctx.response()
+                            .putHeader("Location", "/v1/ontology/versions/" + v + "/impact");
+                        return new JsonObject().put("version", v).put("rescoring", "running");
+                      })
+                  .onComplete(ar -> Api.reply(ctx, 202, ar));
+            },
+        "listOntologyVersions",
+            ctx ->
+                versions
+                    .versions()
+                    .map(items -> new JsonObject().put("items", items))
+                    .onComplete(ar -> Api.reply(ctx, 200, ar)),
+        "getOntologyImpact",
+            ctx ->
+                versions
+                    .impact(version(ctx.pathParam("version")), Auth.caller(ctx).tenantId())
+                    .onComplete(ar -> Api.reply(ctx, 200, ar)),
+        "getOntologyDiff",
+            ctx -> {
+              String against = ctx.request().getParam("against");
+              int v = version(ctx.pathParam("version"));
+              versions
+                  .diff(v, against == null ? v - 1 : version(against))
+                  .onComplete(ar -> Api.reply(ctx, 200, ar));
+            },
+        "rollbackOntology",
+            ctx -> {
+              Auth.Caller caller = Auth.caller(ctx);
+              int to = version(ctx.pathParam("version"));
+              versions
+                  .rollback(to, caller.keyId())
+                  .compose(
+                      v ->
+                          audit
+                              .append(
+                                  caller.tenantId(),
+                                  caller.keyId(),
+                                  "ontology.rollback",
+                                  "version " + v,
+                                  RequestLog.requestId(ctx),
+                                  new JsonObject().put("to", to))
+                              .map(v))
+                  .map(
+                      v -> {
+                        ctx.response()
+                            .putHeader("Location", "/v1/ontology/versions/" + v + "/impact");
+                        return new JsonObject()
+                            .put("version", v)
+                            .put("rolledBackTo", to)
+                            .put("rescoring", "running");
+                      })
+                  .onComplete(ar -> Api.reply(ctx, 202, ar));
+            });
+  }
+
+  private static void current(RoutingContext ctx, Ontology o) {
+    String accept = String.valueOf(ctx.request().getHeader("Accept"));
+    if (accept.contains("text/turtle")) {
+      // The whole version as one document: download, edit, submit back as a draft.
+      ctx.vertx()
+          .executeBlocking(
+              () -> {
+                StringWriter w = new StringWriter();
+                RDFDataMgr.write(w, o.model(), RDFFormat.TURTLE_BLOCKS);
+                return w.toString();
+              },
+              false)
+          .onSuccess(
+              t -> ctx.response().putHeader("Content-Type", "text/turtle; charset=utf-8").end(t))
+          .onFailure(ctx::fail);
+      return;
+    }
+    JsonArray rules = new JsonArray();
+    o.rules()
+        .forEach(
+            r ->
+                rules.add(
+                    new JsonObject()
+                        .put("id", r.id())
+                        .put("family", r.family())
+                        .put("label", r.labels().get("en"))
+                        .put("source", r.source())));
+    Api.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("version", o.version())
+            .put("sha256", o.sha256())
+            .put("triples", o.model().size())
+            .put("rules", rules));
+  }
+
+  private static void createDraft(RoutingContext ctx, OntologyVersions versions, AuditLog audit) {
+    Auth.Caller caller = Auth.caller(ctx);
+    String contentType = String.valueOf(ctx.request().getHeader("Content-Type"));
+    String media = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    DraftValidator.Format format = DraftValidator.Format.of(media);
+    if (format == null) {
+      throw new LibertasException(
+          415,
+          "unsupported-media-type",
+          "send a draft as text/turtle, application/trig or application/sparql-update (RDF/XML and JSON-LD are not accepted)");
+    }
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    versions
+        .submit(format, body, caller.keyId())
+        .compose(
+            d ->
+                audit
+                    .append(
+                        caller.tenantId(),
+                        caller.keyId(),
+                        "ontology.draft",
+                        d.id().toString(),
+                        RequestLog.requestId(ctx),
+                        new JsonObject().put("valid", d.valid()))
+                    .map(d))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+              }
+              OntologyVersions.Draft d = ar.result();
+              ctx.response().putHeader("Location", "/v1/ontology/drafts/" + d.id());
+              if (d.valid()) {
+                Api.json(ctx, 201, draftJson(d));
+                return;
+              }
+              // Refused with its report: the draft is kept so the report can be read again.
+              List<FieldError> errors = new ArrayList<>();
+              for (Object o : d.report().getJsonArray("issues")) {
+                JsonObject i = (JsonObject) o;
+                Long line = i.getLong("line");
+                String where =
+                    i.getString("focusNode") != null
+                        ? i.getString("focusNode")
+                            + (i.getString("path") == null ? "" : " " + i.getString("path"))
+                        : i.getString("testCase") != null
+                            ? "case " + i.getString("testCase")
+                            : i.getLong("column") == null
+                                ? null
+                                : String.valueOf(i.getLong("column"));
+                errors.add(
+                    new FieldError(
+                        line == null ? 0 : line,
+                        where,
+                        i.getString("stage"),
+                        i.getString("message")));
+              }
+              ctx.fail(
+                  new LibertasException(
+                      422,
+                      "draft-refused",
+                      "draft " + d.id() + " was refused; the published version is unchanged",
+                      errors));
+            });
+  }
+
+  private static JsonObject draftJson(OntologyVersions.Draft d) {
+    return new JsonObject()
+        .put("id", d.id().toString())
+        .put("format", d.format())
+        .put("baseVersion", d.baseVersion())
+        .put("valid", d.valid())
+        .put("publishedAs", d.publishedAs())
+        .put("report", d.report());
+  }
+
+  private static UUID uuid(String v, String what) {
+    try {
+      return UUID.fromString(v);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("no " + what + " '" + v + "'");
+    }
+  }
+
+  private static int version(String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("a version is a whole number, got '" + v + "'");
+    }
   }
 
   private static void indicators(RoutingContext ctx, Ontology o) {
@@ -28,7 +258,7 @@ public final class OntologyRoutes {
         .listSubjectsWithProperty(SKOS.inScheme, o.model().createResource(Lbt.NS + "IloIndicators"))
         .toList()
         .stream()
-        .sorted(java.util.Comparator.comparing(Resource::getURI))
+        .sorted(Comparator.comparing(Resource::getURI))
         .forEach(
             r ->
                 items.add(
@@ -46,7 +276,10 @@ public final class OntologyRoutes {
                             r.hasProperty(Lbt.weight)
                                 ? r.getProperty(Lbt.weight).getDouble()
                                 : null)));
-    Api.json(ctx, 200, new JsonObject().put("lang", lang).put("items", items));
+    Api.json(
+        ctx,
+        200,
+        new JsonObject().put("lang", lang).put("version", o.version()).put("items", items));
   }
 
   private static String text(Resource r, String lang) {

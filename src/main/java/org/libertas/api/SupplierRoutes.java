@@ -18,6 +18,8 @@ import org.libertas.store.Scores;
  * language-neutral (rule ids, family IRIs) and labelled here in the language asked for.
  */
 public final class SupplierRoutes {
+  private static final String UPSTREAM_FAMILY = org.libertas.ontology.Lbt.NS + "UpstreamFamily";
+
   private SupplierRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(
@@ -110,12 +112,15 @@ public final class SupplierRoutes {
       boolean upstream = ScoringEngine.UPSTREAM.equals(f.getString("family"));
       String label;
       if (upstream) {
-        label = upstreamLabel(lang, f.getJsonArray("evidence").getString(0));
+        // The upstream factor's evidence is its path: the suppliers the risk came through.
+        JsonArray steps = f.getJsonArray("evidence");
+        String via = steps.isEmpty() ? "" : steps.getJsonObject(0).getString("id");
+        label = ontology.label(UPSTREAM_FAMILY, lang) + ": " + via;
         f.put(
             "evidence",
             new JsonArray(
-                f.getJsonArray("evidence").stream()
-                    .map(x -> new JsonObject().put("supplierId", x))
+                steps.stream()
+                    .map(x -> new JsonObject().put("supplierId", ((JsonObject) x).getString("id")))
                     .toList()));
       } else {
         label =
@@ -125,8 +130,7 @@ public final class SupplierRoutes {
       }
       f.put("label", label);
       f.put(
-          "familyLabel",
-          upstream ? upstreamFamily(lang) : ontology.label(f.getString("family"), lang));
+          "familyLabel", ontology.label(upstream ? UPSTREAM_FAMILY : f.getString("family"), lang));
       f.put("family", upstream ? "upstream" : local(f.getString("family")));
       f.put("source", rule == null ? null : rule.source());
       factors.add(f);
@@ -167,23 +171,6 @@ public final class SupplierRoutes {
     int i = Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/'));
     String l = iri.substring(i + 1);
     return (l.endsWith("Family") ? l.substring(0, l.length() - 6) : l).toLowerCase();
-  }
-
-  // Interface wording for the one factor that is not a rule: kept with the other UI strings.
-  private static String upstreamLabel(String lang, String supplier) {
-    return switch (lang) {
-      case "fr" -> "Risque en amont via " + supplier;
-      case "es" -> "Riesgo aguas arriba vía " + supplier;
-      default -> "Upstream risk via " + supplier;
-    };
-  }
-
-  private static String upstreamFamily(String lang) {
-    return switch (lang) {
-      case "fr" -> "Amont";
-      case "es" -> "Aguas arriba";
-      default -> "Upstream";
-    };
   }
 
   private static void history(RoutingContext ctx, Scores scores) {

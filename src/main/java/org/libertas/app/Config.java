@@ -23,6 +23,7 @@ public record Config(
     int uploadMaxRows,
     int uploadMaxFieldChars,
     int uploadMaxErrors,
+    long ontologyMaxBytes,
     int workerThreads) {
 
   public static final String PREFIX = "LIBERTAS_";
@@ -36,10 +37,11 @@ public record Config(
         r.optional("PG_URL").map(v -> r.pgUri("PG_URL", v)),
         r.optional("ADMIN_KEY").map(v -> r.adminKey("ADMIN_KEY", v)),
         r.optional("ONTOLOGY_DIR").map(Path::of),
-        r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024),
+        r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 512L * 1024 * 1024),
         r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),
         r.integer("UPLOAD_MAX_FIELD_CHARS", 10_000, 16, 10_000_000),
         r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
+        r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
         r.integer(
             "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256));
   }
@@ -57,6 +59,7 @@ public record Config(
         uploadMaxRows,
         uploadMaxFieldChars,
         uploadMaxErrors,
+        ontologyMaxBytes,
         workerThreads);
   }
 
@@ -72,6 +75,7 @@ public record Config(
         uploadMaxRows,
         uploadMaxFieldChars,
         uploadMaxErrors,
+        ontologyMaxBytes,
         workerThreads);
   }
 

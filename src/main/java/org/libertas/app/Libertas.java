@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.apache.jena.riot.system.StreamRDFOps;
+import java.util.function.Supplier;
 import org.libertas.api.Api;
 import org.libertas.api.Auth;
 import org.libertas.api.Contract;
@@ -20,9 +20,8 @@ import org.libertas.api.OpsRoutes;
 import org.libertas.api.SupplierRoutes;
 import org.libertas.api.TenantRoutes;
 import org.libertas.api.UploadRoutes;
-import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
-import org.libertas.graph.Tdb2GraphStore;
+import org.libertas.graph.JenaGraphStore;
 import org.libertas.ingest.CsvLimits;
 import org.libertas.ingest.UploadJobs;
 import org.libertas.ontology.Ontology;
@@ -51,7 +50,7 @@ public final class Libertas implements AutoCloseable {
   private final HttpServer server;
   private final Tenants tenants;
   private final Rescoring rescoring;
-  private final Ontology ontology;
+  private final OntologyVersions versions;
   private final String generatedAdminKey;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -65,7 +64,7 @@ public final class Libertas implements AutoCloseable {
       HttpServer server,
       Tenants tenants,
       Rescoring rescoring,
-      Ontology ontology,
+      OntologyVersions versions,
       String generatedAdminKey) {
     this.vertx = vertx;
     this.postgres = postgres;
@@ -75,7 +74,7 @@ public final class Libertas implements AutoCloseable {
     this.server = server;
     this.tenants = tenants;
     this.rescoring = rescoring;
-    this.ontology = ontology;
+    this.versions = versions;
     this.generatedAdminKey = generatedAdminKey;
   }
 
@@ -87,9 +86,9 @@ public final class Libertas implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       Path uploadsDir = Files.createDirectories(config.dataDir().resolve("http-uploads"));
       postgres = Postgres.start(vertx, config.pgUrl(), config.dataDir(), 16);
-      graph = new Tdb2GraphStore(config.dataDir().resolve("tdb2"), 60_000);
-      Ontology ontology =
-          OntologyLoader.load(config.ontologyDir().orElseGet(OntologyLoader::bundledDirectory), 1);
+      graph = new JenaGraphStore(config.dataDir().resolve("tdb2"), 60_000);
+      Path ontologyDir = config.ontologyDir().orElseGet(OntologyLoader::bundledDirectory);
+      Ontology bundled = OntologyLoader.load(ontologyDir, 1);
       WorkerExecutor workers =
           vertx.createSharedWorkerExecutor(
               "libertas-jena", config.workerThreads(), 10, TimeUnit.MINUTES);
@@ -99,9 +98,12 @@ public final class Libertas implements AutoCloseable {
       Scores scores = new Scores(postgres.pool());
       AuditLog audit = new AuditLog(postgres.pool());
       GraphStore g = graph;
-      await(installOntology(postgres, g, workers, ontology));
-      Rescoring rescoring =
-          new Rescoring(workers, uploads, scores, new TenantScorer(g), () -> ontology);
+      OntologyVersions versions =
+          new OntologyVersions(postgres.pool(), g, workers, ontologyDir, config.ontologyMaxBytes());
+      Supplier<Ontology> ontology = versions::active;
+      Rescoring rescoring = new Rescoring(workers, uploads, scores, new TenantScorer(g), ontology);
+      versions.rescoreWith(rescoring);
+      boolean republished = await(versions.bootstrap(bundled));
       var limits =
           new CsvLimits(
               config.uploadMaxBytes(),
@@ -110,8 +112,11 @@ public final class Libertas implements AutoCloseable {
               100,
               config.uploadMaxErrors());
       UploadJobs jobs =
-          new UploadJobs(vertx, workers, uploads, g, () -> ontology, rescoring::rescore, limits);
+          new UploadJobs(vertx, workers, uploads, g, ontology, rescoring::rescore, limits);
       await(jobs.recover());
+      if (republished) {
+        await(versions.rescoreAllNow());
+      }
       String generated = await(bootstrapAdmin(tenants, config));
 
       Contract contract = Contract.load();
@@ -130,8 +135,8 @@ public final class Libertas implements AutoCloseable {
                       () -> pg.pool().query("select 1").execute().map(rs -> true)),
                   TenantRoutes.handlers(tenants, audit),
                   UploadRoutes.handlers(uploads, jobs, audit),
-                  SupplierRoutes.handlers(scores, () -> ontology),
-                  OntologyRoutes.handlers(() -> ontology)));
+                  SupplierRoutes.handlers(scores, ontology),
+                  OntologyRoutes.handlers(versions, audit)));
       HttpServer server =
           await(
               vertx
@@ -143,6 +148,9 @@ public final class Libertas implements AutoCloseable {
                   .requestHandler(router)
                   .listen());
       jobs.start(1000);
+      // Another instance may publish a version: follow it.
+      vertx.setPeriodic(
+          5000, t -> versions.refresh().onFailure(e -> LOG.warn("ontology refresh failed", e)));
       LOG.info(
           "Libertas listening on {}:{} (data in {}, PostgreSQL {})",
           config.httpHost(),
@@ -150,7 +158,7 @@ public final class Libertas implements AutoCloseable {
           config.dataDir(),
           postgres.embedded() ? "embedded" : "external");
       return new Libertas(
-          vertx, postgres, graph, workers, jobs, server, tenants, rescoring, ontology, generated);
+          vertx, postgres, graph, workers, jobs, server, tenants, rescoring, versions, generated);
     } catch (IOException e) {
       closeAll(vertx, postgres, graph);
       throw new UncheckedIOException(e);
@@ -158,39 +166,6 @@ public final class Libertas implements AutoCloseable {
       closeAll(vertx, postgres, graph);
       throw e;
     }
-  }
-
-  /** Writes the ontology graph and records version 1 the first time; later starts find it there. */
-  private static Future<Void> installOntology(
-      Postgres pg, GraphStore graph, WorkerExecutor workers, Ontology o) {
-    String iri = GraphNames.ontology(o.version());
-    return pg.pool()
-        .preparedQuery("select sha256 from ontology_versions where version = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(o.version()))
-        .compose(
-            rs -> {
-              String stored = rs.size() == 0 ? null : rs.iterator().next().getString("sha256");
-              if (o.sha256().equals(stored) && graph.graphNames(iri).contains(iri)) {
-                return Future.succeededFuture();
-              }
-              return workers
-                  .executeBlocking(
-                      () -> {
-                        graph.writeGraph(
-                            iri,
-                            sink -> StreamRDFOps.sendGraphToStream(o.model().getGraph(), sink));
-                        return null;
-                      },
-                      false)
-                  .compose(
-                      x ->
-                          pg.pool()
-                              .preparedQuery(
-                                  "insert into ontology_versions (version, sha256, graph_iri, note) values ($1, $2, $3, 'bundled')"
-                                      + " on conflict (version) do update set sha256 = excluded.sha256")
-                              .execute(io.vertx.sqlclient.Tuple.of(o.version(), o.sha256(), iri))
-                              .mapEmpty());
-            });
   }
 
   /** The platform tenant and its first admin key: from LIBERTAS_ADMIN_KEY, or generated once. */
@@ -205,7 +180,7 @@ public final class Libertas implements AutoCloseable {
                     .map(k -> (String) null);
               }
               return tenants
-                  .hasKeys("admin")
+                  .hasKeys(Auth.PLATFORM, "admin")
                   .compose(
                       has ->
                           has
@@ -251,7 +226,11 @@ public final class Libertas implements AutoCloseable {
   }
 
   public Ontology ontology() {
-    return ontology;
+    return versions.active();
+  }
+
+  public OntologyVersions versions() {
+    return versions;
   }
 
   public Postgres postgres() {

@@ -74,6 +74,20 @@ public final class DraftValidator {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * Rebuilds the graph of a draft that already passed validation against the same base version:
+   * parsing and patching are deterministic, so the checks need not run again.
+   */
+  public Model rebuild(Format format, byte[] body, Model current) {
+    List<DraftReport.Issue> issues = new ArrayList<>();
+    Model model =
+        format == Format.SPARQL_UPDATE ? patch(body, current, issues) : parse(format, body, issues);
+    if (model == null) {
+      throw new OntologyException("the draft no longer parses: " + issues);
+    }
+    return model;
+  }
+
   public Result validate(Format format, byte[] body, Model current, int version) {
     List<DraftReport.Issue> issues = new ArrayList<>();
     if (body.length > maxBytes) {
@@ -95,8 +109,7 @@ public final class DraftValidator {
     if (model == null) {
       return new Result(null, null, new DraftReport(false, 0, issues));
     }
-    Shapes shapes = metaShapes;
-    ValidationReport shacl = ShaclValidator.get().validate(shapes, model.getGraph());
+    ValidationReport shacl = ShaclValidator.get().validate(metaShapes, model.getGraph());
     shacl
         .getEntries()
         .forEach(

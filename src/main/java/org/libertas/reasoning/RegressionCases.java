@@ -3,7 +3,6 @@ package org.libertas.reasoning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.stream.Stream;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.system.StreamRDFOps;
-import org.libertas.graph.Tdb2GraphStore;
+import org.libertas.graph.JenaGraphStore;
 import org.libertas.ontology.DraftReport;
 import org.libertas.ontology.Ontology;
 
@@ -72,72 +71,76 @@ public final class RegressionCases {
   /** Runs every case; returns one issue per supplier whose band or hard stop differs. */
   public static List<DraftReport.Issue> run(List<Case> cases, Ontology ontology) {
     List<DraftReport.Issue> issues = new ArrayList<>();
-    for (Case c : cases) {
-      try (Tdb2GraphStore store = Tdb2GraphStore.inMemory(60_000)) {
-        store.writeGraph(
-            ONTOLOGY, sink -> StreamRDFOps.sendGraphToStream(ontology.model().getGraph(), sink));
-        store.writeGraph(
-            DATA,
-            sink ->
-                RDFParser.source((InputStream) new java.io.ByteArrayInputStream(c.data()))
-                    .lang(Lang.TURTLE)
-                    .parse(sink));
-        ScoringRun run =
-            new TenantScorer(store)
-                .score(
-                    ontology,
-                    List.of(DATA, ONTOLOGY),
-                    c.asOf() == null ? LocalDate.now() : c.asOf());
-        Map<String, Assessment> byId = new HashMap<>();
-        run.assessments().forEach(a -> byId.put(a.supplierId(), a));
-        c.expected()
-            .forEach(
-                (id, exp) -> {
-                  Assessment a = byId.get(id);
-                  if (a == null) {
-                    issues.add(
-                        new DraftReport.Issue(
-                            "regression",
-                            "supplier " + id + " was not scored",
-                            null,
-                            null,
-                            null,
-                            null,
-                            c.name()));
-                  } else if (!a.band().code().equals(exp.band())
-                      || a.hardStop() != exp.hardStop()) {
-                    issues.add(
-                        new DraftReport.Issue(
-                            "regression",
-                            id
-                                + ": expected "
-                                + exp.band()
-                                + (exp.hardStop() ? " with a hard stop" : "")
-                                + ", got "
-                                + a.band().code()
-                                + (a.hardStop() ? " with a hard stop" : "")
-                                + " (score "
-                                + a.score()
-                                + ")",
-                            null,
-                            null,
-                            null,
-                            null,
-                            c.name()));
-                  }
-                });
-      } catch (RuntimeException e) {
-        issues.add(
-            new DraftReport.Issue(
-                "regression",
-                "the case could not be run: " + e.getMessage(),
-                null,
-                null,
-                null,
-                null,
-                c.name()));
+    try (JenaGraphStore store = JenaGraphStore.inMemory(60_000)) {
+      store.writeGraph(
+          ONTOLOGY, sink -> StreamRDFOps.sendGraphToStream(ontology.model().getGraph(), sink));
+      TenantScorer scorer = new TenantScorer(store);
+      for (Case c : cases) {
+        String data = DATA + ":" + c.name();
+        try {
+          store.writeGraph(
+              data,
+              sink ->
+                  RDFParser.source(new java.io.ByteArrayInputStream(c.data()))
+                      .lang(Lang.TURTLE)
+                      .parse(sink));
+          ScoringRun run =
+              scorer.score(
+                  ontology, List.of(data, ONTOLOGY), c.asOf() == null ? LocalDate.now() : c.asOf());
+          check(c, run, issues);
+        } catch (RuntimeException e) {
+          issues.add(
+              new DraftReport.Issue(
+                  "regression",
+                  "the case could not be run: " + e.getMessage(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  c.name()));
+        }
       }
     }
     return issues;
+  }
+
+  private static void check(Case c, ScoringRun run, List<DraftReport.Issue> issues) {
+    Map<String, Assessment> byId = new HashMap<>();
+    run.assessments().forEach(a -> byId.put(a.supplierId(), a));
+    c.expected()
+        .forEach(
+            (id, exp) -> {
+              Assessment a = byId.get(id);
+              if (a == null) {
+                issues.add(
+                    new DraftReport.Issue(
+                        "regression",
+                        "supplier " + id + " was not scored",
+                        null,
+                        null,
+                        null,
+                        null,
+                        c.name()));
+              } else if (!a.band().code().equals(exp.band()) || a.hardStop() != exp.hardStop()) {
+                issues.add(
+                    new DraftReport.Issue(
+                        "regression",
+                        id
+                            + ": expected "
+                            + exp.band()
+                            + (exp.hardStop() ? " with a hard stop" : "")
+                            + ", got "
+                            + a.band().code()
+                            + (a.hardStop() ? " with a hard stop" : "")
+                            + " (score "
+                            + a.score()
+                            + ")",
+                        null,
+                        null,
+                        null,
+                        null,
+                        c.name()));
+              }
+            });
   }
 }

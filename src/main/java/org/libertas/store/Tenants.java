@@ -84,10 +84,10 @@ public final class Tenants {
         .map(rs -> new IssuedKey(id, tenantId, role, key));
   }
 
-  public Future<Boolean> hasKeys(String role) {
+  public Future<Boolean> hasKeys(String tenantId, String role) {
     return pool.preparedQuery(
-            "select 1 from api_keys where role = $1 and revoked_at is null limit 1")
-        .execute(Tuple.of(role))
+            "select 1 from api_keys where tenant_id = $1 and role = $2 and revoked_at is null limit 1")
+        .execute(Tuple.of(tenantId, role))
         .map(rs -> rs.size() > 0);
   }
 

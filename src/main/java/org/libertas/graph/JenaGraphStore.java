@@ -24,27 +24,31 @@ import org.apache.jena.sparql.core.DynamicDatasets;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.TDB2Factory;
 
-/** {@link GraphStore} on an embedded TDB2 database in a directory. */
-public final class Tdb2GraphStore implements GraphStore {
+/**
+ * {@link GraphStore} on a transactional Jena dataset: TDB2 in a directory (the embedded default),
+ * or in memory for throw-away work such as regression cases.
+ */
+public final class JenaGraphStore implements GraphStore {
   private final Dataset dataset;
   // TDB2 itself allows one writer; the lock makes waiting explicit and fair (arrival order).
   private final ReentrantLock writer = new ReentrantLock(true);
   private final long queryTimeoutMillis;
   private final boolean persistent;
 
-  public Tdb2GraphStore(Path directory, long queryTimeoutMillis) {
+  public JenaGraphStore(Path directory, long queryTimeoutMillis) {
     this(TDB2Factory.connectDataset(directory.toString()), queryTimeoutMillis, true);
   }
 
-  private Tdb2GraphStore(Dataset dataset, long queryTimeoutMillis, boolean persistent) {
+  private JenaGraphStore(Dataset dataset, long queryTimeoutMillis, boolean persistent) {
     this.dataset = dataset;
     this.queryTimeoutMillis = queryTimeoutMillis;
     this.persistent = persistent;
   }
 
-  /** A throw-away in-memory TDB2 store (regression cases, assessments). */
-  public static Tdb2GraphStore inMemory(long queryTimeoutMillis) {
-    return new Tdb2GraphStore(TDB2Factory.createDataset(), queryTimeoutMillis, false);
+  /** A throw-away in-memory store (regression cases, assessments). */
+  public static JenaGraphStore inMemory(long queryTimeoutMillis) {
+    return new JenaGraphStore(
+        org.apache.jena.query.DatasetFactory.createTxnMem(), queryTimeoutMillis, false);
   }
 
   @Override

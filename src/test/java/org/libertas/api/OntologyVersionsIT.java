@@ -1,0 +1,207 @@
+package org.libertas.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.libertas.testing.TestApp;
+import org.libertas.testing.TestPostgres;
+
+/** Draft → validate → publish → rescoring with impact → rollback, through the API. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OntologyVersionsIT {
+  static TestApp app;
+  static String ngo;
+  static String compliance;
+  static Map<String, Integer> original;
+
+  // Fishing becomes far riskier: every fishing supplier's score must rise.
+  static final String PATCH =
+      "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+          + "DELETE { lbt:defaultScoring lbt:sectorRiskStrength ?s } INSERT { lbt:defaultScoring lbt:sectorRiskStrength 0.9 }"
+          + " WHERE { lbt:defaultScoring lbt:sectorRiskStrength ?s }";
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start();
+    String auditor = app.tenantWithKey("acme", "auditor");
+    compliance = app.key("acme", "compliance");
+    ngo = app.key("acme", "ngo-editor");
+    JsonNode u =
+        app.upload(
+            auditor,
+            "suppliers",
+            "supplier_id,name,country,sector\nF1,Andaman Trawlers,TH,fishing\nF2,Bergen Fisk AS,NO,fishing\nL1,Hafen Logistik,DE,logistics\n");
+    assertThat(u.get("status").asText()).isEqualTo("succeeded");
+    original = scores();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  static Map<String, Integer> scores() {
+    Map<String, Integer> out = new HashMap<>();
+    app.get("/v1/suppliers?limit=500", compliance)
+        .json()
+        .get("items")
+        .forEach(i -> out.put(i.get("supplierId").asText(), i.get("score").asInt()));
+    return out;
+  }
+
+  static TestApp.Response draft(String mediaType, String body) {
+    return app.post("/v1/ontology/drafts", ngo, mediaType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static JsonNode awaitImpact(int version) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode impact = app.get("/v1/ontology/versions/" + version + "/impact", ngo).json();
+      if (!impact.get("rescoring").asText().equals("running")) {
+        return impact;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("rescoring did not finish");
+  }
+
+  @Test
+  @Order(1)
+  void theRepositoryOntologyIsVersionOneAndExportsAsTurtle() {
+    assertThat(app.get("/v1/ontology", compliance).json().get("version").asInt()).isEqualTo(1);
+    TestApp.Response ttl =
+        app.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/v1/ontology"))
+                .header("Accept", "text/turtle"),
+            ngo);
+    assertThat(ttl.contentType()).startsWith("text/turtle");
+    assertThat(ttl.body()).contains("lbt:queryText").contains("debt-bondage");
+  }
+
+  @Test
+  @Order(2)
+  void refusedDraftsChangeNothing() {
+    TestApp.Response syntax =
+        draft(
+            "text/turtle",
+            "@prefix lbt: <https://w3id.org/libertas/ns#> .\nlbt:x lbt:y \"open .\n");
+    assertThat(syntax.status()).isEqualTo(422);
+    assertThat(syntax.contentType()).startsWith("application/problem+json");
+    assertThat(syntax.json().get("errors").get(0).get("code").asText()).isEqualTo("parse");
+    assertThat(syntax.json().get("errors").get(0).get("line").asInt()).isPositive();
+
+    TestApp.Response load = draft("application/sparql-update", "LOAD <http://127.0.0.1:9/x.ttl>");
+    assertThat(load.status()).isEqualTo(422);
+    assertThat(load.json().get("errors").get(0).get("code").asText()).isEqualTo("safety");
+
+    TestApp.Response rdfxml = draft("application/rdf+xml", "<rdf:RDF/>");
+    assertThat(rdfxml.status()).isEqualTo(415);
+
+    TestApp.Response shacl =
+        draft(
+            "application/sparql-update",
+            "PREFIX lbt: <https://w3id.org/libertas/ns#>\nDELETE { ?i lbt:weight ?w } INSERT { ?i lbt:weight 7.0 } WHERE { ?i lbt:weight ?w ; <http://www.w3.org/2004/02/skos/core#notation> \"debt-bondage\" }");
+    assertThat(shacl.status()).isEqualTo(422);
+    assertThat(shacl.json().get("errors").get(0).get("code").asText()).isEqualTo("shacl");
+    String refusedId = shacl.header("Location").replaceAll(".*/", "");
+    assertThat(app.get("/v1/ontology/drafts/" + refusedId, ngo).json().get("valid").asBoolean())
+        .isFalse();
+    assertThat(
+            app.post("/v1/ontology/drafts/" + refusedId + "/publish", ngo, null, new byte[0])
+                .status())
+        .isEqualTo(409);
+
+    assertThat(app.get("/v1/ontology", compliance).json().get("version").asInt()).isEqualTo(1);
+    assertThat(scores()).isEqualTo(original);
+  }
+
+  @Test
+  @Order(3)
+  void onlyNgoEditorsSubmitDrafts() {
+    TestApp.Response r =
+        app.post(
+            "/v1/ontology/drafts",
+            compliance,
+            "application/sparql-update",
+            PATCH.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(403);
+  }
+
+  @Test
+  @Order(4)
+  void publishingRescoresEveryoneAndReportsTheImpactThenRollbackRestoresEveryScore()
+      throws Exception {
+    TestApp.Response d = draft("application/sparql-update", PATCH);
+    assertThat(d.status()).as(d.body()).isEqualTo(201);
+    assertThat(d.json().get("valid").asBoolean()).isTrue();
+    String id = d.json().get("id").asText();
+
+    TestApp.Response p = app.post("/v1/ontology/drafts/" + id + "/publish", ngo, null, new byte[0]);
+    assertThat(p.status()).as(p.body()).isEqualTo(202);
+    int v2 = p.json().get("version").asInt();
+    assertThat(v2).isEqualTo(2);
+    JsonNode impact = awaitImpact(v2);
+    assertThat(impact.get("rescoring").asText()).isEqualTo("complete");
+
+    Map<String, Integer> after = scores();
+    assertThat(after.get("F1")).isGreaterThan(original.get("F1"));
+    assertThat(after.get("F2")).isGreaterThan(original.get("F2"));
+    assertThat(after.get("L1")).isEqualTo(original.get("L1"));
+    assertThat(impact.get("changes").size()).isPositive();
+    assertThat(impact.get("changes").get(0).get("supplierId").asText()).startsWith("F");
+    JsonNode risk = app.get("/v1/suppliers/F1/risk", compliance).json();
+    assertThat(risk.get("ontologyVersion").asInt()).isEqualTo(2);
+    assertThat(app.post("/v1/ontology/drafts/" + id + "/publish", ngo, null, new byte[0]).status())
+        .isEqualTo(409);
+
+    TestApp.Response rb = app.post("/v1/ontology/versions/1/rollback", ngo, null, new byte[0]);
+    assertThat(rb.status()).as(rb.body()).isEqualTo(202);
+    int v3 = rb.json().get("version").asInt();
+    assertThat(v3).isEqualTo(3);
+    assertThat(awaitImpact(v3).get("rescoring").asText()).isEqualTo("complete");
+    assertThat(scores()).isEqualTo(original);
+    assertThat(app.get("/v1/suppliers/F1/risk", compliance).json().get("ontologyVersion").asInt())
+        .isEqualTo(3);
+
+    JsonNode versions = app.get("/v1/ontology/versions", compliance).json().get("items");
+    assertThat(versions.size()).isEqualTo(3);
+    assertThat(versions.get(0).get("active").asBoolean()).isTrue();
+    assertThat(versions.get(0).get("rolledBackFrom").asInt()).isEqualTo(1);
+
+    JsonNode diff = app.get("/v1/ontology/versions/2/diff?against=1", ngo).json();
+    assertThat(diff.get("added").toString()).contains("sectorRiskStrength").contains("0.9");
+
+    try (Connection c = TestPostgres.connect(app.database);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select action from audit_log where action like 'ontology.%' order by id")) {
+      java.util.List<String> actions = new java.util.ArrayList<>();
+      while (rs.next()) {
+        actions.add(rs.getString(1));
+      }
+      assertThat(actions).contains("ontology.draft", "ontology.publish", "ontology.rollback");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void historyKeepsBothVersionsOfAScore() {
+    JsonNode h = app.get("/v1/suppliers/F1/risk/history", compliance).json().get("items");
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
+    h.forEach(i -> versions.add(i.get("ontologyVersion").asInt()));
+    assertThat(versions).contains(1, 2, 3);
+  }
+}
