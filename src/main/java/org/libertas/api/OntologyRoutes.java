@@ -50,26 +50,12 @@ public final class OntologyRoutes {
             ctx -> {
               Auth.Caller caller = Auth.caller(ctx);
               UUID id = uuid(ctx.pathParam("draftId"), "draft");
-              versions
-                  .publish(id, caller.keyId())
-                  .compose(
-                      v ->
-                          audit
-                              .append(
-                                  caller.tenantId(),
-                                  caller.keyId(),
-                                  "ontology.publish",
-                                  "version " + v,
-                                  RequestLog.requestId(ctx),
-                                  new JsonObject().put("draftId", id.toString()))
-                              .map(v))
-                  .map(
-                      v -> {
-                        ctx.response()
-                            .putHeader("Location", "/v1/ontology/versions/" + v + "/impact");
-                        return new JsonObject().put("version", v).put("rescoring", "running");
-                      })
-                  .onComplete(ar -> Api.reply(ctx, 202, ar));
+              published(
+                  ctx,
+                  audit,
+                  versions.publish(id, caller.keyId()),
+                  "ontology.publish",
+                  new JsonObject().put("draftId", id.toString()));
             },
         "listOntologyVersions",
             ctx ->
@@ -92,32 +78,44 @@ public final class OntologyRoutes {
             },
         "rollbackOntology",
             ctx -> {
-              Auth.Caller caller = Auth.caller(ctx);
               int to = version(ctx.pathParam("version"));
-              versions
-                  .rollback(to, caller.keyId())
-                  .compose(
-                      v ->
-                          audit
-                              .append(
-                                  caller.tenantId(),
-                                  caller.keyId(),
-                                  "ontology.rollback",
-                                  "version " + v,
-                                  RequestLog.requestId(ctx),
-                                  new JsonObject().put("to", to))
-                              .map(v))
-                  .map(
-                      v -> {
-                        ctx.response()
-                            .putHeader("Location", "/v1/ontology/versions/" + v + "/impact");
-                        return new JsonObject()
-                            .put("version", v)
-                            .put("rolledBackTo", to)
-                            .put("rescoring", "running");
-                      })
-                  .onComplete(ar -> Api.reply(ctx, 202, ar));
+              published(
+                  ctx,
+                  audit,
+                  versions.rollback(to, Auth.caller(ctx).keyId()),
+                  "ontology.rollback",
+                  new JsonObject().put("rolledBackTo", to));
             });
+  }
+
+  /**
+   * A new version exists: audit it, point at its impact report, answer 202 while rescoring runs.
+   */
+  private static void published(
+      RoutingContext ctx,
+      AuditLog audit,
+      io.vertx.core.Future<Integer> version,
+      String action,
+      JsonObject details) {
+    Auth.Caller caller = Auth.caller(ctx);
+    version
+        .compose(
+            v ->
+                audit
+                    .append(
+                        caller.tenantId(),
+                        caller.keyId(),
+                        action,
+                        "version " + v,
+                        RequestLog.requestId(ctx),
+                        details)
+                    .map(v))
+        .map(
+            v -> {
+              ctx.response().putHeader("Location", "/v1/ontology/versions/" + v + "/impact");
+              return details.copy().put("version", v).put("rescoring", "running");
+            })
+        .onComplete(ar -> Api.reply(ctx, 202, ar));
   }
 
   private static void current(RoutingContext ctx, Ontology o) {

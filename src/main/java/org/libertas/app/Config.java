@@ -46,39 +46,6 @@ public record Config(
             "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256));
   }
 
-  /** Same configuration with another data directory and port; tests run many side by side. */
-  public Config withDataDirAndPort(Path dir, int port) {
-    return new Config(
-        httpHost,
-        port,
-        dir,
-        pgUrl,
-        adminKey,
-        ontologyDir,
-        uploadMaxBytes,
-        uploadMaxRows,
-        uploadMaxFieldChars,
-        uploadMaxErrors,
-        ontologyMaxBytes,
-        workerThreads);
-  }
-
-  public Config withPgUrl(Optional<URI> url) {
-    return new Config(
-        httpHost,
-        httpPort,
-        dataDir,
-        url,
-        adminKey,
-        ontologyDir,
-        uploadMaxBytes,
-        uploadMaxRows,
-        uploadMaxFieldChars,
-        uploadMaxErrors,
-        ontologyMaxBytes,
-        workerThreads);
-  }
-
   private record Reader(Map<String, String> env) {
     Optional<String> optional(String name) {
       String v = env.get(PREFIX + name);

@@ -44,13 +44,11 @@ class StartupIT {
     Path dir = Files.createTempDirectory("libertas-embedded");
     Config config =
         Config.fromEnv(
-                Map.of(
-                    "LIBERTAS_ADMIN_KEY",
-                    "embedded-admin-key-0123456789abcdef",
-                    "LIBERTAS_HTTP_HOST",
-                    "127.0.0.1"))
-            .withDataDirAndPort(dir, 0)
-            .withPgUrl(java.util.Optional.empty());
+            Map.of(
+                "LIBERTAS_ADMIN_KEY", "embedded-admin-key-0123456789abcdef",
+                "LIBERTAS_HTTP_HOST", "127.0.0.1",
+                "LIBERTAS_HTTP_PORT", "0",
+                "LIBERTAS_DATA_DIR", dir.toString()));
     try (Libertas app = Libertas.start(config)) {
       assertThat(app.postgres().embedded()).isTrue();
       assertThat(get(app.port(), "/readyz").statusCode()).isEqualTo(200);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.libertas.app.Config;
 import org.libertas.app.Libertas;
 
@@ -49,7 +48,10 @@ public final class TestApp implements AutoCloseable {
       all.putIfAbsent("LIBERTAS_ADMIN_KEY", ADMIN_KEY);
       all.putIfAbsent("LIBERTAS_HTTP_HOST", "127.0.0.1");
       all.putIfAbsent("LIBERTAS_WORKER_THREADS", "4");
-      Config config = Config.fromEnv(all).withDataDirAndPort(dir, 0).withPgUrl(Optional.of(db));
+      all.put("LIBERTAS_DATA_DIR", dir.toString());
+      all.put("LIBERTAS_HTTP_PORT", "0");
+      all.put("LIBERTAS_PG_URL", db.toString());
+      Config config = Config.fromEnv(all);
       return new TestApp(Libertas.start(config), dir, db);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
