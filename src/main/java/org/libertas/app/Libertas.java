@@ -17,6 +17,7 @@ import org.libertas.api.Auth;
 import org.libertas.api.Contract;
 import org.libertas.api.OntologyRoutes;
 import org.libertas.api.OpsRoutes;
+import org.libertas.api.ScreeningRoutes;
 import org.libertas.api.SupplierRoutes;
 import org.libertas.api.TenantRoutes;
 import org.libertas.api.UploadRoutes;
@@ -27,9 +28,11 @@ import org.libertas.ingest.UploadJobs;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
 import org.libertas.reasoning.TenantScorer;
+import org.libertas.reasoning.TenantScreening;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Postgres;
 import org.libertas.store.Scores;
+import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
 import org.libertas.store.Uploads;
 import org.slf4j.Logger;
@@ -101,7 +104,11 @@ public final class Libertas implements AutoCloseable {
       OntologyVersions versions =
           new OntologyVersions(postgres.pool(), g, workers, ontologyDir, config.ontologyMaxBytes());
       Supplier<Ontology> ontology = versions::active;
-      Rescoring rescoring = new Rescoring(workers, uploads, scores, new TenantScorer(g), ontology);
+      ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
+      TenantScreening screening = new TenantScreening(g);
+      Rescoring rescoring =
+          new Rescoring(
+              workers, uploads, scores, new TenantScorer(g), screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
@@ -136,7 +143,9 @@ public final class Libertas implements AutoCloseable {
                   TenantRoutes.handlers(tenants, audit),
                   UploadRoutes.handlers(uploads, jobs, audit),
                   SupplierRoutes.handlers(scores, ontology),
-                  OntologyRoutes.handlers(versions, audit)));
+                  OntologyRoutes.handlers(versions, audit),
+                  ScreeningRoutes.handlers(
+                      screening, ontology, screeningReviews, audit, rescoring::rescore)));
       HttpServer server =
           await(
               vertx

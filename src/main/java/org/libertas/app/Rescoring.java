@@ -13,20 +13,29 @@ import java.util.function.Supplier;
 import org.libertas.graph.GraphNames;
 import org.libertas.ontology.Ontology;
 import org.libertas.reasoning.TenantScorer;
+import org.libertas.reasoning.TenantScreening;
 import org.libertas.store.Scores;
+import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Uploads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rescores a tenant: its current graphs (from PostgreSQL), the rules and parameters of the active
  * ontology, the scoring on a worker thread, the result stored with both versions. Rescorings of one
  * tenant run one after another, each with the ontology active when it starts, so a late upload job
- * can never overwrite the scores of a newer ontology with older ones.
+ * can never overwrite the scores of a newer ontology with older ones. Each rescoring first screens
+ * the tenant's recruiters and suppliers against the ontology's lists, with the reviewers'
+ * decisions, so that the rules see current screening matches.
  */
 public final class Rescoring {
+  private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
   private final WorkerExecutor workers;
   private final Uploads uploads;
   private final Scores scores;
   private final TenantScorer scorer;
+  private final TenantScreening screening;
+  private final ScreeningReviews reviews;
   private final Supplier<Ontology> ontology;
   private final Map<String, Future<?>> tails = new HashMap<>();
 
@@ -43,11 +52,15 @@ public final class Rescoring {
       Uploads uploads,
       Scores scores,
       TenantScorer scorer,
+      TenantScreening screening,
+      ScreeningReviews reviews,
       Supplier<Ontology> ontology) {
     this.workers = workers;
     this.uploads = uploads;
     this.scores = scores;
     this.scorer = scorer;
+    this.screening = screening;
+    this.reviews = reviews;
     this.ontology = ontology;
   }
 
@@ -80,8 +93,11 @@ public final class Rescoring {
                           List<String> graphs = new ArrayList<>(state.graphs());
                           graphs.add(GraphNames.screening(tenantId));
                           graphs.add(GraphNames.ontology(o.version()));
-                          return workers
-                              .executeBlocking(() -> scorer.score(o, graphs, asOf), false)
+                          return screen(tenantId, o, state.graphs(), now)
+                              .compose(
+                                  x ->
+                                      workers.executeBlocking(
+                                          () -> scorer.score(o, graphs, asOf), false))
                               .compose(
                                   run ->
                                       scores.save(
@@ -89,6 +105,32 @@ public final class Rescoring {
                         })
                     .compose(x -> scores.bands(tenantId))
                     .map(after -> changes(before, after)));
+  }
+
+  /** Screens the tenant with the reviewers' latest decisions; the matches go to both stores. */
+  private Future<Void> screen(
+      String tenantId, Ontology o, List<String> dataGraphs, OffsetDateTime now) {
+    return reviews
+        .decisions(tenantId)
+        .compose(
+            decisions ->
+                workers.executeBlocking(
+                    () -> screening.screenTenant(o, tenantId, dataGraphs, decisions), false))
+        .compose(
+            outcome -> {
+              LOG.info(
+                  "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}):"
+                      + " {} matches",
+                  outcome.screenedNames(),
+                  tenantId,
+                  outcome.millis(),
+                  outcome.buildMillis(),
+                  outcome.readMillis(),
+                  outcome.matchMillis(),
+                  outcome.writeMillis(),
+                  outcome.results().size());
+              return reviews.replaceMatches(tenantId, outcome.results(), now);
+            });
   }
 
   private static List<BandChange> changes(

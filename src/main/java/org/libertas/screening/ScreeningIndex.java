@@ -19,16 +19,11 @@ import java.util.Map;
  */
 public final class ScreeningIndex {
 
-  /** How many names, ranked by shared trigrams, get the full scoring. */
-  static final int DEFAULT_CANDIDATES = 50;
-
-  /** Score taken off when both sides name a country and they differ. */
-  static final double COUNTRY_PENALTY = 0.05;
-
   private final ListEntry[] entries;
   private final NameNormaliser normaliser;
   private final Thresholds thresholds;
   private final int candidates;
+  private final double countryPenalty;
 
   // One slot per name (primary names and aliases), entry by entry.
   private final int[] nameEntry;
@@ -46,7 +41,7 @@ public final class ScreeningIndex {
       ListEntry[] entries,
       NameNormaliser normaliser,
       Thresholds thresholds,
-      int candidates,
+      Tuning tuning,
       int[] nameEntry,
       String[] nameRaw,
       boolean[] nameIsAlias,
@@ -58,7 +53,8 @@ public final class ScreeningIndex {
     this.entries = entries;
     this.normaliser = normaliser;
     this.thresholds = thresholds;
-    this.candidates = candidates;
+    this.candidates = tuning.candidates();
+    this.countryPenalty = tuning.countryPenalty();
     this.nameEntry = nameEntry;
     this.nameRaw = nameRaw;
     this.nameIsAlias = nameIsAlias;
@@ -71,12 +67,7 @@ public final class ScreeningIndex {
   }
 
   public static ScreeningIndex build(
-      List<ListEntry> entries, NameNormaliser normaliser, Thresholds thresholds) {
-    return build(entries, normaliser, thresholds, DEFAULT_CANDIDATES);
-  }
-
-  static ScreeningIndex build(
-      List<ListEntry> entries, NameNormaliser normaliser, Thresholds thresholds, int candidates) {
+      List<ListEntry> entries, NameNormaliser normaliser, Thresholds thresholds, Tuning tuning) {
     ListEntry[] all = entries.toArray(ListEntry[]::new);
     List<Integer> owner = new ArrayList<>();
     List<String> raw = new ArrayList<>();
@@ -137,7 +128,7 @@ public final class ScreeningIndex {
         all,
         normaliser,
         thresholds,
-        candidates,
+        tuning,
         nameEntry,
         nameRaw,
         nameIsAlias,
@@ -194,7 +185,7 @@ public final class ScreeningIndex {
     List<Best> kept = new ArrayList<>();
     for (Best best : byEntry.values()) {
       if (!best.identifier && countryDiffers(query.country(), entries[best.entry].country())) {
-        best.score -= COUNTRY_PENALTY;
+        best.score -= countryPenalty;
       }
       best.score = Math.round(best.score * 10_000) / 10_000.0;
       if (thresholds.statusOf(best.score) != null) {
@@ -231,7 +222,7 @@ public final class ScreeningIndex {
     String country = countryReason(query.country(), entry.country());
     if (country != null) {
       if (!best.identifier && countryDiffers(query.country(), entry.country())) {
-        country += " (-" + NameScorer.format(COUNTRY_PENALTY) + ")";
+        country += " (-" + NameScorer.format(countryPenalty) + ")";
       }
       reasons.add(country);
     }

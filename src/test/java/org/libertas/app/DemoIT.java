@@ -50,6 +50,55 @@ class DemoIT {
   }
 
   @Test
+  void screeningMakesExactlyTheThreeListedPartiesHardStops() {
+    // sample-data/README.md: two recruiters on the (illustrative) blacklist, one UFLPA entity.
+    assertThat(
+            bySupplier.values().stream()
+                .filter(s -> s.get("hardStop").asBoolean())
+                .map(s -> s.get("supplierId").asText()))
+        .containsExactlyInAnyOrder("S-TH-001", "S-QA-001", "S-CN-002");
+    assertHardStop(
+        "S-TH-001",
+        "recruiter-blacklisted",
+        "https://w3id.org/libertas/ref/recruiter-golden-bridge-manpower",
+        "Golden Bridge Manpower Company Limited");
+    assertHardStop(
+        "S-QA-001",
+        "recruiter-blacklisted",
+        "https://w3id.org/libertas/ref/recruiter-al-noor-overseas",
+        "identifier NP-1134/2071");
+    assertHardStop(
+        "S-CN-002",
+        "listed-entity",
+        "https://w3id.org/libertas/ref/uflpa-hoshine-silicon",
+        "tokens {hoshine, industry, shanshan, silicon} equal");
+  }
+
+  private static void assertHardStop(String supplier, String rule, String entry, String reason) {
+    assertThat(band(supplier)).as(supplier).isEqualTo("critical");
+    JsonNode risk = app.get("/v1/suppliers/" + supplier + "/risk", key).json();
+    assertThat(risk.get("hardStops")).as(supplier).hasSize(1);
+    JsonNode factor = risk.get("hardStops").get(0);
+    assertThat(factor.get("rule").asText()).isEqualTo(rule);
+    JsonNode listed = null;
+    JsonNode match = null;
+    for (JsonNode e : factor.get("evidence")) {
+      if (e.get("id").asText().equals(entry)) {
+        listed = e;
+      } else if (e.has("matchScore")) {
+        match = e;
+      }
+    }
+    assertThat(listed).as(supplier + " evidence names the list entry").isNotNull();
+    assertThat(listed.get("name").asText()).isNotBlank();
+    assertThat(match).as(supplier + " evidence names the screening match").isNotNull();
+    assertThat(match.get("listEntry").asText()).isEqualTo(entry);
+    assertThat(match.get("matchScore").asDouble()).isGreaterThanOrEqualTo(0.9);
+    assertThat(match.get("matchStatus").asText()).endsWith("#Match");
+    assertThat(match.get("matchReason").toString()).as(supplier).contains(reason);
+  }
+
+  @Test
   void theDemoIsIdempotent() {
     String again = Demo.load(app.app);
     assertThat(again).isNotEqualTo(key);

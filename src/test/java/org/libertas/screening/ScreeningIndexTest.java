@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class ScreeningIndexTest {
 
   private static final Thresholds THRESHOLDS = new Thresholds(0.90, 0.75);
+  // As lbt:defaultScoring in ontology/scoring.ttl.
+  private static final Tuning TUNING = new Tuning(0.05, 50);
   private static final NameNormaliser NORMALISER = LegalFormsFixture.normaliser();
 
   private static final List<ListEntry> LIST =
@@ -51,7 +53,7 @@ class ScreeningIndexTest {
               "MM",
               "uflpa-entity-list"));
 
-  private final ScreeningIndex index = ScreeningIndex.build(LIST, NORMALISER, THRESHOLDS);
+  private final ScreeningIndex index = ScreeningIndex.build(LIST, NORMALISER, THRESHOLDS, TUNING);
 
   private Match top(Query q) {
     List<Match> matches = index.screen(q, 5);
@@ -137,7 +139,8 @@ class ScreeningIndexTest {
   @Test
   void thresholdsArePassedIn() {
     Query q = Query.of("Silver Rivr Recruitment");
-    ScreeningIndex strict = ScreeningIndex.build(LIST, NORMALISER, new Thresholds(0.995, 0.99));
+    ScreeningIndex strict =
+        ScreeningIndex.build(LIST, NORMALISER, new Thresholds(0.995, 0.99), TUNING);
     assertThat(index.screen(q, 5)).isNotEmpty();
     assertThat(strict.screen(q, 5)).isEmpty();
   }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class VariantRecallTest {
 
   private static final Thresholds THRESHOLDS = new Thresholds(0.90, 0.75);
+  // As lbt:defaultScoring in ontology/scoring.ttl.
+  private static final Tuning TUNING = new Tuning(0.05, 50);
 
   @Test
   void generatedVariantsAreFoundAndUnrelatedNamesAreNot() {
@@ -24,7 +26,7 @@ class VariantRecallTest {
     long start = System.nanoTime();
     VariantGenerator.Dataset data =
         new VariantGenerator(20240917L, normaliser).generate(2_000, 500);
-    ScreeningIndex index = ScreeningIndex.build(data.entries(), normaliser, THRESHOLDS);
+    ScreeningIndex index = ScreeningIndex.build(data.entries(), normaliser, THRESHOLDS, TUNING);
     long built = System.nanoTime();
 
     Map<String, int[]> byKind = new TreeMap<>();

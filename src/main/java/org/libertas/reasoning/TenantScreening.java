@@ -1,0 +1,369 @@
+package org.libertas.reasoning;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.ResourceFactory;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.vocabulary.DCTerms;
+import org.apache.jena.vocabulary.RDF;
+import org.libertas.graph.GraphNames;
+import org.libertas.graph.GraphStore;
+import org.libertas.graph.Sparql;
+import org.libertas.ontology.Lbt;
+import org.libertas.ontology.Ontology;
+import org.libertas.screening.ListEntry;
+import org.libertas.screening.Match;
+import org.libertas.screening.NameNormaliser;
+import org.libertas.screening.Query;
+import org.libertas.screening.ScreeningIndex;
+import org.libertas.screening.Thresholds;
+import org.libertas.screening.Tuning;
+
+/**
+ * Screening with the lists of the active ontology: answers ad-hoc queries, and screens a tenant's
+ * recruiters (against the recruiter blacklists) and suppliers (against the entity lists) before
+ * each rescoring, writing the results as the tenant's screening graph for the rules to read.
+ *
+ * <p>Lists, legal forms and parameters all come from the ontology; the indexes are built once per
+ * {@link Ontology} instance (a published version swaps the instance) and shared by all threads.
+ * Blocking; run it on a worker.
+ */
+public final class TenantScreening {
+  private static final org.apache.jena.query.Query SUBJECTS = Sparql.query("screening-subjects.rq");
+
+  private static final Resource LISTED_RECRUITER = term("ListedRecruiter");
+  private static final Resource LISTED_ENTITY = term("ListedEntity");
+  private static final Property ALIAS = prop("alias");
+  private static final Property IDENTIFIER = prop("identifier");
+  private static final Property LIST = prop("list");
+  private static final Property LEGAL_FORM = prop("legalForm");
+  private static final Property MATCH_REASON = prop("matchReason");
+  private static final Property COUNTRY_PENALTY = prop("countryMismatchPenalty");
+  private static final Property CANDIDATES = prop("screeningCandidates");
+  private static final Property MATCH_LIMIT = prop("screeningMatchLimit");
+
+  /** What a list is screened for: the recruiter blacklists or the entity lists. */
+  public enum Kind {
+    RECRUITER,
+    SUPPLIER
+  }
+
+  /** The indexes of one ontology version. */
+  public record Lists(
+      Ontology ontology,
+      ScreeningIndex recruiters,
+      ScreeningIndex entities,
+      int matchLimit,
+      long buildMillis) {}
+
+  /** A recruiter or supplier of the tenant, as screened. */
+  public record Screened(String iri, Kind kind, String name, String country, String identifier) {}
+
+  /** A reviewer's latest decision on one (screened, entry) pair. */
+  public record Decision(boolean confirmed, String note) {}
+
+  /**
+   * One screening match of a tenant.
+   *
+   * @param status match, possible, confirmed or dismissed (the last two from a review)
+   */
+  public record Result(String matchId, Screened screened, Match match, String status) {}
+
+  /**
+   * A tenant's screening: its matches, how many names were screened, and where the time went
+   * (building the indexes when the ontology is new, reading names, matching, writing the graph).
+   */
+  public record Outcome(
+      List<Result> results,
+      int screenedNames,
+      long buildMillis,
+      long readMillis,
+      long matchMillis,
+      long writeMillis) {
+    public long millis() {
+      return buildMillis + readMillis + matchMillis + writeMillis;
+    }
+  }
+
+  private final GraphStore store;
+  private Lists cached;
+
+  public TenantScreening(GraphStore store) {
+    this.store = store;
+  }
+
+  /** The indexes of this ontology, built on first use and kept until the ontology is replaced. */
+  public synchronized Lists lists(Ontology ontology) {
+    Lists c = cached;
+    if (c != null && c.ontology() == ontology) {
+      return c;
+    }
+    long start = System.nanoTime();
+    Model m = ontology.model();
+    Resource p =
+        m.listSubjectsWithProperty(RDF.type, Lbt.ScoringParameters)
+            .nextOptional()
+            .orElseThrow(() -> new IllegalStateException("the ontology has no scoring parameters"));
+    Thresholds thresholds =
+        new Thresholds(
+            ontology.scoring().matchThreshold(), ontology.scoring().possibleMatchThreshold());
+    Tuning tuning = new Tuning(number(p, COUNTRY_PENALTY), (int) number(p, CANDIDATES));
+    TreeSet<String> forms = new TreeSet<>();
+    m.listObjectsOfProperty(LEGAL_FORM)
+        .forEachRemaining(
+            o -> {
+              if (o.isLiteral()) {
+                forms.add(o.asLiteral().getLexicalForm());
+              }
+            });
+    NameNormaliser normaliser = new NameNormaliser(forms);
+    ScreeningIndex recruiters =
+        ScreeningIndex.build(
+            entries(m, LISTED_RECRUITER, List.of(Lbt.licenceNumber, IDENTIFIER)),
+            normaliser,
+            thresholds,
+            tuning);
+    ScreeningIndex entities =
+        ScreeningIndex.build(
+            entries(m, LISTED_ENTITY, List.of(IDENTIFIER, Lbt.registrationId)),
+            normaliser,
+            thresholds,
+            tuning);
+    c =
+        new Lists(
+            ontology,
+            recruiters,
+            entities,
+            (int) number(p, MATCH_LIMIT),
+            (System.nanoTime() - start) / 1_000_000);
+    cached = c;
+    return c;
+  }
+
+  /** Ad-hoc screening of one name (the screening API). */
+  public List<Match> screen(Ontology ontology, Kind kind, Query query) {
+    Lists l = lists(ontology);
+    return index(l, kind).screen(query, l.matchLimit());
+  }
+
+  /**
+   * Screens every recruiter and supplier of the tenant's current graphs and replaces the tenant's
+   * screening graph with the results, in one write. Reviewed pairs keep the reviewer's decision.
+   *
+   * @param dataGraphs the tenant's current data graphs (the ontology graph is added here)
+   * @param decisions latest review per pair, keyed by {@link #pairKey}
+   */
+  public Outcome screenTenant(
+      Ontology ontology,
+      String tenantId,
+      Collection<String> dataGraphs,
+      Map<String, Decision> decisions) {
+    long t0 = System.nanoTime();
+    Lists l = lists(ontology);
+    long t1 = System.nanoTime();
+    List<String> graphs = new ArrayList<>(dataGraphs);
+    graphs.add(GraphNames.ontology(ontology.version()));
+    List<Screened> subjects =
+        dataGraphs.isEmpty()
+            ? List.of()
+            : store.select(
+                SUBJECTS,
+                graphs,
+                rs -> {
+                  List<Screened> out = new ArrayList<>();
+                  rs.forEachRemaining(
+                      q ->
+                          out.add(
+                              new Screened(
+                                  q.getResource("s").getURI(),
+                                  "recruiter".equals(str(q, "kind"))
+                                      ? Kind.RECRUITER
+                                      : Kind.SUPPLIER,
+                                  str(q, "name"),
+                                  str(q, "country"),
+                                  str(q, "identifier"))));
+                  return out;
+                });
+    long t2 = System.nanoTime();
+    List<Result> results = new ArrayList<>();
+    for (Screened s : subjects) {
+      Query query = new Query(s.name(), s.country(), s.identifier());
+      for (Match m : index(l, s.kind()).screen(query, l.matchLimit())) {
+        Decision d = decisions.get(pairKey(s.iri(), m.entryId()));
+        String status =
+            d != null
+                ? (d.confirmed() ? "confirmed" : "dismissed")
+                : m.status() == Match.Status.MATCH ? "match" : "possible";
+        results.add(new Result(matchId(tenantId, s.iri(), m.entryId()), s, m, status));
+      }
+    }
+    results.sort(
+        Comparator.comparing((Result r) -> r.screened().iri())
+            .thenComparing(r -> -r.match().score())
+            .thenComparing(r -> r.match().entryId()));
+    long t3 = System.nanoTime();
+    store.writeGraph(
+        GraphNames.screening(tenantId), sink -> write(sink, tenantId, results, decisions));
+    long t4 = System.nanoTime();
+    return new Outcome(
+        results,
+        subjects.size(),
+        (t1 - t0) / 1_000_000,
+        (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000,
+        (t4 - t3) / 1_000_000);
+  }
+
+  /** Stable across rescorings: the same tenant, screened node and entry give the same id. */
+  public static String matchId(String tenantId, String screenedIri, String entryIri) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (tenantId + "\n" + screenedIri + "\n" + entryIri)
+                      .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String pairKey(String screenedIri, String entryIri) {
+    return screenedIri + " " + entryIri;
+  }
+
+  private static ScreeningIndex index(Lists l, Kind kind) {
+    return kind == Kind.RECRUITER ? l.recruiters() : l.entities();
+  }
+
+  private static void write(
+      StreamRDF sink, String tenantId, List<Result> results, Map<String, Decision> decisions) {
+    for (Result r : results) {
+      Node m =
+          NodeFactory.createURI(
+              Lbt.DATA
+                  + java.net.URLEncoder.encode(tenantId, StandardCharsets.UTF_8)
+                  + "/screening-match/"
+                  + r.matchId());
+      sink.triple(Triple.create(m, RDF.type.asNode(), Lbt.ScreeningMatch.asNode()));
+      sink.triple(
+          Triple.create(m, Lbt.screened.asNode(), NodeFactory.createURI(r.screened().iri())));
+      sink.triple(
+          Triple.create(m, Lbt.listEntry.asNode(), NodeFactory.createURI(r.match().entryId())));
+      sink.triple(
+          Triple.create(
+              m,
+              Lbt.matchScore.asNode(),
+              NodeFactory.createLiteralDT(
+                  BigDecimal.valueOf(r.match().score()).toPlainString(), XSDDatatype.XSDdecimal)));
+      sink.triple(
+          Triple.create(
+              m,
+              Lbt.matchStatus.asNode(),
+              NodeFactory.createURI(
+                  Lbt.NS
+                      + switch (r.status()) {
+                        case "confirmed" -> "ConfirmedMatch";
+                        case "dismissed" -> "DismissedMatch";
+                        case "match" -> "Match";
+                        default -> "PossibleMatch";
+                      })));
+      List<String> reasons = new ArrayList<>(r.match().reasons());
+      Decision d = decisions.get(pairKey(r.screened().iri(), r.match().entryId()));
+      if (d != null) {
+        reasons.add(
+            "reviewer "
+                + (d.confirmed() ? "confirmed" : "dismissed")
+                + (d.note() == null || d.note().isBlank() ? "" : ": " + d.note()));
+      }
+      for (String reason : reasons) {
+        sink.triple(
+            Triple.create(m, MATCH_REASON.asNode(), NodeFactory.createLiteralString(reason)));
+      }
+    }
+  }
+
+  private static List<ListEntry> entries(Model m, Resource type, List<Property> identifiers) {
+    List<ListEntry> out = new ArrayList<>();
+    for (Resource r : m.listSubjectsWithProperty(RDF.type, type).toList()) {
+      String name = literal(r.getProperty(Lbt.name));
+      if (!r.isURIResource() || name == null) {
+        continue;
+      }
+      List<String> ids = new ArrayList<>();
+      identifiers.forEach(p -> ids.addAll(literals(r, p)));
+      Resource country = r.getPropertyResourceValue(Lbt.country);
+      Resource source = r.getPropertyResourceValue(DCTerms.source);
+      out.add(
+          new ListEntry(
+              r.getURI(),
+              name,
+              literals(r, ALIAS),
+              ids,
+              country == null ? null : literal(country.getProperty(Lbt.iso2)),
+              source != null && source.isURIResource()
+                  ? source.getURI()
+                  : literal(r.getProperty(LIST))));
+    }
+    // Model iteration order is not stable from one load to the next; results must be.
+    out.sort(Comparator.comparing(ListEntry::id));
+    return out;
+  }
+
+  private static List<String> literals(Resource r, Property p) {
+    List<String> out = new ArrayList<>();
+    r.listProperties(p)
+        .forEachRemaining(
+            s -> {
+              if (s.getObject().isLiteral()) {
+                out.add(s.getLiteral().getLexicalForm());
+              }
+            });
+    out.sort(null);
+    return out;
+  }
+
+  private static String literal(Statement s) {
+    return s == null || !s.getObject().isLiteral() ? null : s.getLiteral().getLexicalForm();
+  }
+
+  private static double number(Resource r, Property p) {
+    Statement s = r.getProperty(p);
+    if (s == null || !s.getObject().isLiteral()) {
+      throw new IllegalStateException(r + " has no " + p.getLocalName() + " (scoring.ttl)");
+    }
+    return Double.parseDouble(s.getLiteral().getLexicalForm());
+  }
+
+  private static String str(QuerySolution q, String var) {
+    RDFNode n = q.get(var);
+    return n == null ? null : n.isLiteral() ? n.asLiteral().getLexicalForm() : n.toString();
+  }
+
+  private static Resource term(String local) {
+    return ResourceFactory.createResource(Lbt.NS + local);
+  }
+
+  private static Property prop(String local) {
+    return ResourceFactory.createProperty(Lbt.NS + local);
+  }
+}
