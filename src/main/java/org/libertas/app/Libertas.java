@@ -107,10 +107,18 @@ public final class Libertas implements AutoCloseable {
               config.uploadMaxBytes(),
               config.uploadMaxRows(),
               config.uploadMaxFieldChars(),
-              100,
+              config.uploadMaxLinesPerField(),
               config.uploadMaxErrors());
       UploadJobs jobs =
-          new UploadJobs(vertx, workers, uploads, g, () -> ontology, rescoring::rescore, limits);
+          new UploadJobs(
+              vertx,
+              workers,
+              uploads,
+              g,
+              () -> ontology,
+              rescoring::rescore,
+              limits,
+              config.retentionDays());
       await(jobs.recover());
       String generated = await(bootstrapAdmin(tenants, config));
 
@@ -232,6 +240,16 @@ public final class Libertas implements AutoCloseable {
   /** Asks the job runner to look at the queue now (after enqueueing outside the API). */
   public void kickJobs() {
     jobs.kick();
+  }
+
+  /** Purges superseded upload graphs past retention now (it also runs hourly); how many. */
+  public Future<Integer> purgeExpiredUploads() {
+    return jobs.purgeExpired();
+  }
+
+  /** The RDF store, for checks that only the store can answer (tests, operations). */
+  public GraphStore graphStore() {
+    return graph;
   }
 
   public int port() {

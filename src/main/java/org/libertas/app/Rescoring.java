@@ -5,7 +5,6 @@ import io.vertx.core.WorkerExecutor;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.libertas.graph.GraphNames;
@@ -15,8 +14,8 @@ import org.libertas.store.Scores;
 import org.libertas.store.Uploads;
 
 /**
- * Rescores a tenant: its current graphs (from PostgreSQL), the rules and parameters of the active
- * ontology, the scoring on a worker thread, the result stored with both versions.
+ * Rescores a tenant: its current view (data version from PostgreSQL), the rules and parameters of
+ * the active ontology, the scoring on a worker thread, the result stored with both versions.
  */
 public final class Rescoring {
   private final WorkerExecutor workers;
@@ -46,9 +45,12 @@ public final class Rescoring {
         .current(tenantId)
         .compose(
             state -> {
-              List<String> graphs = new ArrayList<>(state.graphs());
-              graphs.add(GraphNames.screening(tenantId));
-              graphs.add(GraphNames.ontology(o.version()));
+              // The current view already is the committed uploads applied in arrival order.
+              List<String> graphs =
+                  List.of(
+                      GraphNames.current(tenantId),
+                      GraphNames.screening(tenantId),
+                      GraphNames.ontology(o.version()));
               return workers
                   .executeBlocking(() -> scorer.score(o, graphs, asOf), false)
                   .compose(run -> scores.save(tenantId, run, o.version(), state.version(), now));
