@@ -247,6 +247,11 @@ public final class Libertas implements AutoCloseable {
     return jobs.purgeExpired();
   }
 
+  /** Rebuilds a tenant's current view from its committed uploads (what start-up does after a crash). */
+  public Future<Void> rebuildView(String tenant) {
+    return jobs.rebuildView(tenant);
+  }
+
   /** The RDF store, for checks that only the store can answer (tests, operations). */
   public GraphStore graphStore() {
     return graph;
