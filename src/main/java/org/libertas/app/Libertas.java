@@ -247,7 +247,9 @@ public final class Libertas implements AutoCloseable {
     return jobs.purgeExpired();
   }
 
-  /** Rebuilds a tenant's current view from its committed uploads (what start-up does after a crash). */
+  /**
+   * Rebuilds a tenant's current view from its committed uploads (what start-up does after a crash).
+   */
   public Future<Void> rebuildView(String tenant) {
     return jobs.rebuildView(tenant);
   }

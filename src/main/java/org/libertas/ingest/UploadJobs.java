@@ -318,6 +318,11 @@ public final class UploadJobs {
                         : le.errors(),
                     List.of());
               }
+              if (stage.get() == 2) {
+                // Committed: the row stays in 'scoring' and start-up completes it.
+                LOG.error("upload {} loaded but could not be finished", job.id(), e);
+                return Future.succeededFuture();
+              }
               LOG.error("upload {} failed unexpectedly", job.id(), e);
               Future<Void> undo =
                   stage.get() == 0 ? Future.succeededFuture() : rebuildView(job.tenantId(), graph);
@@ -415,7 +420,7 @@ public final class UploadJobs {
             NodeFactory.createURI(Lbt.NS + "uploadMode"),
             NodeFactory.createLiteralString(job.mode())));
     List<Triple> data = parsed.triples();
-    int step = Math.max(10_000, data.size() / 20);
+    int step = Math.max(1_000, data.size() / 50);
     store.write(
         w -> {
           w.clear(graph);

@@ -35,8 +35,10 @@ class MalformedUploadIT {
     app =
         TestApp.start(
             java.util.Map.of(
-                "LIBERTAS_UPLOAD_MAX_BYTES", Long.toString(22L * 1024 * 1024),
-                "LIBERTAS_UPLOAD_MAX_ROWS", "1200"));
+                "LIBERTAS_UPLOAD_MAX_BYTES",
+                Long.toString(22L * 1024 * 1024),
+                "LIBERTAS_UPLOAD_MAX_ROWS",
+                "1200"));
   }
 
   @AfterAll
@@ -94,8 +96,12 @@ class MalformedUploadIT {
     assertThat(errors).as(r.body()).isNotNull();
     assertThat(errors.size()).as(errors.toString()).isPositive();
     JsonNode first = errors.get(0);
-    assertThat(first.get("code").asText()).as(errors.toString()).isEqualTo(expected.get("code").asText());
-    assertThat(first.get("line").asLong()).as(errors.toString()).isEqualTo(expected.get("line").asLong());
+    assertThat(first.get("code").asText())
+        .as(errors.toString())
+        .isEqualTo(expected.get("code").asText());
+    assertThat(first.get("line").asLong())
+        .as(errors.toString())
+        .isEqualTo(expected.get("line").asLong());
     if (expected.get("column").isNull()) {
       assertThat(first.get("column").isNull()).as(errors.toString()).isTrue();
     } else {

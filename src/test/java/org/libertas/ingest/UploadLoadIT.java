@@ -76,8 +76,7 @@ class UploadLoadIT {
     String detected = upload(key, "suppliers", "", "text/csv", csv.getBytes(CP1252));
     assertThat(detected).contains("decoded-as-windows-1252");
     assertThat(IngestChecks.suppliers(app, key))
-        .containsExactly(
-            "CI-01|Société Générale des Mines|CI", "PE-01|Minera Señor de Luren|PE");
+        .containsExactly("CI-01|Société Générale des Mines|CI", "PE-01|Minera Señor de Luren|PE");
     assertThat(values("fr-cp1252", "address", "CI-01")).containsExactly("Abidjan; Côte d'Ivoire");
     assertThat(values("fr-cp1252", "migrantWorkerShare", "CI-01").get(0)).startsWith("0.35");
     assertThat(values("fr-cp1252", "migrantWorkerShare", "PE-01").get(0)).startsWith("0.25");
@@ -164,14 +163,17 @@ class UploadLoadIT {
       app.awaitUpload(key, r.header("Location"));
     }
     assertThat(ids.get(1)).isEqualTo(ids.get(0));
-    assertThat(IngestChecks.count(app.database, "select count(*) from uploads where tenant_id = 'idem'"))
+    assertThat(
+            IngestChecks.count(
+                app.database, "select count(*) from uploads where tenant_id = 'idem'"))
         .isEqualTo(1);
     TestApp.Response other =
         app.send(
             HttpRequest.newBuilder(URI.create(app.base() + "/v1/uploads?kind=suppliers"))
                 .header("Content-Type", "text/csv")
                 .header("Idempotency-Key", "visit-2025-03-01")
-                .POST(HttpRequest.BodyPublishers.ofString("supplier_id,name,country\nI2,Other,PE\n")),
+                .POST(
+                    HttpRequest.BodyPublishers.ofString("supplier_id,name,country\nI2,Other,PE\n")),
             key);
     assertThat(other.status()).as(other.body()).isEqualTo(409);
     assertThat(IngestChecks.suppliers(app, key)).containsExactly("I1|Idem Ltd|PE");
@@ -180,15 +182,22 @@ class UploadLoadIT {
   @Test
   void mergeUpsertsByKeyAndReplaceSwapsTheKindKeepingOldGraphsForAudit() throws Exception {
     String key = app.tenantWithKey("merge", "auditor");
-    byte[] first = "supplier_id,name,country\nM1,One,PE\nM2,Two,PE\n".getBytes(StandardCharsets.UTF_8);
+    byte[] first =
+        "supplier_id,name,country\nM1,One,PE\nM2,Two,PE\n".getBytes(StandardCharsets.UTF_8);
     upload(key, "suppliers", "", "text/csv", first);
-    upload(key, "relationships", "", "text/csv", "buyer_id,supplier_id\nM1,M2\n".getBytes(StandardCharsets.UTF_8));
+    upload(
+        key,
+        "relationships",
+        "",
+        "text/csv",
+        "buyer_id,supplier_id\nM1,M2\n".getBytes(StandardCharsets.UTF_8));
     upload(
         key,
         "suppliers",
         "&mode=merge",
         "text/csv",
-        "supplier_id,name,country\nM2,Two renamed,CL\nM3,Three,PE\n".getBytes(StandardCharsets.UTF_8));
+        "supplier_id,name,country\nM2,Two renamed,CL\nM3,Three,PE\n"
+            .getBytes(StandardCharsets.UTF_8));
     assertThat(IngestChecks.suppliers(app, key))
         .containsExactly("M1|One|PE", "M2|Two renamed|CL", "M3|Three|PE");
     assertThat(values("merge", "name", "M2")).containsExactly("Two renamed");
@@ -232,21 +241,29 @@ class UploadLoadIT {
       b.append("C").append(i).append(",Second ").append(i).append(",CL\n");
     }
     CompletableFuture<TestApp.Response> fa =
-        CompletableFuture.supplyAsync(() -> app.postCsv("/v1/uploads?kind=suppliers", key, a.toString()));
+        CompletableFuture.supplyAsync(
+            () -> app.postCsv("/v1/uploads?kind=suppliers", key, a.toString()));
     CompletableFuture<TestApp.Response> fb =
-        CompletableFuture.supplyAsync(() -> app.postCsv("/v1/uploads?kind=suppliers", key, b.toString()));
+        CompletableFuture.supplyAsync(
+            () -> app.postCsv("/v1/uploads?kind=suppliers", key, b.toString()));
     TestApp.Response ra = fa.get();
     TestApp.Response rb = fb.get();
     JsonNode ua = app.awaitUpload(key, ra.header("Location"));
     JsonNode ub = app.awaitUpload(key, rb.header("Location"));
     assertThat(ua.get("status").asText()).isEqualTo("succeeded");
     assertThat(ub.get("status").asText()).isEqualTo("succeeded");
-    long seqA = IngestChecks.count(app.database, "select seq from uploads where id = ?::uuid", ua.get("id").asText());
-    long seqB = IngestChecks.count(app.database, "select seq from uploads where id = ?::uuid", ub.get("id").asText());
+    long seqA =
+        IngestChecks.count(
+            app.database, "select seq from uploads where id = ?::uuid", ua.get("id").asText());
+    long seqB =
+        IngestChecks.count(
+            app.database, "select seq from uploads where id = ?::uuid", ub.get("id").asText());
     String later = seqA > seqB ? "First" : "Second";
     String country = seqA > seqB ? "PE" : "CL";
     List<String> suppliers = IngestChecks.suppliers(app, key);
-    assertThat(suppliers).hasSize(300).allMatch(s -> s.contains("|" + later + " ") && s.endsWith("|" + country));
+    assertThat(suppliers)
+        .hasSize(300)
+        .allMatch(s -> s.contains("|" + later + " ") && s.endsWith("|" + country));
     assertThat(values("race", "name", "C7")).containsExactly(later + " 7");
   }
 
@@ -256,21 +273,28 @@ class UploadLoadIT {
       String key = short_.tenantWithKey("ret", "auditor");
       JsonNode old = short_.upload(key, "suppliers", "supplier_id,name,country\nR1,Old,PE\n");
       TestApp.Response r =
-          short_.postCsv("/v1/uploads?kind=suppliers&mode=replace", key, "supplier_id,name,country\nR2,New,PE\n");
-      assertThat(short_.awaitUpload(key, r.header("Location")).get("status").asText()).isEqualTo("succeeded");
+          short_.postCsv(
+              "/v1/uploads?kind=suppliers&mode=replace",
+              key,
+              "supplier_id,name,country\nR2,New,PE\n");
+      assertThat(short_.awaitUpload(key, r.header("Location")).get("status").asText())
+          .isEqualTo("succeeded");
       String oldGraph = GraphNames.upload("ret", old.get("id").asText());
       assertThat(IngestChecks.graphs(short_.app.graphStore(), "ret")).contains(oldGraph);
 
-      int purged = short_.app.purgeExpiredUploads()
-          .toCompletionStage().toCompletableFuture().get();
+      int purged = short_.app.purgeExpiredUploads().toCompletionStage().toCompletableFuture().get();
       assertThat(purged).isEqualTo(1);
-      assertThat(IngestChecks.graphs(short_.app.graphStore(), "ret")).doesNotContain(oldGraph).hasSize(2);
+      assertThat(IngestChecks.graphs(short_.app.graphStore(), "ret"))
+          .doesNotContain(oldGraph)
+          .hasSize(2);
       assertThat(
               IngestChecks.count(
                   short_.database,
                   "select count(*) from uploads where tenant_id = 'ret' and graph_iri is null and purged_at is not null"))
           .isEqualTo(1);
-      assertThat(IngestChecks.count(short_.database, "select count(*) from uploads where tenant_id = 'ret'"))
+      assertThat(
+              IngestChecks.count(
+                  short_.database, "select count(*) from uploads where tenant_id = 'ret'"))
           .isEqualTo(2);
       assertThat(IngestChecks.suppliers(short_, key)).containsExactly("R2|New|PE");
       // A rebuild from what is left gives the same view.
@@ -282,7 +306,9 @@ class UploadLoadIT {
 
   private static List<String> values2(TestApp t, String tenant, String id) {
     String q =
-        "PREFIX lbt: <https://w3id.org/libertas/ns#> SELECT ?v WHERE { ?s lbt:supplierId \"" + id + "\" ; lbt:name ?v }";
+        "PREFIX lbt: <https://w3id.org/libertas/ns#> SELECT ?v WHERE { ?s lbt:supplierId \""
+            + id
+            + "\" ; lbt:name ?v }";
     return t.app
         .graphStore()
         .select(
