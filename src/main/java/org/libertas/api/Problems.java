@@ -56,6 +56,10 @@ public final class Problems {
           status == 413
               ? "the request body is larger than the configured limit"
               : "the request could not be handled";
+      if (status == 413) {
+        // Same shape as every upload error, so clients show it the same way.
+        errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
+      }
     } else {
       status = 500;
       code = "internal-error";

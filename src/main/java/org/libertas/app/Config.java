@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
+ * @param retentionDays how long the graphs of superseded uploads are kept (0 = purge at once)
  */
 public record Config(
     String httpHost,
@@ -24,7 +25,9 @@ public record Config(
     int uploadMaxFieldChars,
     int uploadMaxErrors,
     long ontologyMaxBytes,
-    int workerThreads) {
+    int workerThreads,
+    int uploadMaxLinesPerField,
+    int retentionDays) {
 
   public static final String PREFIX = "LIBERTAS_";
 
@@ -43,7 +46,10 @@ public record Config(
         r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
         r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
         r.integer(
-            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256));
+            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256),
+        r.integer("UPLOAD_MAX_LINES_PER_FIELD", 100, 1, 100_000),
+        // 2557 days = 7 years, the usual retention of audit evidence.
+        r.integer("RETENTION_DAYS", 2557, 0, 36_500));
   }
 
   private record Reader(Map<String, String> env) {

@@ -116,10 +116,18 @@ public final class Libertas implements AutoCloseable {
               config.uploadMaxBytes(),
               config.uploadMaxRows(),
               config.uploadMaxFieldChars(),
-              100,
+              config.uploadMaxLinesPerField(),
               config.uploadMaxErrors());
       UploadJobs jobs =
-          new UploadJobs(vertx, workers, uploads, g, ontology, rescoring::rescore, limits);
+          new UploadJobs(
+              vertx,
+              workers,
+              uploads,
+              g,
+              ontology,
+              rescoring::rescore,
+              limits,
+              config.retentionDays());
       await(jobs.recover());
       if (republished) {
         await(versions.rescoreAllNow());
@@ -216,6 +224,23 @@ public final class Libertas implements AutoCloseable {
   /** Asks the job runner to look at the queue now (after enqueueing outside the API). */
   public void kickJobs() {
     jobs.kick();
+  }
+
+  /** Purges superseded upload graphs past retention now (it also runs hourly); how many. */
+  public Future<Integer> purgeExpiredUploads() {
+    return jobs.purgeExpired();
+  }
+
+  /**
+   * Rebuilds a tenant's current view from its committed uploads (what start-up does after a crash).
+   */
+  public Future<Void> rebuildView(String tenant) {
+    return jobs.rebuildView(tenant);
+  }
+
+  /** The RDF store, for checks that only the store can answer (tests, operations). */
+  public GraphStore graphStore() {
+    return graph;
   }
 
   public int port() {

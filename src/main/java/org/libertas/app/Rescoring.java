@@ -21,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rescores a tenant: its current graphs (from PostgreSQL), the rules and parameters of the active
- * ontology, the scoring on a worker thread, the result stored with both versions. Rescorings of one
- * tenant run one after another, each with the ontology active when it starts, so a late upload job
- * can never overwrite the scores of a newer ontology with older ones. Each rescoring first screens
- * the tenant's recruiters and suppliers against the ontology's lists, with the reviewers'
- * decisions, so that the rules see current screening matches.
+ * Rescores a tenant: its current view (data version from PostgreSQL), the rules and parameters of
+ * the active ontology, the scoring on a worker thread, the result stored with both versions.
+ * Rescorings of one tenant run one after another, each with the ontology active when it starts, so
+ * a late upload job can never overwrite the scores of a newer ontology with older ones. Each
+ * rescoring first screens the tenant's recruiters and suppliers against the ontology's lists, with
+ * the reviewers' decisions, so that the rules see current screening matches.
  */
 public final class Rescoring {
   private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
@@ -90,10 +90,14 @@ public final class Rescoring {
                     .current(tenantId)
                     .compose(
                         state -> {
-                          List<String> graphs = new ArrayList<>(state.graphs());
-                          graphs.add(GraphNames.screening(tenantId));
-                          graphs.add(GraphNames.ontology(o.version()));
-                          return screen(tenantId, o, state.graphs(), now)
+                          // The current view is the committed uploads applied in arrival order.
+                          List<String> data = List.of(GraphNames.current(tenantId));
+                          List<String> graphs =
+                              List.of(
+                                  GraphNames.current(tenantId),
+                                  GraphNames.screening(tenantId),
+                                  GraphNames.ontology(o.version()));
+                          return screen(tenantId, o, data, now)
                               .compose(
                                   x ->
                                       workers.executeBlocking(

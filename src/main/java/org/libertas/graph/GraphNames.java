@@ -14,6 +14,15 @@ public final class GraphNames {
     return tenantPrefix(tenant) + "upload:" + uploadId;
   }
 
+  /**
+   * The tenant's current data: every committed upload applied in arrival order (merge upserts by
+   * subject, replace empties the kind first). Derived, so it can always be rebuilt from the
+   * uploads.
+   */
+  public static String current(String tenant) {
+    return tenantPrefix(tenant) + "current";
+  }
+
   public static String screening(String tenant) {
     return tenantPrefix(tenant) + "screening";
   }

@@ -1,9 +1,12 @@
 package org.libertas.graph;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.Model;
@@ -23,6 +26,28 @@ public interface GraphStore extends AutoCloseable {
    * nothing is visible and the exception is rethrown. An existing graph of that name is replaced.
    */
   void writeGraph(String graphIri, Consumer<StreamRDF> producer);
+
+  /**
+   * Runs work in one write transaction over any number of graphs: all of it becomes visible at
+   * once, or, if work throws, none of it (the exception is rethrown).
+   */
+  void write(Consumer<GraphWriter> work);
+
+  /** What a {@link #write} transaction may do. */
+  interface GraphWriter {
+    void add(String graphIri, Triple triple);
+
+    /** Removes every triple of the subject from the graph. */
+    void deleteSubject(String graphIri, Node subject);
+
+    /** The subjects typed {@code rdf:type type} in the graph. */
+    Set<Node> subjectsOfType(String graphIri, Node type);
+
+    /** The graph's triples, copied (so the caller may write while walking them). */
+    List<Triple> triples(String graphIri);
+
+    void clear(String graphIri);
+  }
 
   /** Removes graphs (missing ones are ignored) in one transaction. */
   void dropGraphs(Collection<String> graphIris);

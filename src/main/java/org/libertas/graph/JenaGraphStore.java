@@ -1,7 +1,9 @@
 package org.libertas.graph;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
@@ -23,6 +26,7 @@ import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DynamicDatasets;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.vocabulary.RDF;
 
 /**
  * {@link GraphStore} on a transactional Jena dataset: TDB2 in a directory (the embedded default),
@@ -63,6 +67,50 @@ public final class JenaGraphStore implements GraphStore {
           producer.accept(sink);
           sink.finish();
         });
+  }
+
+  @Override
+  public void write(Consumer<GraphWriter> work) {
+    DatasetGraph dsg = dataset.asDatasetGraph();
+    write(
+        () ->
+            work.accept(
+                new GraphWriter() {
+                  @Override
+                  public void add(String graphIri, Triple t) {
+                    dsg.add(
+                        NodeFactory.createURI(graphIri),
+                        t.getSubject(),
+                        t.getPredicate(),
+                        t.getObject());
+                  }
+
+                  @Override
+                  public void deleteSubject(String graphIri, Node subject) {
+                    dsg.deleteAny(NodeFactory.createURI(graphIri), subject, Node.ANY, Node.ANY);
+                  }
+
+                  @Override
+                  public Set<Node> subjectsOfType(String graphIri, Node type) {
+                    Set<Node> out = new HashSet<>();
+                    dsg.find(NodeFactory.createURI(graphIri), Node.ANY, RDF.type.asNode(), type)
+                        .forEachRemaining(q -> out.add(q.getSubject()));
+                    return out;
+                  }
+
+                  @Override
+                  public List<Triple> triples(String graphIri) {
+                    List<Triple> out = new ArrayList<>();
+                    dsg.find(NodeFactory.createURI(graphIri), Node.ANY, Node.ANY, Node.ANY)
+                        .forEachRemaining(q -> out.add(q.asTriple()));
+                    return out;
+                  }
+
+                  @Override
+                  public void clear(String graphIri) {
+                    dsg.removeGraph(NodeFactory.createURI(graphIri));
+                  }
+                }));
   }
 
   @Override

@@ -40,20 +40,13 @@ public record CsvTable(
 
   public static CsvTable read(byte[] bytes, Charset declared, CsvLimits limits) {
     if (bytes.length > limits.maxBytes()) {
+      String m = "the file has " + bytes.length + " bytes; the limit is " + limits.maxBytes();
       throw new PayloadTooLargeException(
-          "the file has " + bytes.length + " bytes; the limit is " + limits.maxBytes());
+          m, List.of(new FieldError(0, null, "payload-too-large", m)));
     }
     List<FieldError> warnings = new ArrayList<>();
     int start = startsWithBom(bytes) ? 3 : 0;
-    for (int i = start; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
-        throw refuse(
-            lineAt(bytes, i),
-            null,
-            "binary-content",
-            "the file contains a NUL byte: it is not a text CSV file");
-      }
-    }
+    refuseBinary(bytes, start);
     Charset charset = declared != null ? declared : StandardCharsets.UTF_8;
     String text;
     try {
@@ -134,8 +127,9 @@ public record CsvTable(
         }
         rows.add(new Row(line, cells));
         if (rows.size() > limits.maxRows()) {
+          String m = "the file has more than " + limits.maxRows() + " rows";
           throw new PayloadTooLargeException(
-              "the file has more than " + limits.maxRows() + " rows");
+              m, List.of(new FieldError(line, null, "too-many-rows", m)));
         }
       }
     } catch (IOException | CsvValidationException e) {
@@ -160,16 +154,13 @@ public record CsvTable(
     String first =
         new String(bytes, start, end - start, declared == null ? StandardCharsets.UTF_8 : declared)
             .replace("\r", "");
+    refuseBinary(bytes, start);
     if (first.isBlank()) {
       throw refuse(
           1,
           null,
           "empty-file",
           "the file is empty or its first line is blank; expected a header line");
-    }
-    if (first.indexOf('\0') >= 0) {
-      throw refuse(
-          1, null, "binary-content", "the file contains a NUL byte: it is not a text CSV file");
     }
     try {
       List<String> header = new ArrayList<>();
@@ -181,6 +172,38 @@ public record CsvTable(
     } catch (IOException e) {
       throw refuse(
           1, null, "malformed-header", "the header line cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A file whose first kilobytes are largely control bytes is binary (a spreadsheet, an image, an
+   * archive) and is refused as such; a text file with a stray NUL is refused at the NUL's line, as
+   * no CSV reader or store should ever see one.
+   */
+  private static void refuseBinary(byte[] bytes, int start) {
+    int sample = Math.min(bytes.length, start + 8192);
+    int control = 0;
+    for (int i = start; i < sample; i++) {
+      int b = bytes[i] & 0xff;
+      if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') {
+        control++;
+      }
+    }
+    if (sample > start && control * 20 > sample - start) {
+      throw refuse(
+          1,
+          null,
+          "binary-content",
+          "the file is binary, not a CSV text file: export it from the spreadsheet as CSV");
+    }
+    for (int i = start; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw refuse(
+            lineAt(bytes, i),
+            null,
+            "nul-byte",
+            "the line contains a NUL byte, which a CSV text file cannot contain");
+      }
     }
   }
 

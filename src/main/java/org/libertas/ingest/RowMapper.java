@@ -46,6 +46,7 @@ public final class RowMapper {
   private final List<Triple> triples = new ArrayList<>();
   private final Set<String> touched = new LinkedHashSet<>();
   private final Map<String, Integer> columns = new HashMap<>();
+  private final Map<String, Long> oshIds = new HashMap<>();
 
   /**
    * @param knownSupplier whether a supplier id already exists for the tenant
@@ -382,6 +383,15 @@ public final class RowMapper {
                                 + ReferenceCodes.key(address)
                                 + "|"
                                 + countryValue.toUpperCase(Locale.ROOT)));
+    Long first = oshIds.putIfAbsent(id, row.line());
+    if (first != null) {
+      error(
+          row.line(),
+          optional(row, "os_id").isPresent() ? "os_id" : "name",
+          "duplicate-key",
+          "this row describes the same facility (" + id + ") as line " + first);
+      return;
+    }
     Node s = supplierNode(id);
     touched.add(id);
     add(s, RDF.type.asNode(), Lbt.Supplier.asNode());

@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.vocabulary.DCTerms;
 import org.apache.jena.vocabulary.RDF;
@@ -44,10 +46,12 @@ public final class UploadJobs {
   private final Supplier<Ontology> ontology;
   private final Function<String, Future<?>> rescore;
   private final CsvLimits limits;
+  private final int retentionDays;
   private volatile CachedCodes codes;
   private boolean running;
   private boolean again;
   private long timer = -1;
+  private long purgeTimer = -1;
 
   private record CachedCodes(Ontology ontology, ReferenceCodes codes) {}
 
@@ -58,7 +62,8 @@ public final class UploadJobs {
       GraphStore store,
       Supplier<Ontology> ontology,
       Function<String, Future<?>> rescore,
-      CsvLimits limits) {
+      CsvLimits limits,
+      int retentionDays) {
     this.vertx = vertx;
     this.workers = workers;
     this.uploads = uploads;
@@ -66,6 +71,7 @@ public final class UploadJobs {
     this.ontology = ontology;
     this.rescore = rescore;
     this.limits = limits;
+    this.retentionDays = retentionDays;
   }
 
   /**
@@ -73,6 +79,12 @@ public final class UploadJobs {
    */
   public void start(long pollMillis) {
     timer = vertx.setPeriodic(pollMillis, t -> kick());
+    purgeTimer =
+        vertx.setPeriodic(
+            10_000,
+            3_600_000,
+            t ->
+                purgeExpired().onFailure(e -> LOG.warn("purging expired upload graphs failed", e)));
     kick();
   }
 
@@ -80,6 +92,29 @@ public final class UploadJobs {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
+    }
+  }
+
+  /**
+   * Drops the graphs of uploads superseded longer ago than the retention period; their rows stay.
+   * The rows are detached first, so a crash in between leaves an orphan graph that start-up drops.
+   */
+  public Future<Integer> purgeExpired() {
+    return uploads
+        .detachExpired(retentionDays)
+        .compose(
+            graphs ->
+                graphs.isEmpty()
+                    ? Future.succeededFuture(0)
+                    : blocking(
+                        () -> {
+                          store.dropGraphs(graphs);
+                          LOG.info(
+                              "purged {} superseded upload graph(s) past retention", graphs.size());
+                          return graphs.size();
+                        }));
   }
 
   /** Asks the runner to look at the queue now. Runs on the event loop; never blocks. */
@@ -113,57 +148,126 @@ public final class UploadJobs {
             job -> job.isEmpty() ? Future.succeededFuture() : run(job.get()).compose(x -> drain()));
   }
 
-  /** Repairs what a crash left: orphan graphs dropped, interrupted jobs redone or completed. */
+  /**
+   * Repairs what a crash left. Graphs no committed row points to are dropped, and the current view
+   * of every tenant that had one, or had a job cut short while validating or loading, or has no
+   * view yet, is rebuilt by replaying its committed uploads: whatever the crash interrupted is then
+   * either wholly visible (its row committed) or not at all. Interrupted jobs are then redone, or
+   * completed when only the rescoring was left.
+   */
   public Future<Void> recover() {
-    return uploads
-        .referencedGraphs()
+    return Future.all(uploads.referencedGraphs(), uploads.tenantsWithData(), uploads.interrupted())
         .compose(
-            referenced ->
+            all -> {
+              List<String> referenced = all.resultAt(0);
+              List<String> withData = all.resultAt(1);
+              List<Uploads.Job> jobs = all.resultAt(2);
+              return blocking(
+                      () -> {
+                        Set<String> names = store.graphNames(GraphNames.BASE + "tenant:");
+                        Set<String> orphans = new HashSet<>(names);
+                        orphans.removeAll(referenced);
+                        orphans.removeIf(g -> g.endsWith(":screening") || g.endsWith(":current"));
+                        Set<String> rebuild = new TreeSet<>();
+                        orphans.forEach(g -> tenantOf(g).ifPresent(rebuild::add));
+                        jobs.stream()
+                            .filter(j -> !"scoring".equals(j.status()) && !j.dryRun())
+                            .forEach(j -> rebuild.add(j.tenantId()));
+                        withData.stream()
+                            .filter(t -> !names.contains(GraphNames.current(t)))
+                            .forEach(rebuild::add);
+                        if (!orphans.isEmpty()) {
+                          LOG.warn(
+                              "dropping {} graph(s) no committed upload points to", orphans.size());
+                          store.dropGraphs(orphans);
+                        }
+                        return rebuild;
+                      })
+                  .compose(
+                      tenants -> {
+                        Future<Void> chain = Future.succeededFuture();
+                        for (String t : tenants) {
+                          chain = chain.compose(x -> rebuildView(t));
+                        }
+                        return chain;
+                      })
+                  .compose(x -> finishInterrupted(jobs));
+            });
+  }
+
+  private Future<Void> finishInterrupted(List<Uploads.Job> jobs) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Uploads.Job job : jobs) {
+      chain =
+          chain.compose(
+              y -> {
+                if ("scoring".equals(job.status())) {
+                  LOG.info("completing upload {} interrupted while scoring", job.id());
+                  return rescore
+                      .apply(job.tenantId())
+                      .compose(z -> uploads.finish(job.id(), "succeeded", List.of(), List.of()));
+                }
+                LOG.info("re-queueing upload {} interrupted while {}", job.id(), job.status());
+                return uploads.requeue(job.id());
+              });
+    }
+    return chain;
+  }
+
+  /** Rebuilds the tenant's current view from its committed uploads, in one write transaction. */
+  public Future<Void> rebuildView(String tenant) {
+    return rebuildView(tenant, null);
+  }
+
+  private Future<Void> rebuildView(String tenant, String dropGraph) {
+    return uploads
+        .committed(tenant)
+        .compose(
+            committed ->
                 blocking(
                     () -> {
-                      Set<String> orphans =
-                          new HashSet<>(store.graphNames(GraphNames.BASE + "tenant:"));
-                      orphans.removeAll(referenced);
-                      orphans.removeIf(g -> g.endsWith(":screening"));
-                      if (!orphans.isEmpty()) {
-                        LOG.warn(
-                            "dropping {} graph(s) no committed upload points to", orphans.size());
-                        store.dropGraphs(orphans);
-                      }
+                      List<CurrentView.Applied> applied =
+                          committed.stream()
+                              .map(
+                                  c ->
+                                      new CurrentView.Applied(
+                                          c.graphIri(),
+                                          CsvKind.fromCode(c.kind()).orElseThrow(),
+                                          c.mode()))
+                              .toList();
+                      store.write(
+                          w -> {
+                            if (dropGraph != null) {
+                              w.clear(dropGraph);
+                            }
+                            CurrentView.replay(w, GraphNames.current(tenant), applied);
+                          });
+                      LOG.info(
+                          "rebuilt the current view of tenant {} from {} upload(s)",
+                          tenant,
+                          applied.size());
                       return null;
-                    }))
-        .compose(x -> uploads.interrupted())
-        .compose(
-            jobs -> {
-              Future<Void> chain = Future.succeededFuture();
-              for (Uploads.Job job : jobs) {
-                chain =
-                    chain.compose(
-                        y -> {
-                          if ("scoring".equals(job.status())) {
-                            LOG.info("completing upload {} interrupted while scoring", job.id());
-                            return rescore
-                                .apply(job.tenantId())
-                                .compose(
-                                    z ->
-                                        uploads.finish(
-                                            job.id(), "succeeded", List.of(), List.of()));
-                          }
-                          LOG.info(
-                              "re-queueing upload {} interrupted while {}", job.id(), job.status());
-                          return uploads.requeue(job.id());
-                        });
-              }
-              return chain;
-            });
+                    }));
+  }
+
+  private static java.util.Optional<String> tenantOf(String graph) {
+    String prefix = GraphNames.BASE + "tenant:";
+    if (!graph.startsWith(prefix)) {
+      return java.util.Optional.empty();
+    }
+    int end = graph.indexOf(':', prefix.length());
+    return end < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(graph.substring(prefix.length(), end));
   }
 
   private Future<Void> run(Uploads.Job job) {
     String graph = GraphNames.upload(job.tenantId(), job.id().toString());
     CsvKind kind = CsvKind.fromCode(job.kind()).orElseThrow();
-    return uploads
-        .current(job.tenantId())
-        .compose(state -> blocking(() -> parse(job, kind, state.graphs())))
+    // How far the job got: what a failure must undo depends on it.
+    java.util.concurrent.atomic.AtomicInteger stage =
+        new java.util.concurrent.atomic.AtomicInteger();
+    return blocking(() -> parse(job, kind))
         .compose(
             parsed -> {
               if (job.dryRun()) {
@@ -174,11 +278,34 @@ public final class UploadJobs {
               }
               return uploads
                   .progress(job.id(), "loading", parsed.rows(), 0)
-                  .compose(x -> blocking(() -> write(job, graph, parsed)))
-                  .compose(x -> uploads.loaded(job, graph, parsed.rows()))
-                  .compose(x -> rescore.apply(job.tenantId()))
                   .compose(
-                      x -> uploads.finish(job.id(), "succeeded", List.of(), parsed.warnings()));
+                      x -> {
+                        stage.set(1);
+                        return blocking(() -> write(job, kind, graph, parsed));
+                      })
+                  .compose(x -> uploads.loaded(job, graph, parsed.rows()))
+                  .compose(
+                      x -> {
+                        stage.set(2);
+                        return rescore.apply(job.tenantId());
+                      })
+                  .compose(x -> uploads.finish(job.id(), "succeeded", List.of(), parsed.warnings()))
+                  .recover(
+                      e -> {
+                        if (stage.get() < 2) {
+                          return Future.failedFuture(e);
+                        }
+                        // The data is committed and current; only the scores lag behind.
+                        LOG.error("upload {} loaded but rescoring failed", job.id(), e);
+                        List<FieldError> warnings = new java.util.ArrayList<>(parsed.warnings());
+                        warnings.add(
+                            new FieldError(
+                                0,
+                                null,
+                                "rescoring-deferred",
+                                "the data was loaded; scores will be refreshed on the next rescoring"));
+                        return uploads.finish(job.id(), "succeeded", List.of(), warnings);
+                      });
             })
         .recover(
             e -> {
@@ -191,11 +318,18 @@ public final class UploadJobs {
                         : le.errors(),
                     List.of());
               }
+              if (stage.get() == 2) {
+                // Committed: the row stays in 'scoring' and start-up completes it.
+                LOG.error("upload {} loaded but could not be finished", job.id(), e);
+                return Future.succeededFuture();
+              }
               LOG.error("upload {} failed unexpectedly", job.id(), e);
-              return blocking(
-                      () -> {
-                        store.dropGraphs(List.of(graph));
-                        return null;
+              Future<Void> undo =
+                  stage.get() == 0 ? Future.succeededFuture() : rebuildView(job.tenantId(), graph);
+              return undo.recover(
+                      u -> {
+                        LOG.error("could not undo upload {}; start-up will", job.id(), u);
+                        return Future.succeededFuture();
                       })
                   .compose(
                       x ->
@@ -212,13 +346,13 @@ public final class UploadJobs {
             });
   }
 
-  private ParsedUpload parse(Uploads.Job job, CsvKind kind, List<String> currentGraphs) {
+  private ParsedUpload parse(Uploads.Job job, CsvKind kind) {
     Charset declared = job.charset() == null ? null : Charset.forName(job.charset());
     CsvTable table = CsvTable.read(job.content(), declared, limits);
     Set<String> known =
         kind == CsvKind.SUPPLIERS || kind == CsvKind.OPENSUPPLYHUB
             ? Set.of()
-            : supplierIds(currentGraphs);
+            : supplierIds(List.of(GraphNames.current(job.tenantId())));
     return new RowMapper(kind, table, codes(), job.tenantId(), known::contains, limits.maxErrors())
         .map();
   }
@@ -237,52 +371,69 @@ public final class UploadJobs {
         });
   }
 
-  private Void write(Uploads.Job job, String graph, ParsedUpload parsed) {
+  /**
+   * One write transaction: the upload's own graph (provenance and data, never edited afterwards)
+   * and the tenant's current view with the upload applied. Progress is reported as it goes.
+   */
+  private Void write(Uploads.Job job, CsvKind kind, String graph, ParsedUpload parsed) {
     Node g = NodeFactory.createURI(graph);
-    store.writeGraph(
-        graph,
-        sink -> {
-          // Provenance of the upload, inside its own graph: who, when, what file.
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g, RDF.type.asNode(), NodeFactory.createURI(PROV + "Entity")));
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g, DCTerms.creator.asNode(), NodeFactory.createLiteralString(job.tenantId())));
-          if (job.keyId() != null) {
-            sink.triple(
-                org.apache.jena.graph.Triple.create(
-                    g,
-                    NodeFactory.createURI(PROV + "wasAttributedTo"),
-                    NodeFactory.createURI("urn:libertas:key:" + job.keyId())));
+    List<Triple> provenance = new java.util.ArrayList<>();
+    provenance.add(Triple.create(g, RDF.type.asNode(), NodeFactory.createURI(PROV + "Entity")));
+    provenance.add(
+        Triple.create(
+            g, DCTerms.creator.asNode(), NodeFactory.createLiteralString(job.tenantId())));
+    if (job.keyId() != null) {
+      provenance.add(
+          Triple.create(
+              g,
+              NodeFactory.createURI(PROV + "wasAttributedTo"),
+              NodeFactory.createURI("urn:libertas:key:" + job.keyId())));
+    }
+    provenance.add(
+        Triple.create(
+            g,
+            NodeFactory.createURI(PROV + "generatedAtTime"),
+            NodeFactory.createLiteralDT(Instant.now().toString(), XSDDatatype.XSDdateTime)));
+    if (job.fileName() != null) {
+      provenance.add(
+          Triple.create(
+              g, DCTerms.source.asNode(), NodeFactory.createLiteralString(job.fileName())));
+    }
+    provenance.add(
+        Triple.create(
+            g,
+            NodeFactory.createURI(Lbt.NS + "sha256"),
+            NodeFactory.createLiteralString(job.sha256())));
+    provenance.add(
+        Triple.create(
+            g,
+            NodeFactory.createURI(Lbt.NS + "rowCount"),
+            NodeFactory.createLiteralDT(Integer.toString(parsed.rows()), XSDDatatype.XSDinteger)));
+    provenance.add(
+        Triple.create(
+            g,
+            NodeFactory.createURI(Lbt.NS + "uploadKind"),
+            NodeFactory.createLiteralString(job.kind())));
+    provenance.add(
+        Triple.create(
+            g,
+            NodeFactory.createURI(Lbt.NS + "uploadMode"),
+            NodeFactory.createLiteralString(job.mode())));
+    List<Triple> data = parsed.triples();
+    int step = Math.max(1_000, data.size() / 50);
+    store.write(
+        w -> {
+          w.clear(graph);
+          provenance.forEach(t -> w.add(graph, t));
+          for (int i = 0; i < data.size(); i++) {
+            w.add(graph, data.get(i));
+            if (i > 0 && i % step == 0) {
+              // Fire and forget: the status guard keeps a late report from undoing a later state.
+              uploads.progressRows(
+                  job.id(), "loading", (int) ((long) parsed.rows() * i / data.size()));
+            }
           }
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g,
-                  NodeFactory.createURI(PROV + "generatedAtTime"),
-                  NodeFactory.createLiteralDT(Instant.now().toString(), XSDDatatype.XSDdateTime)));
-          if (job.fileName() != null) {
-            sink.triple(
-                org.apache.jena.graph.Triple.create(
-                    g, DCTerms.source.asNode(), NodeFactory.createLiteralString(job.fileName())));
-          }
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g,
-                  NodeFactory.createURI(Lbt.NS + "sha256"),
-                  NodeFactory.createLiteralString(job.sha256())));
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g,
-                  NodeFactory.createURI(Lbt.NS + "rowCount"),
-                  NodeFactory.createLiteralDT(
-                      Integer.toString(parsed.rows()), XSDDatatype.XSDinteger)));
-          sink.triple(
-              org.apache.jena.graph.Triple.create(
-                  g,
-                  NodeFactory.createURI(Lbt.NS + "uploadKind"),
-                  NodeFactory.createLiteralString(job.kind())));
-          parsed.triples().forEach(sink::triple);
+          CurrentView.apply(w, GraphNames.current(job.tenantId()), kind, job.mode(), data);
         });
     return null;
   }

@@ -168,11 +168,91 @@ public final class Uploads {
                     x ->
                         "replace".equals(job.mode())
                             ? c.preparedQuery(
-                                    "update uploads set superseded_by = $1 where tenant_id = $2 and kind = $3 and seq < $4"
+                                    "update uploads set superseded_by = $1, superseded_at = now()"
+                                        + " where tenant_id = $2 and kind = any($3) and seq < $4"
                                         + " and superseded_by is null and graph_iri is not null")
-                                .execute(Tuple.of(job.id(), job.tenantId(), job.kind(), job.seq()))
+                                .execute(
+                                    Tuple.of(
+                                        job.id(),
+                                        job.tenantId(),
+                                        sameClasses(job.kind()),
+                                        job.seq()))
                             : Future.succeededFuture())
                 .mapEmpty());
+  }
+
+  /** Kinds whose uploads define the same nodes: a replace of one retires the others too. */
+  private static String[] sameClasses(String kind) {
+    return kind.equals("suppliers") || kind.equals("opensupplyhub")
+        ? new String[] {"suppliers", "opensupplyhub"}
+        : new String[] {kind};
+  }
+
+  /** Rows processed so far, while the job is still in that status (a late report never wins). */
+  public Future<Void> progressRows(UUID id, String status, int rowsProcessed) {
+    return pool.preparedQuery(
+            "update uploads set rows_processed = $3 where id = $1 and status = $2 and rows_processed < $3")
+        .execute(Tuple.of(id, status, rowsProcessed))
+        .mapEmpty();
+  }
+
+  /** A committed upload whose graph still exists, in the order it was applied. */
+  public record Committed(String graphIri, String kind, String mode, long seq) {}
+
+  /**
+   * The tenant's committed uploads with a graph, in arrival order: what its current view replays.
+   */
+  public Future<List<Committed>> committed(String tenantId) {
+    return pool.preparedQuery(
+            "select graph_iri, kind, mode, seq from uploads where tenant_id = $1 and not dry_run"
+                + " and graph_iri is not null and status in ('scoring', 'succeeded') order by seq")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rs -> {
+              List<Committed> out = new ArrayList<>();
+              rs.forEach(
+                  r ->
+                      out.add(
+                          new Committed(
+                              r.getString("graph_iri"),
+                              r.getString("kind"),
+                              r.getString("mode"),
+                              r.getLong("seq"))));
+              return out;
+            });
+  }
+
+  /** Tenants with at least one committed upload. */
+  public Future<List<String>> tenantsWithData() {
+    return pool.query(
+            "select distinct tenant_id from uploads where not dry_run and graph_iri is not null"
+                + " and status in ('scoring', 'succeeded')")
+        .execute()
+        .map(
+            rs -> {
+              List<String> out = new ArrayList<>();
+              rs.forEach(r -> out.add(r.getString("tenant_id")));
+              return out;
+            });
+  }
+
+  /**
+   * Detaches the graphs of uploads superseded longer ago than the retention period and returns them
+   * for dropping. The rows stay (with purged_at) as the audit record of what was loaded.
+   */
+  public Future<List<String>> detachExpired(int retentionDays) {
+    return pool.preparedQuery(
+            "update uploads u set graph_iri = null, purged_at = now() from ("
+                + " select id, graph_iri from uploads where superseded_by is not null and graph_iri is not null"
+                + " and superseded_at <= now() - make_interval(days => $1) for update) old"
+                + " where u.id = old.id returning old.graph_iri")
+        .execute(Tuple.of(retentionDays))
+        .map(
+            rs -> {
+              List<String> out = new ArrayList<>();
+              rs.forEach(r -> out.add(r.getString("graph_iri")));
+              return out;
+            });
   }
 
   public Future<Void> finish(
