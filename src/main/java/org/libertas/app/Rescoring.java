@@ -93,10 +93,7 @@ public final class Rescoring {
                           // The current view is the committed uploads applied in arrival order.
                           List<String> data = List.of(GraphNames.current(tenantId));
                           List<String> graphs =
-                              List.of(
-                                  GraphNames.current(tenantId),
-                                  GraphNames.screening(tenantId),
-                                  GraphNames.ontology(o.version()));
+                              List.of(GraphNames.current(tenantId), GraphNames.screening(tenantId));
                           return screen(tenantId, o, data, now)
                               .compose(
                                   x ->

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
-import org.apache.jena.riot.system.StreamRDFOps;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.ontology.DraftReport;
 import org.libertas.ontology.Ontology;
@@ -27,7 +26,6 @@ import org.libertas.ontology.Ontology;
 public final class RegressionCases {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DATA = "urn:libertas:regression:data";
-  private static final String ONTOLOGY = "urn:libertas:regression:ontology";
 
   /** One case: its data, the date it is scored at, and the expected outcome per supplier. */
   public record Case(String name, byte[] data, LocalDate asOf, Map<String, Expected> expected) {}
@@ -72,8 +70,6 @@ public final class RegressionCases {
   public static List<DraftReport.Issue> run(List<Case> cases, Ontology ontology) {
     List<DraftReport.Issue> issues = new ArrayList<>();
     try (JenaGraphStore store = JenaGraphStore.inMemory(60_000)) {
-      store.writeGraph(
-          ONTOLOGY, sink -> StreamRDFOps.sendGraphToStream(ontology.model().getGraph(), sink));
       TenantScorer scorer = new TenantScorer(store);
       for (Case c : cases) {
         String data = DATA + ":" + c.name();
@@ -85,8 +81,7 @@ public final class RegressionCases {
                       .lang(Lang.TURTLE)
                       .parse(sink));
           ScoringRun run =
-              scorer.score(
-                  ontology, List.of(data, ONTOLOGY), c.asOf() == null ? LocalDate.now() : c.asOf());
+              scorer.score(ontology, List.of(data), c.asOf() == null ? LocalDate.now() : c.asOf());
           check(c, run, issues);
         } catch (RuntimeException e) {
           issues.add(
