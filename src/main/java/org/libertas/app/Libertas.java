@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.libertas.api.Api;
+import org.libertas.api.AssessmentRoutes;
 import org.libertas.api.Auth;
 import org.libertas.api.Contract;
 import org.libertas.api.OntologyRoutes;
@@ -106,9 +107,9 @@ public final class Libertas implements AutoCloseable {
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
       TenantScreening screening = new TenantScreening(g);
+      TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
-          new Rescoring(
-              workers, uploads, scores, new TenantScorer(g), screening, screeningReviews, ontology);
+          new Rescoring(workers, uploads, scores, scorer, screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
@@ -152,6 +153,7 @@ public final class Libertas implements AutoCloseable {
                   UploadRoutes.handlers(uploads, jobs, audit),
                   SupplierRoutes.handlers(scores, ontology),
                   OntologyRoutes.handlers(versions, audit),
+                  AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),
                   ScreeningRoutes.handlers(
                       screening, ontology, screeningReviews, audit, rescoring::rescore)));
       HttpServer server =

@@ -30,7 +30,22 @@ public final class ReferenceCodes {
   private final Map<String, String> severities = new HashMap<>();
   private final Map<String, String> statuses = new HashMap<>();
 
+  private static volatile ReferenceCodes latest;
+
+  private final Ontology ontology;
+
+  /** The codes of an ontology version, built once per version (versions are immutable). */
+  public static ReferenceCodes of(Ontology ontology) {
+    ReferenceCodes c = latest;
+    if (c == null || c.ontology != ontology) {
+      c = new ReferenceCodes(ontology);
+      latest = c;
+    }
+    return c;
+  }
+
   public ReferenceCodes(Ontology ontology) {
+    this.ontology = ontology;
     Model m = ontology.model();
     m.listSubjectsWithProperty(Lbt.iso2)
         .forEachRemaining(

@@ -47,13 +47,10 @@ public final class UploadJobs {
   private final Function<String, Future<?>> rescore;
   private final CsvLimits limits;
   private final int retentionDays;
-  private volatile CachedCodes codes;
   private boolean running;
   private boolean again;
   private long timer = -1;
   private long purgeTimer = -1;
-
-  private record CachedCodes(Ontology ontology, ReferenceCodes codes) {}
 
   public UploadJobs(
       Vertx vertx,
@@ -439,13 +436,7 @@ public final class UploadJobs {
   }
 
   private ReferenceCodes codes() {
-    Ontology current = ontology.get();
-    CachedCodes c = codes;
-    if (c == null || c.ontology() != current) {
-      c = new CachedCodes(current, new ReferenceCodes(current));
-      codes = c;
-    }
-    return c.codes();
+    return ReferenceCodes.of(ontology.get());
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {

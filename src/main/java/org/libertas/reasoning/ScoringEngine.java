@@ -169,8 +169,6 @@ public final class ScoringEngine {
       int[][] best,
       int level) {
     double total = risk[level][i];
-    int score = (int) Math.round(100 * total);
-    List<Assessment.Factor> factors = new ArrayList<>(own);
     List<Assessment.PathStep> path = new ArrayList<>();
     int from = best[level][i];
     if (from >= 0) {
@@ -187,27 +185,77 @@ public final class ScoringEngine {
         at = k > 0 ? best[k][at] : -1;
         k--;
       }
-      factors.add(
-          new Assessment.Factor(
-              UPSTREAM + "|" + chain.id(from),
-              UPSTREAM,
-              UPSTREAM,
-              up,
-              0,
-              path.stream().map(Assessment.PathStep::supplierId).toList(),
-              false));
+      return finish(chain.id(i), own, total, hardStop, upstream(chain.id(from), up, path), path);
+    }
+    return finish(chain.id(i), own, total, hardStop, null, path);
+  }
+
+  /**
+   * Scores one supplier outside the chain — a prospect — from its own signals and the current risk
+   * of the direct suppliers it would buy from: the same model, bands and explanations as {@link
+   * #score}.
+   */
+  public Assessment assess(
+      String id, List<Signal> signals, Map<String, Double> supplierRisk, LocalDate asOf) {
+    List<Assessment.Factor> own = ownFactors(signals, asOf);
+    double keep = 1;
+    boolean hardStop = false;
+    for (Assessment.Factor f : own) {
+      keep *= 1 - f.strength();
+      hardStop |= f.hardStop();
+    }
+    String from = null;
+    double up = 0;
+    for (var e : new java.util.TreeMap<>(supplierRisk).entrySet()) {
+      double v = e.getValue() * params.tierDecay();
+      if (v > up) {
+        up = v;
+        from = e.getKey();
+      }
+    }
+    double total = 1 - keep * (1 - up);
+    if (from == null) {
+      return finish(id, own, total, hardStop, null, List.of());
+    }
+    double risk = supplierRisk.get(from);
+    List<Assessment.PathStep> path = List.of(new Assessment.PathStep(from, 1, risk, risk));
+    return finish(id, own, total, hardStop, upstream(from, up, path), path);
+  }
+
+  private static Assessment.Factor upstream(
+      String from, double up, List<Assessment.PathStep> path) {
+    return new Assessment.Factor(
+        UPSTREAM + "|" + from,
+        UPSTREAM,
+        UPSTREAM,
+        up,
+        0,
+        path.stream().map(Assessment.PathStep::supplierId).toList(),
+        false);
+  }
+
+  private Assessment finish(
+      String id,
+      List<Assessment.Factor> own,
+      double total,
+      boolean hardStop,
+      Assessment.Factor upstream,
+      List<Assessment.PathStep> path) {
+    int score = (int) Math.round(100 * total);
+    List<Assessment.Factor> factors = new ArrayList<>(own);
+    if (upstream != null) {
+      factors.add(upstream);
     }
     factors = withContributions(factors, score);
-    var band = params.band(score, hardStop);
     return new Assessment(
-        chain.id(i),
+        id,
         total,
         score,
-        band,
+        params.band(score, hardStop),
         hardStop,
         factors,
         path,
-        hash(chain.id(i), own, factors, total));
+        hash(id, own, factors, total));
   }
 
   /**

@@ -86,11 +86,8 @@ public final class TenantScorer {
       signals.add(new ArrayList<>());
     }
     long t2 = System.nanoTime();
-    for (Rule rule : ontology.rules()) {
-      Model out = construct(rule.query(), graphs);
-      for (Signal s : signals(rule, out, idByIri)) {
-        signals.get(chain.indexOf(s.supplierId())).add(s);
-      }
+    for (Signal s : runRules(ontology, graphs, idByIri)) {
+      signals.get(chain.indexOf(s.supplierId())).add(s);
     }
     long t3 = System.nanoTime();
     Assessment[] assessments = new ScoringEngine(ontology.scoring()).score(chain, signals, asOf);
@@ -113,13 +110,7 @@ public final class TenantScorer {
               f.commodities(),
               tiers[i]));
     }
-    TreeSet<String> cited = new TreeSet<>();
-    for (Assessment a : assessments) {
-      a.factors().stream()
-          .filter(f -> !ScoringEngine.UPSTREAM.equals(f.family()))
-          .forEach(f -> cited.addAll(f.evidence()));
-    }
-    var evidence = describe(cited, graphs);
+    var evidence = describe(cited(Arrays.asList(assessments)), graphs);
     long t5 = System.nanoTime();
     LOG.info(
         "scored {} suppliers: copy {} ms, suppliers and links {} ms, rules {} ms, engine {} ms, evidence {} ms",
@@ -130,6 +121,48 @@ public final class TenantScorer {
         ms(t3, t4),
         ms(t4, t5));
     return new ScoringRun(ordered, Arrays.asList(assessments), evidence, asOf);
+  }
+
+  /**
+   * Scores a prospective supplier described in memory (with its screening matches), against the
+   * current risk of the tenant's suppliers it would buy from. Nothing is read from or written to
+   * the store.
+   *
+   * @param supplierRisk supplier id → current risk in [0,1] of each direct supplier
+   */
+  public ScoringRun assess(
+      Ontology ontology, Model prospect, Map<String, Double> supplierRisk, LocalDate asOf) {
+    Model graphs =
+        ModelFactory.createModelForGraph(
+            new Union(prospect.getGraph(), ontology.model().getGraph()));
+    List<SupplierFacts> facts = suppliers(graphs);
+    if (facts.size() != 1) {
+      throw new IllegalArgumentException("a prospect graph describes exactly one supplier");
+    }
+    SupplierFacts f = facts.get(0);
+    List<Signal> signals = runRules(ontology, graphs, Map.of(f.iri(), f.id()));
+    Assessment a =
+        new ScoringEngine(ontology.scoring()).assess(f.id(), signals, supplierRisk, asOf);
+    return new ScoringRun(List.of(f), List.of(a), describe(cited(List.of(a)), graphs), asOf);
+  }
+
+  private static List<Signal> runRules(
+      Ontology ontology, Model graphs, Map<String, String> idByIri) {
+    List<Signal> out = new ArrayList<>();
+    for (Rule rule : ontology.rules()) {
+      out.addAll(signals(rule, construct(rule.query(), graphs), idByIri));
+    }
+    return out;
+  }
+
+  private static TreeSet<String> cited(List<Assessment> assessments) {
+    TreeSet<String> cited = new TreeSet<>();
+    for (Assessment a : assessments) {
+      a.factors().stream()
+          .filter(f -> !ScoringEngine.UPSTREAM.equals(f.family()))
+          .forEach(f -> cited.addAll(f.evidence()));
+    }
+    return cited;
   }
 
   private List<SupplierFacts> suppliers(Model graphs) {

@@ -183,27 +183,62 @@ public final class TenantScreening {
     List<String> graphs = new ArrayList<>(dataGraphs);
     graphs.add(GraphNames.ontology(ontology.version()));
     List<Screened> subjects =
-        dataGraphs.isEmpty()
-            ? List.of()
-            : store.select(
-                SUBJECTS,
-                graphs,
-                rs -> {
-                  List<Screened> out = new ArrayList<>();
-                  rs.forEachRemaining(
-                      q ->
-                          out.add(
-                              new Screened(
-                                  q.getResource("s").getURI(),
-                                  "recruiter".equals(str(q, "kind"))
-                                      ? Kind.RECRUITER
-                                      : Kind.SUPPLIER,
-                                  str(q, "name"),
-                                  str(q, "country"),
-                                  str(q, "identifier"))));
-                  return out;
-                });
+        dataGraphs.isEmpty() ? List.of() : store.select(SUBJECTS, graphs, TenantScreening::read);
     long t2 = System.nanoTime();
+    List<Result> results = match(l, tenantId, subjects, decisions);
+    long t3 = System.nanoTime();
+    store.writeGraph(
+        GraphNames.screening(tenantId), sink -> write(sink, tenantId, results, decisions));
+    long t4 = System.nanoTime();
+    return new Outcome(
+        results,
+        subjects.size(),
+        (t1 - t0) / 1_000_000,
+        (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000,
+        (t4 - t3) / 1_000_000);
+  }
+
+  /**
+   * Screens the recruiters and the supplier of an in-memory graph (a prospective supplier) and
+   * returns the screening matches as triples, storing nothing.
+   */
+  public org.apache.jena.rdf.model.Model screenGraph(
+      Ontology ontology, String tenantId, org.apache.jena.rdf.model.Model data) {
+    Lists l = lists(ontology);
+    var union =
+        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+            new org.apache.jena.graph.compose.Union(data.getGraph(), ontology.model().getGraph()));
+    List<Screened> subjects;
+    try (var qe =
+        org.apache.jena.query.QueryExecution.create().query(SUBJECTS).model(union).build()) {
+      subjects = read(qe.execSelect());
+    }
+    var out = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
+    write(
+        org.apache.jena.riot.system.StreamRDFLib.graph(out.getGraph()),
+        tenantId,
+        match(l, tenantId, subjects, Map.of()),
+        Map.of());
+    return out;
+  }
+
+  private static List<Screened> read(org.apache.jena.query.ResultSet rs) {
+    List<Screened> out = new ArrayList<>();
+    rs.forEachRemaining(
+        q ->
+            out.add(
+                new Screened(
+                    q.getResource("s").getURI(),
+                    "recruiter".equals(str(q, "kind")) ? Kind.RECRUITER : Kind.SUPPLIER,
+                    str(q, "name"),
+                    str(q, "country"),
+                    str(q, "identifier"))));
+    return out;
+  }
+
+  private static List<Result> match(
+      Lists l, String tenantId, List<Screened> subjects, Map<String, Decision> decisions) {
     List<Result> results = new ArrayList<>();
     for (Screened s : subjects) {
       Query query = new Query(s.name(), s.country(), s.identifier());
@@ -220,17 +255,7 @@ public final class TenantScreening {
         Comparator.comparing((Result r) -> r.screened().iri())
             .thenComparing(r -> -r.match().score())
             .thenComparing(r -> r.match().entryId()));
-    long t3 = System.nanoTime();
-    store.writeGraph(
-        GraphNames.screening(tenantId), sink -> write(sink, tenantId, results, decisions));
-    long t4 = System.nanoTime();
-    return new Outcome(
-        results,
-        subjects.size(),
-        (t1 - t0) / 1_000_000,
-        (t2 - t1) / 1_000_000,
-        (t3 - t2) / 1_000_000,
-        (t4 - t3) / 1_000_000);
+    return results;
   }
 
   /** Stable across rescorings: the same tenant, screened node and entry give the same id. */

@@ -119,7 +119,8 @@ public final class Scores {
         });
   }
 
-  private static JsonObject explanation(Assessment a, ScoringRun run) {
+  /** The stored, language-neutral explanation of an assessment (labels are added when read). */
+  public static JsonObject explanation(Assessment a, ScoringRun run) {
     JsonArray factors = new JsonArray();
     for (Assessment.Factor f : a.factors()) {
       JsonArray evidence = new JsonArray();
