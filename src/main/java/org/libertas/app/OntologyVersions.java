@@ -141,7 +141,8 @@ public final class OntologyVersions {
         .map(rs -> Optional.ofNullable(rs.iterator().next().getInteger(0)));
   }
 
-  private Future<Ontology> load(int version) {
+  /** A published version, read back from the graph store. */
+  public Future<Ontology> load(int version) {
     return pool.preparedQuery("select sha256 from ontology_versions where version = $1")
         .execute(Tuple.of(version))
         .compose(

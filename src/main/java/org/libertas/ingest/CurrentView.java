@@ -64,4 +64,50 @@ public final class CurrentView {
       apply(w, view, u.kind(), u.mode(), data);
     }
   }
+
+  /**
+   * The view as it stood after the given uploads, rebuilt in memory from their immutable graphs —
+   * to recompute a historic score exactly, without touching the store.
+   */
+  public static org.apache.jena.rdf.model.Model replayInMemory(
+      org.libertas.graph.GraphStore store, List<Applied> uploads) {
+    org.apache.jena.graph.Graph view = org.apache.jena.sparql.graph.GraphFactory.createGraphMem();
+    replay(new MemoryWriter(store, view), "urn:libertas:replay", uploads);
+    return org.apache.jena.rdf.model.ModelFactory.createModelForGraph(view);
+  }
+
+  /** Writes the view in memory; reads upload graphs from the store. */
+  private record MemoryWriter(org.libertas.graph.GraphStore store, org.apache.jena.graph.Graph view)
+      implements GraphWriter {
+    private static final org.apache.jena.query.Query ALL =
+        org.apache.jena.query.QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
+
+    @Override
+    public void add(String graphIri, Triple triple) {
+      view.add(triple);
+    }
+
+    @Override
+    public void deleteSubject(String graphIri, Node subject) {
+      view.remove(subject, Node.ANY, Node.ANY);
+    }
+
+    @Override
+    public Set<Node> subjectsOfType(String graphIri, Node type) {
+      Set<Node> out = new LinkedHashSet<>();
+      view.find(Node.ANY, org.apache.jena.vocabulary.RDF.type.asNode(), type)
+          .forEachRemaining(t -> out.add(t.getSubject()));
+      return out;
+    }
+
+    @Override
+    public List<Triple> triples(String graphIri) {
+      return store.construct(ALL, List.of(graphIri)).getGraph().find().toList();
+    }
+
+    @Override
+    public void clear(String graphIri) {
+      view.clear();
+    }
+  }
 }

@@ -205,6 +205,15 @@ public final class TenantScreening {
    */
   public org.apache.jena.rdf.model.Model screenGraph(
       Ontology ontology, String tenantId, org.apache.jena.rdf.model.Model data) {
+    return screenGraph(ontology, tenantId, data, Map.of());
+  }
+
+  /** The same, with reviewers' decisions (to recompute a historic score). */
+  public org.apache.jena.rdf.model.Model screenGraph(
+      Ontology ontology,
+      String tenantId,
+      org.apache.jena.rdf.model.Model data,
+      Map<String, Decision> decisions) {
     Lists l = lists(ontology);
     var union =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
@@ -218,8 +227,8 @@ public final class TenantScreening {
     write(
         org.apache.jena.riot.system.StreamRDFLib.graph(out.getGraph()),
         tenantId,
-        match(l, tenantId, subjects, Map.of()),
-        Map.of());
+        match(l, tenantId, subjects, decisions),
+        decisions);
     return out;
   }
 

@@ -54,11 +54,17 @@ public final class ScreeningReviews {
 
   /** The latest decision per (screened, entry) pair, keyed by {@link TenantScreening#pairKey}. */
   public Future<Map<String, TenantScreening.Decision>> decisions(String tenantId) {
+    return decisions(tenantId, java.time.OffsetDateTime.now().plusYears(100));
+  }
+
+  /** The latest decision per pair as it stood at a moment (to recompute a historic score). */
+  public Future<Map<String, TenantScreening.Decision>> decisions(
+      String tenantId, java.time.OffsetDateTime asOf) {
     return pool.preparedQuery(
             "select distinct on (screened_iri, entry_iri) screened_iri, entry_iri, decision, note"
-                + " from screening_reviews where tenant_id = $1"
+                + " from screening_reviews where tenant_id = $1 and at <= $2"
                 + " order by screened_iri, entry_iri, at desc, id desc")
-        .execute(Tuple.of(tenantId))
+        .execute(Tuple.of(tenantId, asOf))
         .map(
             rs -> {
               Map<String, TenantScreening.Decision> out = new HashMap<>();

@@ -222,6 +222,39 @@ public final class Uploads {
             });
   }
 
+  /**
+   * The uploads that made up data version {@code version} of the tenant, in arrival order. Fails
+   * when one of them has been purged under the retention policy: that version can no longer be
+   * rebuilt.
+   */
+  public Future<List<Committed>> committedUpTo(String tenantId, long version) {
+    return pool.preparedQuery(
+            "select graph_iri, kind, mode, seq, purged_at from uploads where tenant_id = $1 and not dry_run"
+                + " and seq <= $2 and status in ('scoring', 'succeeded') order by seq")
+        .execute(Tuple.of(tenantId, version))
+        .map(
+            rs -> {
+              List<Committed> out = new ArrayList<>();
+              for (Row r : rs) {
+                if (r.getString("graph_iri") == null) {
+                  throw new org.libertas.errors.ConflictException(
+                      "data version "
+                          + version
+                          + " can no longer be rebuilt: upload "
+                          + r.getLong("seq")
+                          + " was purged under the retention policy");
+                }
+                out.add(
+                    new Committed(
+                        r.getString("graph_iri"),
+                        r.getString("kind"),
+                        r.getString("mode"),
+                        r.getLong("seq")));
+              }
+              return out;
+            });
+  }
+
   /** Tenants with at least one committed upload. */
   public Future<List<String>> tenantsWithData() {
     return pool.query(
