@@ -213,9 +213,45 @@ public final class Scores {
             });
   }
 
-  /** Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. */
+  /** Every current score of the tenant, riskiest first (reports). */
+  public Future<List<Stored>> all(String tenantId) {
+    return pool.preparedQuery(
+            "select * from supplier_scores where tenant_id = $1 order by score desc, supplier_id")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rs -> {
+              List<Stored> out = new ArrayList<>();
+              rs.forEach(r -> out.add(stored(r)));
+              return out;
+            });
+  }
+
+  /** The current scores of some suppliers of the tenant, by supplier id (unknown ids are absent). */
+  public Future<Map<String, Stored>> findMany(String tenantId, java.util.Collection<String> ids) {
+    return pool.preparedQuery(
+            "select * from supplier_scores where tenant_id = $1 and supplier_id = any($2)")
+        .execute(Tuple.tuple().addString(tenantId).addArrayOfString(ids.toArray(new String[0])))
+        .map(
+            rs -> {
+              Map<String, Stored> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getString("supplier_id"), stored(r)));
+              return out;
+            });
+  }
+
+  /**
+   * Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. Null
+   * filters do not filter.
+   */
   public record ListQuery(
-      String band, String country, String commodity, String sort, int limit, String cursor) {}
+      String band,
+      String country,
+      String commodity,
+      Integer tier,
+      Boolean hardStop,
+      String sort,
+      int limit,
+      String cursor) {}
 
   public record Page(List<Stored> items, String nextCursor) {}
 
@@ -238,6 +274,14 @@ public final class Scores {
     if (q.commodity() != null) {
       args.add(q.commodity());
       sql.append(" and $").append(args.size()).append(" = any(commodities)");
+    }
+    if (q.tier() != null) {
+      args.add(q.tier());
+      sql.append(" and tier = $").append(args.size());
+    }
+    if (q.hardStop() != null) {
+      args.add(q.hardStop());
+      sql.append(" and hard_stop = $").append(args.size());
     }
     if (q.cursor() != null) {
       String[] c = decodeCursor(q.cursor());
