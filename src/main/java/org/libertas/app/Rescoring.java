@@ -90,9 +90,9 @@ public final class Rescoring {
                     .current(tenantId)
                     .compose(
                         state -> {
-                          List<String> graphs = new ArrayList<>(state.graphs());
-                          graphs.add(GraphNames.screening(tenantId));
-                          graphs.add(GraphNames.ontology(o.version()));
+                          List<String> graphs =
+                              GraphNames.withOntology(
+                                  GraphNames.tenantData(tenantId, state.graphs()), o.version());
                           return screen(tenantId, o, state.graphs(), now)
                               .compose(
                                   x ->
