@@ -57,6 +57,8 @@ public final class SupplierRoutes {
                 band,
                 p.getParam("country"),
                 p.getParam("commodity"),
+                Api.intParam(ctx, "tier", null, 0, 1000),
+                Api.boolParam(ctx, "hardStop"),
                 sort,
                 limit,
                 p.getParam("cursor")))

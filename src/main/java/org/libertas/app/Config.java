@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
+ * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
+ * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql} returns
  */
 public record Config(
     String httpHost,
@@ -24,7 +26,9 @@ public record Config(
     int uploadMaxFieldChars,
     int uploadMaxErrors,
     long ontologyMaxBytes,
-    int workerThreads) {
+    int workerThreads,
+    long sparqlTimeoutMs,
+    int sparqlMaxRows) {
 
   public static final String PREFIX = "LIBERTAS_";
 
@@ -43,7 +47,9 @@ public record Config(
         r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
         r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
         r.integer(
-            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256));
+            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256),
+        r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
+        r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000));
   }
 
   private record Reader(Map<String, String> env) {
