@@ -21,8 +21,13 @@ import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.OpVisitorBase;
 import org.apache.jena.sparql.algebra.op.OpBGP;
+import org.apache.jena.sparql.algebra.op.OpExtend;
+import org.apache.jena.sparql.algebra.op.OpFilter;
 import org.apache.jena.sparql.algebra.op.OpGroup;
+import org.apache.jena.sparql.algebra.op.OpLeftJoin;
+import org.apache.jena.sparql.algebra.op.OpOrder;
 import org.apache.jena.sparql.algebra.op.OpPath;
+import org.apache.jena.sparql.algebra.op.OpTopN;
 import org.apache.jena.sparql.algebra.walker.Walker;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ResultSetStream;
@@ -46,6 +51,8 @@ import org.libertas.ontology.RuleSafety;
  */
 public final class ReadQuery {
   private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
+  private static final java.util.regex.Pattern AT =
+      java.util.regex.Pattern.compile("at line (\\d+), column (\\d+)");
 
   private ReadQuery() {}
 
@@ -55,19 +62,27 @@ public final class ReadQuery {
     try {
       query = QueryFactory.create(text, Syntax.syntaxSPARQL_11);
     } catch (QueryParseException e) {
+      // JavaCC's message names the offending token; getLine/getColumn point before it.
+      long line = e.getLine();
+      long column = e.getColumn();
+      var at = AT.matcher(String.valueOf(e.getMessage()));
+      if (at.find()) {
+        line = Long.parseLong(at.group(1));
+        column = Long.parseLong(at.group(2));
+      }
       if (isUpdate(text)) {
         throw refused(
             "update-refused",
             "SPARQL Update is not allowed: this endpoint is read-only",
-            e.getLine(),
-            e.getColumn());
+            line,
+            column);
       }
       throw refused(
           "parse-error",
-          "the query does not parse at line " + e.getLine() + ", column " + e.getColumn() + ": "
+          "the query does not parse at line " + line + ", column " + column + ": "
               + firstLine(e.getMessage()),
-          e.getLine(),
-          e.getColumn());
+          line,
+          column);
     }
     if (query.hasDatasetDescription()) {
       throw refused(
@@ -138,11 +153,45 @@ public final class ReadQuery {
 
           @Override
           public void visit(OpGroup group) {
-            group.getAggregators().forEach(a -> Walker.walk(a, exprs));
+            group.getAggregators().forEach(a -> Walker.walk(a, this, exprs));
+            Walker.walk(group.getGroupVars(), this, exprs);
+          }
+
+          // The walker does not visit every operator's expressions: walk these explicitly.
+          @Override
+          public void visit(OpOrder order) {
+            order.getConditions().forEach(c -> Walker.walk(c.getExpression(), this, exprs));
+          }
+
+          @Override
+          public void visit(OpTopN top) {
+            top.getConditions().forEach(c -> Walker.walk(c.getExpression(), this, exprs));
+          }
+
+          @Override
+          public void visit(OpFilter filter) {
+            Walker.walk(filter.getExprs(), this, exprs);
+          }
+
+          @Override
+          public void visit(OpExtend extend) {
+            Walker.walk(extend.getVarExprList(), this, exprs);
+          }
+
+          @Override
+          public void visit(OpLeftJoin join) {
+            if (join.getExprs() != null) {
+              Walker.walk(join.getExprs(), this, exprs);
+            }
           }
 
           private void property(Node p) {
-            if (p.isURI() && pfs.isRegistered(p.getURI())) {
+            // Jena also loads property functions by name from java: IRIs and its own namespace;
+            // decide on the name alone, never by asking the registry to load a class.
+            if (p.isURI()
+                && (p.getURI().startsWith("java:")
+                    || p.getURI().startsWith("http://jena.apache.org/ARQ/property#")
+                    || pfs.isRegistered(p.getURI()))) {
               out.add("property function <" + p.getURI() + "> is not allowed");
             }
           }
