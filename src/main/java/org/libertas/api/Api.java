@@ -171,7 +171,8 @@ public final class Api {
     return switch (v) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
-      default -> throw invalid(name, "bad-boolean", name + " must be true or false, got '" + v + "'");
+      default ->
+          throw invalid(name, "bad-boolean", name + " must be true or false, got '" + v + "'");
     };
   }
 
@@ -180,7 +181,9 @@ public final class Api {
     String v = ctx.request().getParam(name);
     if (v != null && !allowed.contains(v)) {
       throw invalid(
-          name, "bad-value", name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+          name,
+          "bad-value",
+          name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
     }
     return v;
   }

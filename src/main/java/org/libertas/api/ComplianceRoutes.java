@@ -20,8 +20,7 @@ public final class ComplianceRoutes {
 
   private ComplianceRoutes() {}
 
-  public static Map<String, Handler<RoutingContext>> handlers(
-      Decisions decisions, AuditLog audit) {
+  public static Map<String, Handler<RoutingContext>> handlers(Decisions decisions, AuditLog audit) {
     return Map.of(
         "createDecision", ctx -> create(ctx, decisions, audit),
         "listDecisions", ctx -> list(ctx, decisions),
@@ -69,7 +68,8 @@ public final class ComplianceRoutes {
                   .putHeader(
                       "Location",
                       "/v1/decisions?supplierId="
-                          + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+                          + java.net.URLEncoder.encode(
+                              id, java.nio.charset.StandardCharsets.UTF_8));
               Api.json(ctx, 201, json(d));
             })
         .onFailure(ctx::fail);

@@ -43,8 +43,22 @@ public final class ExportRoutes {
   private static final Query EXPORT = Sparql.query("graph-export.rq");
   private static final String DOSSIER_SUBJECTS = Sparql.text("dossier-subjects.rq");
   private static final String[] REPORT_COLUMNS = {
-    "supplierId", "name", "country", "region", "sector", "tier", "score", "band", "recommendation",
-    "hardStop", "factor1", "factor2", "factor3", "ontologyVersion", "dataVersion", "computedAt"
+    "supplierId",
+    "name",
+    "country",
+    "region",
+    "sector",
+    "tier",
+    "score",
+    "band",
+    "recommendation",
+    "hardStop",
+    "factor1",
+    "factor2",
+    "factor3",
+    "ontologyVersion",
+    "dataVersion",
+    "computedAt"
   };
 
   private ExportRoutes() {}
@@ -70,7 +84,8 @@ public final class ExportRoutes {
                   .putHeader(
                       "Content-Type",
                       type.equals("text/turtle") ? "text/turtle; charset=utf-8" : type)
-                  .putHeader("Content-Disposition", "inline; filename=\"graph" + extension(type) + "\"");
+                  .putHeader(
+                      "Content-Disposition", "inline; filename=\"graph" + extension(type) + "\"");
               return graphs.blocking(
                   () ->
                       graphs
@@ -82,9 +97,11 @@ public final class ExportRoutes {
                               qe -> {
                                 try (ResponseStream out = new ResponseStream(res)) {
                                   if (type.equals("text/turtle")) {
-                                    // Streamed triple by triple: exports of any size in constant memory.
+                                    // Streamed triple by triple: exports of any size in constant
+                                    // memory.
                                     StreamRDF sink =
-                                        StreamRDFWriter.getWriterStream(out, RDFFormat.TURTLE_BLOCKS);
+                                        StreamRDFWriter.getWriterStream(
+                                            out, RDFFormat.TURTLE_BLOCKS);
                                     sink.start();
                                     sink.prefix("lbt", Lbt.NS);
                                     sink.prefix("xsd", "http://www.w3.org/2001/XMLSchema#");
@@ -121,7 +138,10 @@ public final class ExportRoutes {
               try (SafeCsvWriter csv = new SafeCsvWriter(text)) {
                 csv.row((Object[]) REPORT_COLUMNS);
                 for (Scores.Stored s : all) {
-                  List<String> top = topFactors(s).stream().map(f -> f.getString("rule") + ":" + f.getDouble("contribution")).toList();
+                  List<String> top =
+                      topFactors(s).stream()
+                          .map(f -> f.getString("rule") + ":" + f.getDouble("contribution"))
+                          .toList();
                   csv.row(
                       s.supplierId(),
                       s.name(),
@@ -268,9 +288,7 @@ public final class ExportRoutes {
                               .forEach(m -> out.add(ScreeningRoutes.item(m)));
                           return dossier.put("screening", out);
                         }))
-        .compose(
-            x ->
-                decisions.list(tenant, new Decisions.Query(id, null, null, null, 500, null)))
+        .compose(x -> decisions.list(tenant, new Decisions.Query(id, null, null, null, 500, null)))
         .compose(
             page -> {
               JsonArray out = new JsonArray();
@@ -299,7 +317,8 @@ public final class ExportRoutes {
               if (type.equals("text/html")) {
                 ctx.response()
                     .putHeader("Content-Type", "text/html; charset=utf-8")
-                    .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                    .putHeader(
+                        "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
                     .end(DossierPage.html(d));
               } else {
                 Api.json(ctx, 200, d);

@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An output stream onto a chunked HTTP response, for writers running on a worker thread (Jena's
- * RDF and result writers): it sends 64 KiB chunks and waits while the client is slow, so an export
+ * An output stream onto a chunked HTTP response, for writers running on a worker thread (Jena's RDF
+ * and result writers): it sends 64 KiB chunks and waits while the client is slow, so an export
  * never piles up in memory.
  */
 final class ResponseStream extends OutputStream {

@@ -21,7 +21,8 @@ public final class SparqlRoutes {
   public static Map<String, Handler<RoutingContext>> handlers(
       TenantGraphs graphs, long timeoutMillis, int maxRows) {
     return Map.of(
-        "sparqlGet", ctx -> run(ctx, ctx.request().getParam("query"), graphs, timeoutMillis, maxRows),
+        "sparqlGet",
+            ctx -> run(ctx, ctx.request().getParam("query"), graphs, timeoutMillis, maxRows),
         "sparqlPost", ctx -> run(ctx, posted(ctx), graphs, timeoutMillis, maxRows));
   }
 
@@ -56,7 +57,9 @@ public final class SparqlRoutes {
     for (String p : new String[] {"default-graph-uri", "named-graph-uri"}) {
       if (ctx.request().getParam(p) != null) {
         throw Api.invalid(
-            p, "dataset-refused", p + " is not allowed: the dataset is fixed to the tenant's graphs");
+            p,
+            "dataset-refused",
+            p + " is not allowed: the dataset is fixed to the tenant's graphs");
       }
     }
     Query query = ReadQuery.parse(text);

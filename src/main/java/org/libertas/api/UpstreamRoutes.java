@@ -117,7 +117,8 @@ public final class UpstreamRoutes {
             });
     JsonArray edges = new JsonArray();
     walk.edges()
-        .forEach(e -> edges.add(new JsonObject().put("buyer", e.buyer()).put("supplier", e.supplier())));
+        .forEach(
+            e -> edges.add(new JsonObject().put("buyer", e.buyer()).put("supplier", e.supplier())));
     return new JsonObject().put("supplierId", root).put("nodes", nodes).put("edges", edges);
   }
 }

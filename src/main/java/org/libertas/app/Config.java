@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
  * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
- * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql} returns
+ * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql}
+ *     returns
  */
 public record Config(
     String httpHost,

@@ -147,16 +147,14 @@ public final class OntologyVersions {
         .compose(
             rs -> {
               if (rs.size() == 0) {
-                throw new org.libertas.errors.NotFoundException(
-                    "no ontology version " + version);
+                throw new org.libertas.errors.NotFoundException("no ontology version " + version);
               }
               return workers.executeBlocking(
-                    () -> {
-                      Model m = graph.construct(WHOLE_GRAPH, List.of(GraphNames.ontology(version)));
-                      return OntologyLoader.fromModel(
-                          m, version, rs.iterator().next().getString(0));
-                    },
-                    false);
+                  () -> {
+                    Model m = graph.construct(WHOLE_GRAPH, List.of(GraphNames.ontology(version)));
+                    return OntologyLoader.fromModel(m, version, rs.iterator().next().getString(0));
+                  },
+                  false);
             });
   }
 

@@ -79,7 +79,11 @@ public final class ReadQuery {
       }
       throw refused(
           "parse-error",
-          "the query does not parse at line " + line + ", column " + column + ": "
+          "the query does not parse at line "
+              + line
+              + ", column "
+              + column
+              + ": "
               + firstLine(e.getMessage()),
           line,
           column);
@@ -271,7 +275,10 @@ public final class ReadQuery {
       }
       g.add(t);
     }
-    query.getPrefixMapping().getNsPrefixMap().forEach((p, ns) -> g.getPrefixMapping().setNsPrefix(p, ns));
+    query
+        .getPrefixMapping()
+        .getNsPrefixMap()
+        .forEach((p, ns) -> g.getPrefixMapping().setNsPrefix(p, ns));
     Lang lang =
         switch (mediaType) {
           case "application/n-triples" -> Lang.NTRIPLES;

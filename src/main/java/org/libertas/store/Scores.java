@@ -226,7 +226,9 @@ public final class Scores {
             });
   }
 
-  /** The current scores of some suppliers of the tenant, by supplier id (unknown ids are absent). */
+  /**
+   * The current scores of some suppliers of the tenant, by supplier id (unknown ids are absent).
+   */
   public Future<Map<String, Stored>> findMany(String tenantId, java.util.Collection<String> ids) {
     return pool.preparedQuery(
             "select * from supplier_scores where tenant_id = $1 and supplier_id = any($2)")

@@ -22,9 +22,12 @@ import org.libertas.testing.TestApp;
  * unknown key. Driven by openapi.yaml, so a new operation is covered the day it is added.
  */
 class AccessIT {
-  static final List<String> ROLES = List.of("admin", "compliance", "auditor", "ngo-editor", "viewer");
+  static final List<String> ROLES =
+      List.of("admin", "compliance", "auditor", "ngo-editor", "viewer");
+
   /** Path parameters that name something of one tenant: another tenant must get 404. */
-  static final Set<String> TENANT_OWNED = Set.of("tenantId", "supplierId", "uploadId", "keyId", "matchId");
+  static final Set<String> TENANT_OWNED =
+      Set.of("tenantId", "supplierId", "uploadId", "keyId", "matchId");
 
   static TestApp app;
   static final Map<String, String> acme = new HashMap<>();
@@ -73,12 +76,16 @@ class AccessIT {
         };
     String[] body =
         switch (op.id()) {
-          case "createTenant" -> new String[] {"application/json", "{\"id\":\"zz-new\",\"name\":\"Z\"}"};
+          case "createTenant" ->
+              new String[] {"application/json", "{\"id\":\"zz-new\",\"name\":\"Z\"}"};
           case "createKey" -> new String[] {"application/json", "{\"role\":\"viewer\"}"};
           case "createUpload" -> new String[] {"text/csv", "supplier_id,name,country\nA2,Two,PE\n"};
           case "createDecision" ->
-              new String[] {"application/json", "{\"decision\":\"approve\",\"rationale\":\"fine\"}"};
-          case "reviewScreeningMatch" -> new String[] {"application/json", "{\"decision\":\"dismiss\"}"};
+              new String[] {
+                "application/json", "{\"decision\":\"approve\",\"rationale\":\"fine\"}"
+              };
+          case "reviewScreeningMatch" ->
+              new String[] {"application/json", "{\"decision\":\"dismiss\"}"};
           case "createDraft" -> new String[] {"text/turtle", "@prefix x: <urn:x#> . x:a x:b x:c ."};
           case "sparqlPost" -> new String[] {"application/sparql-query", "ASK {}"};
           default -> null;
@@ -136,7 +143,13 @@ class AccessIT {
   @Test
   void anotherTenantsDataIsNeverListed() {
     for (String path :
-        List.of("/v1/suppliers", "/v1/decisions", "/v1/audit", "/v1/reports/risk", "/v1/reports/risk.csv", "/v1/graph")) {
+        List.of(
+            "/v1/suppliers",
+            "/v1/decisions",
+            "/v1/audit",
+            "/v1/reports/risk",
+            "/v1/reports/risk.csv",
+            "/v1/graph")) {
       TestApp.Response r = app.get(path, globex.get("admin"));
       assertThat(r.status()).as(path).isEqualTo(200);
       assertThat(r.body()).as(path).doesNotContain("Acme Mine").doesNotContain("\"acme\"");
@@ -158,7 +171,9 @@ class AccessIT {
     String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/api.md"));
     for (Contract.Operation op : Contract.load().operations().values()) {
       if (!op.isPublic()) {
-        assertThat(docs).as(op.id()).contains("`" + op.method().name() + " " + op.path() + "` (" + op.id() + ")");
+        assertThat(docs)
+            .as(op.id())
+            .contains("`" + op.method().name() + " " + op.path() + "` (" + op.id() + ")");
       }
     }
   }

@@ -51,7 +51,10 @@ class ComplianceIT {
     globexCompliance = app.key("globex", "compliance");
     StringBuilder csv = new StringBuilder("supplier_id,name,country,commodities\n");
     for (int i = 0; i < SUPPLIERS; i++) {
-      csv.append(String.format("S-%03d,Supplier %03d,%s,%s%n", i, (i * 7) % SUPPLIERS, COUNTRIES[i % 5], i % 3 == 0 ? "gold" : ""));
+      csv.append(
+          String.format(
+              "S-%03d,Supplier %03d,%s,%s%n",
+              i, (i * 7) % SUPPLIERS, COUNTRIES[i % 5], i % 3 == 0 ? "gold" : ""));
     }
     ok(app.upload(auditor, "suppliers", csv.toString()));
     // S-000 buys from S-001..S-009: those are tier 1.
@@ -274,8 +277,7 @@ class ComplianceIT {
     assertThat(snap.get("dataVersion").asLong()).isPositive();
     assertThat(snap.get("inputsHash").asText()).isEqualTo(risk.get("inputsHash").asText());
 
-    JsonNode listed =
-        app.get("/v1/decisions?supplierId=S-010", viewer).json().get("items").get(0);
+    JsonNode listed = app.get("/v1/decisions?supplierId=S-010", viewer).json().get("items").get(0);
     assertThat(listed.get("id").asLong()).isEqualTo(d.get("id").asLong());
     assertThat(listed.get("snapshot").get("id").asLong()).isEqualTo(snap.get("id").asLong());
 
@@ -294,21 +296,31 @@ class ComplianceIT {
     assertThat(badDecision.json().get("errors").toString()).contains("/decision");
     TestApp.Response tooLong =
         app.postJson(
-            path, compliance, "{\"decision\":\"reject\",\"rationale\":\"" + "x".repeat(5001) + "\"}");
+            path,
+            compliance,
+            "{\"decision\":\"reject\",\"rationale\":\"" + "x".repeat(5001) + "\"}");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.json().get("errors").toString()).contains("/rationale");
-    assertThat(app.postJson(path, compliance, "{\"decision\":\"reject\",\"rationale\":\"\"}").status())
+    assertThat(
+            app.postJson(path, compliance, "{\"decision\":\"reject\",\"rationale\":\"\"}").status())
         .isEqualTo(400);
     assertThat(
-            app.postJson(path, compliance, "{\"decision\":\"approve-with-conditions\",\"rationale\":\"ok\"}")
+            app.postJson(
+                    path,
+                    compliance,
+                    "{\"decision\":\"approve-with-conditions\",\"rationale\":\"ok\"}")
                 .status())
         .isEqualTo(400);
     assertThat(
-            app.postJson(path, compliance, "{\"decision\":\"reject\",\"rationale\":\"x\",\"extra\":1}")
+            app.postJson(
+                    path, compliance, "{\"decision\":\"reject\",\"rationale\":\"x\",\"extra\":1}")
                 .status())
         .isEqualTo(400);
     assertThat(
-            app.postJson("/v1/suppliers/NOPE/decisions", compliance, "{\"decision\":\"reject\",\"rationale\":\"x\"}")
+            app.postJson(
+                    "/v1/suppliers/NOPE/decisions",
+                    compliance,
+                    "{\"decision\":\"reject\",\"rationale\":\"x\"}")
                 .status())
         .isEqualTo(404);
     assertThat(
@@ -374,7 +386,9 @@ class ComplianceIT {
     } while (cursor != null);
     assertThat(seen.size()).isGreaterThanOrEqualTo(4); // tenant, keys, uploads
     List<String> actions = new ArrayList<>();
-    app.get("/v1/audit?limit=500", compliance).json().get("items")
+    app.get("/v1/audit?limit=500", compliance)
+        .json()
+        .get("items")
         .forEach(e -> actions.add(e.get("action").asText()));
     assertThat(actions).contains("tenant.create", "key.create", "upload.create");
 
@@ -384,9 +398,13 @@ class ComplianceIT {
     assertThat(app.get("/v1/audit", auditor).status()).isEqualTo(403);
     JsonNode globexView = app.get("/v1/audit?tenant=globex", TestApp.ADMIN_KEY).json();
     assertThat(globexView.get("items")).isNotEmpty();
-    globexView.get("items").forEach(e -> assertThat(e.get("tenantId").asText()).isEqualTo("globex"));
+    globexView
+        .get("items")
+        .forEach(e -> assertThat(e.get("tenantId").asText()).isEqualTo("globex"));
     Set<String> tenants = new HashSet<>();
-    app.get("/v1/audit?limit=500", TestApp.ADMIN_KEY).json().get("items")
+    app.get("/v1/audit?limit=500", TestApp.ADMIN_KEY)
+        .json()
+        .get("items")
         .forEach(e -> tenants.add(e.get("tenantId").asText()));
     assertThat(tenants).contains("acme", "globex");
   }

@@ -51,11 +51,7 @@ class ExportsIT {
                 + "B,<script>alert(1)</script> Trading,MM,garments\n"
                 + "C,Gamma Mill,MY,\n"
                 + "D,Delta Farm,PE,gold\n"));
-    ok(
-        app.upload(
-            auditor,
-            "relationships",
-            "buyer_id,supplier_id\nA,B\nB,C\nC,A\nC,D\n"));
+    ok(app.upload(auditor, "relationships", "buyer_id,supplier_id\nA,B\nB,C\nC,A\nC,D\n"));
     ok(
         app.upload(
             auditor,
@@ -64,7 +60,9 @@ class ExportsIT {
                 + "B,Goldn Brige Manpower Co,MM,\n"));
     String globexAuditor = app.tenantWithKey("globex", "auditor");
     globexCompliance = app.key("globex", "compliance");
-    ok(app.upload(globexAuditor, "suppliers", "supplier_id,name,country\nG1,Globex Secret Works,PE\n"));
+    ok(
+        app.upload(
+            globexAuditor, "suppliers", "supplier_id,name,country\nG1,Globex Secret Works,PE\n"));
   }
 
   static void ok(JsonNode upload) {
@@ -96,16 +94,34 @@ class ExportsIT {
     }
     assertThat(rows.get(0))
         .containsExactly(
-            "supplierId", "name", "country", "region", "sector", "tier", "score", "band",
-            "recommendation", "hardStop", "factor1", "factor2", "factor3", "ontologyVersion",
-            "dataVersion", "computedAt");
+            "supplierId",
+            "name",
+            "country",
+            "region",
+            "sector",
+            "tier",
+            "score",
+            "band",
+            "recommendation",
+            "hardStop",
+            "factor1",
+            "factor2",
+            "factor3",
+            "ontologyVersion",
+            "dataVersion",
+            "computedAt");
     assertThat(rows).hasSize(9);
     Map<String, String> names = new HashMap<>();
     for (String[] row : rows.subList(1, rows.size())) {
       names.put(row[0], row[1]);
       for (String cell : row) {
-        assertThat(cell).as(String.join(",", row)).doesNotStartWith("=").doesNotStartWith("+")
-            .doesNotStartWith("-").doesNotStartWith("@").doesNotStartWith("\t");
+        assertThat(cell)
+            .as(String.join(",", row))
+            .doesNotStartWith("=")
+            .doesNotStartWith("+")
+            .doesNotStartWith("-")
+            .doesNotStartWith("@")
+            .doesNotStartWith("\t");
       }
       assertThat(row[10]).as("top factor of " + row[0]).matches("([a-z0-9-]+:[0-9.]+)?");
     }
@@ -144,7 +160,8 @@ class ExportsIT {
     m.listStatements().forEach(s -> predicates.add(s.getPredicate().getURI()));
     assertThat(predicates).contains(LBT + "supplierId", LBT + "buyer");
     // No ontology: the countries' codes and labels are not the tenant's data.
-    assertThat(predicates).doesNotContain(LBT + "iso2", "http://www.w3.org/2004/02/skos/core#prefLabel");
+    assertThat(predicates)
+        .doesNotContain(LBT + "iso2", "http://www.w3.org/2004/02/skos/core#prefLabel");
 
     TestApp.Response jsonld = get("/v1/graph", compliance, "application/ld+json");
     assertThat(jsonld.status()).isEqualTo(200);
@@ -166,7 +183,8 @@ class ExportsIT {
     up.get("nodes").forEach(n -> nodes.add(n.get("supplierId").asText()));
     assertThat(nodes).containsExactlyInAnyOrder("A", "B", "C", "D");
     Set<String> edges = new HashSet<>();
-    up.get("edges").forEach(e -> edges.add(e.get("buyer").asText() + ">" + e.get("supplier").asText()));
+    up.get("edges")
+        .forEach(e -> edges.add(e.get("buyer").asText() + ">" + e.get("supplier").asText()));
     assertThat(edges).containsExactlyInAnyOrder("A>B", "B>C", "C>A", "C>D");
     JsonNode a = up.get("nodes").get(0);
     assertThat(a.get("supplierId").asText()).isEqualTo("A");

@@ -36,14 +36,20 @@ class SparqlIT {
     app =
         TestApp.start(
             Map.of(
-                "LIBERTAS_SPARQL_MAX_ROWS", Integer.toString(MAX_ROWS),
-                "LIBERTAS_SPARQL_TIMEOUT_MS", "3000"));
+                "LIBERTAS_SPARQL_MAX_ROWS",
+                Integer.toString(MAX_ROWS),
+                "LIBERTAS_SPARQL_TIMEOUT_MS",
+                "3000"));
     String auditor = app.tenantWithKey("acme", "auditor");
     viewer = app.key("acme", "viewer");
-    ok(app.upload(auditor, "suppliers", "supplier_id,name,country\nA1,Acme Mine,PE\nA2,Acme Mill,TH\n"));
+    ok(
+        app.upload(
+            auditor, "suppliers", "supplier_id,name,country\nA1,Acme Mine,PE\nA2,Acme Mill,TH\n"));
     String globexAuditor = app.tenantWithKey("globex", "auditor");
     globexViewer = app.key("globex", "viewer");
-    ok(app.upload(globexAuditor, "suppliers", "supplier_id,name,country\nG1,Globex Secret Works,PE\n"));
+    ok(
+        app.upload(
+            globexAuditor, "suppliers", "supplier_id,name,country\nG1,Globex Secret Works,PE\n"));
   }
 
   static void ok(JsonNode upload) {
@@ -76,11 +82,17 @@ class SparqlIT {
   @Test
   void selectSeesTheTenantsOwnSuppliersOnly() {
     TestApp.Response r =
-        post(PREFIX + "SELECT ?name WHERE { ?s a lbt:Supplier ; lbt:name ?name } ORDER BY ?name", viewer, null);
+        post(
+            PREFIX + "SELECT ?name WHERE { ?s a lbt:Supplier ; lbt:name ?name } ORDER BY ?name",
+            viewer,
+            null);
     assertThat(r.contentType()).startsWith("application/sparql-results+json");
     assertThat(r.header("X-Libertas-Truncated")).isEqualTo("false");
     assertThat(column(r, "name")).containsExactly("Acme Mill", "Acme Mine");
-    assertThat(column(post(PREFIX + "SELECT ?name WHERE { ?s lbt:name ?name }", globexViewer, null), "name"))
+    assertThat(
+            column(
+                post(PREFIX + "SELECT ?name WHERE { ?s lbt:name ?name }", globexViewer, null),
+                "name"))
         .contains("Globex Secret Works")
         .doesNotContain("Acme Mine");
   }
@@ -96,7 +108,9 @@ class SparqlIT {
     assertThat(mine).isNotEmpty();
     assertThat(mine)
         .allMatch(
-            g -> g.startsWith("urn:libertas:tenant:acme:") || g.startsWith("urn:libertas:ontology:"));
+            g ->
+                g.startsWith("urn:libertas:tenant:acme:")
+                    || g.startsWith("urn:libertas:ontology:"));
     TestApp.Response named =
         post("SELECT * WHERE { GRAPH <" + globexUpload + "> { ?s ?p ?o } }", viewer, null);
     assertThat(column(named, "s")).isEmpty();
@@ -122,8 +136,7 @@ class SparqlIT {
 
   @Test
   void updatesAreRefusedWithTheirPosition() {
-    TestApp.Response r =
-        post(PREFIX + "INSERT DATA { <urn:x> lbt:name \"pwned\" }", viewer, null);
+    TestApp.Response r = post(PREFIX + "INSERT DATA { <urn:x> lbt:name \"pwned\" }", viewer, null);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/problem+json");
     JsonNode e = r.json().get("errors").get(0);
@@ -170,14 +183,18 @@ class SparqlIT {
             "/v1/sparql",
             viewer,
             "application/x-www-form-urlencoded",
-            ("query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            ("query=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(column(form, "id")).containsExactly("A1", "A2");
     TestApp.Response csv = post(q, viewer, "text/csv");
     assertThat(csv.contentType()).startsWith("text/csv");
     assertThat(csv.body().replace("\r", "")).isEqualTo("id\nA1\nA2\n");
 
     TestApp.Response ttl =
-        post(PREFIX + "CONSTRUCT { ?s lbt:name ?n } WHERE { ?s a lbt:Supplier ; lbt:name ?n }", viewer, null);
+        post(
+            PREFIX + "CONSTRUCT { ?s lbt:name ?n } WHERE { ?s a lbt:Supplier ; lbt:name ?n }",
+            viewer,
+            null);
     assertThat(ttl.status()).isEqualTo(200);
     assertThat(ttl.contentType()).startsWith("text/turtle");
     Model m = ModelFactory.createDefaultModel();
@@ -186,7 +203,9 @@ class SparqlIT {
     assertThat(post("DESCRIBE ?s WHERE { ?s ?p \"Acme Mine\" }", viewer, "text/turtle").body())
         .contains("Acme Mine");
     assertThat(post(q, viewer, "text/turtle").status()).isEqualTo(406);
-    assertThat(app.post("/v1/sparql", viewer, "text/plain", q.getBytes(StandardCharsets.UTF_8)).status())
+    assertThat(
+            app.post("/v1/sparql", viewer, "text/plain", q.getBytes(StandardCharsets.UTF_8))
+                .status())
         .isEqualTo(415);
     assertThat(app.get("/v1/sparql", viewer).status()).isEqualTo(400);
   }

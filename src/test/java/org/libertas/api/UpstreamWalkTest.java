@@ -18,9 +18,10 @@ class UpstreamWalkTest {
   @Test
   void aCycleEndsAndItsClosingLinkIsKept() {
     var walk = UpstreamRoutes.walk("A", LINKS, 10);
-    assertThat(walk.depths()).containsExactly(
-        java.util.Map.entry("A", 0), java.util.Map.entry("B", 1),
-        java.util.Map.entry("C", 2), java.util.Map.entry("D", 3));
+    assertThat(walk.depths())
+        .containsExactly(
+            java.util.Map.entry("A", 0), java.util.Map.entry("B", 1),
+            java.util.Map.entry("C", 2), java.util.Map.entry("D", 3));
     assertThat(walk.edges()).contains(new UpstreamRoutes.Link("C", "A")).hasSize(4);
     assertThat(walk.edges()).doesNotContain(new UpstreamRoutes.Link("X", "A"));
   }

@@ -51,13 +51,20 @@ class ReadQueryTest {
 
   @Test
   void serviceFromAndExtensionsAreRefused() {
-    assertThat(refused("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").getMessage())
+    assertThat(
+            refused("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+                .getMessage())
         .contains("SERVICE");
-    assertThat(refused("SELECT * FROM <urn:libertas:tenant:other:upload:1> WHERE { ?s ?p ?o }").errors().get(0).code())
+    assertThat(
+            refused("SELECT * FROM <urn:libertas:tenant:other:upload:1> WHERE { ?s ?p ?o }")
+                .errors()
+                .get(0)
+                .code())
         .isEqualTo("dataset-refused");
     assertThat(refused("SELECT * FROM NAMED <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }").getMessage())
         .contains("FROM");
-    assertThat(refused("SELECT * WHERE { ?s ?p ?o FILTER(<java:org.example.Evil>(?o)) }").getMessage())
+    assertThat(
+            refused("SELECT * WHERE { ?s ?p ?o FILTER(<java:org.example.Evil>(?o)) }").getMessage())
         .contains("java:org.example.Evil");
     assertThat(refused("SELECT ?s WHERE { ?s ?p ?o } ORDER BY <urn:fn>(?o)").getMessage())
         .contains("urn:fn");
