@@ -135,4 +135,114 @@ public final class Api {
     }
     return "en";
   }
+
+  /** A 400 naming the parameter or field at fault. */
+  static org.libertas.errors.BadRequestException invalid(
+      String field, String code, String message) {
+    return new org.libertas.errors.BadRequestException(
+        message, java.util.List.of(org.libertas.errors.FieldError.field(field, code, message)));
+  }
+
+  /** An integer query parameter within bounds, or its default when absent. */
+  static Integer intParam(RoutingContext ctx, String name, Integer def, int min, int max) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return def;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(name, "bad-integer", name + " must be a whole number, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw invalid(
+          name, "out-of-range", name + " must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  /** A true/false query parameter, or null when absent. */
+  static Boolean boolParam(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return null;
+    }
+    return switch (v) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default ->
+          throw invalid(name, "bad-boolean", name + " must be true or false, got '" + v + "'");
+    };
+  }
+
+  /** A query parameter that must be one of some values, or null when absent. */
+  static String enumParam(RoutingContext ctx, String name, java.util.List<String> allowed) {
+    String v = ctx.request().getParam(name);
+    if (v != null && !allowed.contains(v)) {
+      throw invalid(
+          name,
+          "bad-value",
+          name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
+    return v;
+  }
+
+  /**
+   * An ISO 8601 instant parameter ({@code 2026-03-01T00:00:00Z}, or a date meaning its start in
+   * UTC), or null when absent.
+   */
+  static java.time.OffsetDateTime instantParam(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return java.time.LocalDate.parse(v).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e2) {
+        throw invalid(
+            name,
+            "bad-date-time",
+            name + " must be an ISO 8601 date-time with offset (2026-03-01T00:00:00Z) or a date");
+      }
+    }
+  }
+
+  /** The page size of a list: 1–500, default 50. */
+  static int limit(RoutingContext ctx) {
+    return intParam(ctx, "limit", 50, 1, 500);
+  }
+
+  /**
+   * The media type to answer with: the client's most preferred of {@code offered} (the first
+   * offered when Accept is absent or accepts anything); empty when none is acceptable.
+   */
+  static java.util.Optional<String> negotiate(RoutingContext ctx, java.util.List<String> offered) {
+    var accepted = ctx.parsedHeaders().accept();
+    if (accepted.isEmpty()) {
+      return java.util.Optional.of(offered.get(0));
+    }
+    for (var a : accepted) {
+      String type = a.component();
+      String sub = a.subComponent();
+      for (String o : offered) {
+        String[] parts = o.split("/", 2);
+        boolean typeOk = "*".equals(type) || parts[0].equalsIgnoreCase(type);
+        boolean subOk = "*".equals(sub) || parts[1].equalsIgnoreCase(sub);
+        if (typeOk && subOk) {
+          return java.util.Optional.of(o);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** 406 for a client that accepts none of what an operation produces. */
+  static org.libertas.errors.LibertasException notAcceptable(java.util.List<String> offered) {
+    return new org.libertas.errors.LibertasException(
+        406, "not-acceptable", "this resource is available as " + String.join(", ", offered));
+  }
 }

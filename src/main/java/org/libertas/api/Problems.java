@@ -103,11 +103,13 @@ public final class Problems {
       case 403 -> "Forbidden";
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
+      case 406 -> "Not acceptable";
       case 409 -> "Conflict";
       case 413 -> "Payload too large";
       case 415 -> "Unsupported media type";
       case 422 -> "Unprocessable content";
       case 429 -> "Too many requests";
+      case 503 -> "Service unavailable";
       default -> "Internal server error";
     };
   }

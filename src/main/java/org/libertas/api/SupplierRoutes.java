@@ -57,6 +57,8 @@ public final class SupplierRoutes {
                 band,
                 p.getParam("country"),
                 p.getParam("commodity"),
+                Api.intParam(ctx, "tier", null, 0, 1000),
+                Api.boolParam(ctx, "hardStop"),
                 sort,
                 limit,
                 p.getParam("cursor")))
@@ -173,6 +175,22 @@ public final class SupplierRoutes {
     return (l.endsWith("Family") ? l.substring(0, l.length() - 6) : l).toLowerCase();
   }
 
+  /** One past score with the versions behind it and the id to recompute it by. */
+  static JsonObject historyItem(Scores.Snapshot h) {
+    Scores.Stored s = h.stored();
+    return new JsonObject()
+        .put("id", h.id())
+        .put("score", s.score())
+        .put("band", s.band())
+        .put("recommendation", s.recommendation())
+        .put("hardStop", s.hardStop())
+        .put("ontologyVersion", s.ontologyVersion())
+        .put("dataVersion", s.dataVersion())
+        .put("inputsHash", s.inputsHash())
+        .put("asOf", s.explanation().getString("asOf"))
+        .put("computedAt", s.computedAt().toString());
+  }
+
   private static void history(RoutingContext ctx, Scores scores) {
     Auth.Caller caller = Auth.caller(ctx);
     String id = ctx.pathParam("supplierId");
@@ -184,19 +202,7 @@ public final class SupplierRoutes {
                 throw new NotFoundException("no supplier '" + id + "'");
               }
               JsonArray items = new JsonArray();
-              for (Scores.Stored s : list) {
-                items.add(
-                    new JsonObject()
-                        .put("score", s.score())
-                        .put("band", s.band())
-                        .put("recommendation", s.recommendation())
-                        .put("hardStop", s.hardStop())
-                        .put("ontologyVersion", s.ontologyVersion())
-                        .put("dataVersion", s.dataVersion())
-                        .put("inputsHash", s.inputsHash())
-                        .put("asOf", s.explanation().getString("asOf"))
-                        .put("computedAt", s.computedAt().toString()));
-              }
+              list.forEach(h -> items.add(historyItem(h)));
               return new JsonObject().put("supplierId", id).put("items", items);
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));

@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
  * @param retentionDays how long the graphs of superseded uploads are kept (0 = purge at once)
+ * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
+ * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql}
+ *     returns
  */
 public record Config(
     String httpHost,
@@ -27,7 +30,9 @@ public record Config(
     long ontologyMaxBytes,
     int workerThreads,
     int uploadMaxLinesPerField,
-    int retentionDays) {
+    int retentionDays,
+    long sparqlTimeoutMs,
+    int sparqlMaxRows) {
 
   public static final String PREFIX = "LIBERTAS_";
 
@@ -49,7 +54,9 @@ public record Config(
             "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256),
         r.integer("UPLOAD_MAX_LINES_PER_FIELD", 100, 1, 100_000),
         // 2557 days = 7 years, the usual retention of audit evidence.
-        r.integer("RETENTION_DAYS", 2557, 0, 36_500));
+        r.integer("RETENTION_DAYS", 2557, 0, 36_500),
+        r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
+        r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000));
   }
 
   private record Reader(Map<String, String> env) {

@@ -15,13 +15,19 @@ import java.util.function.Supplier;
 import org.libertas.api.Api;
 import org.libertas.api.AssessmentRoutes;
 import org.libertas.api.Auth;
+import org.libertas.api.ComplianceRoutes;
 import org.libertas.api.Contract;
+import org.libertas.api.ExportRoutes;
 import org.libertas.api.OntologyRoutes;
 import org.libertas.api.OpsRoutes;
+import org.libertas.api.ReproductionRoutes;
 import org.libertas.api.ScreeningRoutes;
+import org.libertas.api.SparqlRoutes;
 import org.libertas.api.SupplierRoutes;
+import org.libertas.api.TenantGraphs;
 import org.libertas.api.TenantRoutes;
 import org.libertas.api.UploadRoutes;
+import org.libertas.api.UpstreamRoutes;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.ingest.CsvLimits;
@@ -31,6 +37,7 @@ import org.libertas.ontology.OntologyLoader;
 import org.libertas.reasoning.TenantScorer;
 import org.libertas.reasoning.TenantScreening;
 import org.libertas.store.AuditLog;
+import org.libertas.store.Decisions;
 import org.libertas.store.Postgres;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
@@ -101,6 +108,7 @@ public final class Libertas implements AutoCloseable {
       Uploads uploads = new Uploads(postgres.pool());
       Scores scores = new Scores(postgres.pool());
       AuditLog audit = new AuditLog(postgres.pool());
+      Decisions decisions = new Decisions(postgres.pool());
       GraphStore g = graph;
       OntologyVersions versions =
           new OntologyVersions(postgres.pool(), g, workers, ontologyDir, config.ontologyMaxBytes());
@@ -136,6 +144,7 @@ public final class Libertas implements AutoCloseable {
       String generated = await(bootstrapAdmin(tenants, config));
 
       Contract contract = Contract.load();
+      TenantGraphs tenantGraphs = new TenantGraphs(g, workers, uploads, ontology);
       Postgres pg = postgres;
       var router =
           Api.router(
@@ -154,8 +163,23 @@ public final class Libertas implements AutoCloseable {
                   SupplierRoutes.handlers(scores, ontology),
                   OntologyRoutes.handlers(versions, audit),
                   AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),
+                  ReproductionRoutes.handlers(
+                      new Reproduction(
+                          scores,
+                          uploads,
+                          screeningReviews,
+                          versions,
+                          g,
+                          scorer,
+                          screening,
+                          workers)),
                   ScreeningRoutes.handlers(
-                      screening, ontology, screeningReviews, audit, rescoring::rescore)));
+                      screening, ontology, screeningReviews, audit, rescoring::rescore),
+                  UpstreamRoutes.handlers(scores, tenantGraphs),
+                  ComplianceRoutes.handlers(decisions, audit),
+                  ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
+                  SparqlRoutes.handlers(
+                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())));
       HttpServer server =
           await(
               vertx

@@ -146,14 +146,17 @@ public final class OntologyVersions {
     return pool.preparedQuery("select sha256 from ontology_versions where version = $1")
         .execute(Tuple.of(version))
         .compose(
-            rs ->
-                workers.executeBlocking(
-                    () -> {
-                      Model m = graph.construct(WHOLE_GRAPH, List.of(GraphNames.ontology(version)));
-                      return OntologyLoader.fromModel(
-                          m, version, rs.iterator().next().getString(0));
-                    },
-                    false));
+            rs -> {
+              if (rs.size() == 0) {
+                throw new org.libertas.errors.NotFoundException("no ontology version " + version);
+              }
+              return workers.executeBlocking(
+                  () -> {
+                    Model m = graph.construct(WHOLE_GRAPH, List.of(GraphNames.ontology(version)));
+                    return OntologyLoader.fromModel(m, version, rs.iterator().next().getString(0));
+                  },
+                  false);
+            });
   }
 
   /** Writes the version's graph, then the row that makes it exist, then activates it. */

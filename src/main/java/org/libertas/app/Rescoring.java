@@ -90,11 +90,8 @@ public final class Rescoring {
                     .current(tenantId)
                     .compose(
                         state -> {
-                          // The current view is the committed uploads applied in arrival order.
-                          List<String> data = List.of(GraphNames.current(tenantId));
-                          List<String> graphs =
-                              List.of(GraphNames.current(tenantId), GraphNames.screening(tenantId));
-                          return screen(tenantId, o, data, now)
+                          List<String> graphs = GraphNames.tenantData(tenantId);
+                          return screen(tenantId, o, List.of(GraphNames.current(tenantId)), now)
                               .compose(
                                   x ->
                                       workers.executeBlocking(

@@ -30,4 +30,20 @@ public final class GraphNames {
   public static String ontology(int version) {
     return BASE + "ontology:" + version;
   }
+
+  /**
+   * A tenant's current data: its current view and its screening graph. Never the ontology, never
+   * another tenant's graph.
+   */
+  public static java.util.List<String> tenantData(String tenant) {
+    return java.util.List.of(current(tenant), screening(tenant));
+  }
+
+  /** What rules and read queries see: the tenant's current data and one ontology version. */
+  public static java.util.List<String> withOntology(
+      java.util.List<String> tenantData, int ontologyVersion) {
+    var graphs = new java.util.ArrayList<>(tenantData);
+    graphs.add(ontology(ontologyVersion));
+    return java.util.List.copyOf(graphs);
+  }
 }

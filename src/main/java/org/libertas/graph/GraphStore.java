@@ -64,6 +64,17 @@ public interface GraphStore extends AutoCloseable {
    */
   <T> T select(Query query, Collection<String> defaultGraphs, Function<ResultSet, T> fn);
 
+  /**
+   * Runs a read query of any form over exactly the given graphs: their union is the default graph
+   * and they alone are the named graphs, so no other graph is reachable. The time limit covers the
+   * whole execution; {@code fn} consumes it inside the read transaction (stream from there).
+   */
+  <T> T read(
+      Query query,
+      Collection<String> graphs,
+      long timeoutMillis,
+      Function<org.apache.jena.query.QueryExecution, T> fn);
+
   /** Whether the store answers a trivial read. */
   boolean ping();
 

@@ -177,13 +177,34 @@ public final class JenaGraphStore implements GraphStore {
         });
   }
 
+  @Override
+  public <T> T read(
+      Query query, Collection<String> graphs, long timeoutMillis, Function<QueryExecution, T> fn) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          try (QueryExecution qe = execution(query, graphs, graphs, timeoutMillis)) {
+            return fn.apply(qe);
+          }
+        });
+  }
+
   private QueryExecution execution(Query query, Collection<String> defaultGraphs) {
+    return execution(query, defaultGraphs, List.of(), queryTimeoutMillis);
+  }
+
+  private QueryExecution execution(
+      Query query,
+      Collection<String> defaultGraphs,
+      Collection<String> namedGraphs,
+      long timeoutMillis) {
     List<Node> graphs = defaultGraphs.stream().map(NodeFactory::createURI).toList();
+    List<Node> named = namedGraphs.stream().map(NodeFactory::createURI).toList();
     DatasetGraph view =
-        DynamicDatasets.dynamicDataset(graphs, List.of(), dataset.asDatasetGraph(), false);
+        DynamicDatasets.dynamicDataset(graphs, named, dataset.asDatasetGraph(), false);
     return QueryExecution.dataset(org.apache.jena.query.DatasetFactory.wrap(view))
         .query(query)
-        .timeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .build();
   }
 

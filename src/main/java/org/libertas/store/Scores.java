@@ -200,12 +200,37 @@ public final class Scores {
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(stored(rs.iterator().next())));
   }
 
-  public Future<List<Stored>> history(String tenantId, String supplierId) {
+  /** A stored score in the history, with the id it can be recomputed by. */
+  public record Snapshot(long id, Stored stored) {}
+
+  public Future<List<Snapshot>> history(String tenantId, String supplierId) {
+    return snapshots(tenantId, supplierId, null);
+  }
+
+  public Future<Optional<Snapshot>> snapshot(String tenantId, String supplierId, long id) {
+    return snapshots(tenantId, supplierId, id).map(l -> l.stream().findFirst());
+  }
+
+  private Future<List<Snapshot>> snapshots(String tenantId, String supplierId, Long id) {
     return pool.preparedQuery(
             "select h.*, s.name, s.country, s.region, s.sector, s.commodities, s.tier from score_snapshots h"
                 + " join supplier_scores s on s.tenant_id = h.tenant_id and s.supplier_id = h.supplier_id"
-                + " where h.tenant_id = $1 and h.supplier_id = $2 order by h.id desc")
-        .execute(Tuple.of(tenantId, supplierId))
+                + " where h.tenant_id = $1 and h.supplier_id = $2 and ($3::bigint is null or h.id = $3)"
+                + " order by h.id desc")
+        .execute(Tuple.of(tenantId, supplierId, id))
+        .map(
+            rs -> {
+              List<Snapshot> out = new ArrayList<>();
+              rs.forEach(r -> out.add(new Snapshot(r.getLong("id"), stored(r))));
+              return out;
+            });
+  }
+
+  /** Every current score of the tenant, riskiest first (reports). */
+  public Future<List<Stored>> all(String tenantId) {
+    return pool.preparedQuery(
+            "select * from supplier_scores where tenant_id = $1 order by score desc, supplier_id")
+        .execute(Tuple.of(tenantId))
         .map(
             rs -> {
               List<Stored> out = new ArrayList<>();
@@ -214,9 +239,34 @@ public final class Scores {
             });
   }
 
-  /** Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. */
+  /**
+   * The current scores of some suppliers of the tenant, by supplier id (unknown ids are absent).
+   */
+  public Future<Map<String, Stored>> findMany(String tenantId, java.util.Collection<String> ids) {
+    return pool.preparedQuery(
+            "select * from supplier_scores where tenant_id = $1 and supplier_id = any($2)")
+        .execute(Tuple.tuple().addString(tenantId).addArrayOfString(ids.toArray(new String[0])))
+        .map(
+            rs -> {
+              Map<String, Stored> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getString("supplier_id"), stored(r)));
+              return out;
+            });
+  }
+
+  /**
+   * Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. Null
+   * filters do not filter.
+   */
   public record ListQuery(
-      String band, String country, String commodity, String sort, int limit, String cursor) {}
+      String band,
+      String country,
+      String commodity,
+      Integer tier,
+      Boolean hardStop,
+      String sort,
+      int limit,
+      String cursor) {}
 
   public record Page(List<Stored> items, String nextCursor) {}
 
@@ -239,6 +289,14 @@ public final class Scores {
     if (q.commodity() != null) {
       args.add(q.commodity());
       sql.append(" and $").append(args.size()).append(" = any(commodities)");
+    }
+    if (q.tier() != null) {
+      args.add(q.tier());
+      sql.append(" and tier = $").append(args.size());
+    }
+    if (q.hardStop() != null) {
+      args.add(q.hardStop());
+      sql.append(" and hard_stop = $").append(args.size());
     }
     if (q.cursor() != null) {
       String[] c = decodeCursor(q.cursor());

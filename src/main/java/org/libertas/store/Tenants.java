@@ -32,7 +32,24 @@ public final class Tenants {
   /** An authenticated key: who is calling, for which tenant, with which role. */
   public record Principal(UUID keyId, String tenantId, String role) {}
 
-  public record IssuedKey(UUID id, String tenantId, String role, String key) {}
+  public record IssuedKey(
+      UUID id, String tenantId, String role, String key, OffsetDateTime expiresAt) {}
+
+  /** A key as listings show it: never the key or its digest, only the first characters. */
+  public record KeyInfo(
+      UUID id,
+      String role,
+      String prefix,
+      OffsetDateTime createdAt,
+      OffsetDateTime expiresAt,
+      OffsetDateTime revokedAt) {}
+
+  /** What revoking found: no such key in the tenant, revoked now, or revoked earlier. */
+  public enum Revocation {
+    NOT_FOUND,
+    REVOKED,
+    ALREADY_REVOKED
+  }
 
   public Future<Tenant> create(String id, String name) {
     return pool.preparedQuery(
@@ -62,6 +79,12 @@ public final class Tenants {
 
   /** Issues a key; {@code key} is given only when the operator chose it (bootstrap admin key). */
   public Future<IssuedKey> issueKey(String tenantId, String role, String chosenKey) {
+    return issueKey(tenantId, role, chosenKey, null);
+  }
+
+  /** Issues a key that stops working at {@code expiresAt} (null: never). */
+  public Future<IssuedKey> issueKey(
+      String tenantId, String role, String chosenKey, OffsetDateTime expiresAt) {
     String key = chosenKey != null ? chosenKey : "lbt_" + randomToken();
     UUID id = UUID.randomUUID();
     return find(tenantId)
@@ -71,17 +94,59 @@ public final class Tenants {
                 throw new NotFoundException("no tenant '" + tenantId + "'");
               }
               return pool.preparedQuery(
-                      "insert into api_keys (id, tenant_id, role, key_hash, key_prefix) values ($1, $2, $3, $4, $5)"
-                          + " on conflict (key_hash) do nothing")
+                      "insert into api_keys (id, tenant_id, role, key_hash, key_prefix, expires_at)"
+                          + " values ($1, $2, $3, $4, $5, $6) on conflict (key_hash) do nothing")
                   .execute(
                       Tuple.of(
                           id,
                           tenantId,
                           role,
                           hash(key),
-                          key.substring(0, Math.min(8, key.length()))));
+                          key.substring(0, Math.min(8, key.length())),
+                          expiresAt));
             })
-        .map(rs -> new IssuedKey(id, tenantId, role, key));
+        .map(rs -> new IssuedKey(id, tenantId, role, key, expiresAt));
+  }
+
+  /** The tenant's keys, oldest first, revoked and expired ones included. */
+  public Future<java.util.List<KeyInfo>> listKeys(String tenantId) {
+    return pool.preparedQuery(
+            "select id, role, key_prefix, created_at, expires_at, revoked_at from api_keys"
+                + " where tenant_id = $1 order by created_at, id")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rs -> {
+              java.util.List<KeyInfo> out = new java.util.ArrayList<>();
+              for (Row r : rs) {
+                out.add(
+                    new KeyInfo(
+                        r.getUUID("id"),
+                        r.getString("role"),
+                        r.getString("key_prefix"),
+                        r.getOffsetDateTime("created_at"),
+                        r.getOffsetDateTime("expires_at"),
+                        r.getOffsetDateTime("revoked_at")));
+              }
+              return out;
+            });
+  }
+
+  /** Revokes a key of the tenant; revoking it again changes nothing. */
+  public Future<Revocation> revokeKey(String tenantId, UUID keyId) {
+    return pool.preparedQuery(
+            "with k as (select id, revoked_at from api_keys where tenant_id = $1 and id = $2),"
+                + " u as (update api_keys set revoked_at = now() where id in"
+                + "   (select id from k where revoked_at is null) returning id)"
+                + " select (select count(*) from k) as found, (select count(*) from u) as revoked")
+        .execute(Tuple.of(tenantId, keyId))
+        .map(
+            rs -> {
+              Row r = rs.iterator().next();
+              if (r.getLong("found") == 0) {
+                return Revocation.NOT_FOUND;
+              }
+              return r.getLong("revoked") > 0 ? Revocation.REVOKED : Revocation.ALREADY_REVOKED;
+            });
   }
 
   public Future<Boolean> hasKeys(String tenantId, String role) {

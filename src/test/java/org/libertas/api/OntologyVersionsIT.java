@@ -204,4 +204,26 @@ class OntologyVersionsIT {
     h.forEach(i -> versions.add(i.get("ontologyVersion").asInt()));
     assertThat(versions).contains(1, 2, 3);
   }
+
+  @Test
+  @Order(6)
+  void everyScoreInTheHistoryRecomputesExactlyFromItsVersions() {
+    JsonNode items = app.get("/v1/suppliers/F1/risk/history", compliance).json().get("items");
+    assertThat(items.size()).isGreaterThanOrEqualTo(3);
+    for (JsonNode item : items) {
+      TestApp.Response r =
+          app.get(
+              "/v1/suppliers/F1/risk/history/" + item.get("id").asLong() + "/recompute",
+              compliance);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonNode c = r.json();
+      assertThat(c.get("identical").asBoolean()).as(r.body()).isTrue();
+      assertThat(c.get("recomputed").get("score").asInt()).isEqualTo(item.get("score").asInt());
+      assertThat(c.get("recomputed").get("inputsHash").asText())
+          .isEqualTo(item.get("inputsHash").asText());
+      assertThat(c.get("ontologyVersion").asInt()).isEqualTo(item.get("ontologyVersion").asInt());
+    }
+    assertThat(app.get("/v1/suppliers/F1/risk/history/999999/recompute", compliance).status())
+        .isEqualTo(404);
+  }
 }

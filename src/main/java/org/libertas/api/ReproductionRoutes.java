@@ -1,0 +1,28 @@
+package org.libertas.api;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.libertas.app.Reproduction;
+import org.libertas.errors.NotFoundException;
+
+/** Recomputing a score of the history from the versions it records. */
+public final class ReproductionRoutes {
+  private ReproductionRoutes() {}
+
+  public static Map<String, Handler<RoutingContext>> handlers(Reproduction reproduction) {
+    return Map.of(
+        "recomputeScore",
+        ctx -> {
+          long id;
+          try {
+            id = Long.parseLong(ctx.pathParam("snapshotId"));
+          } catch (NumberFormatException e) {
+            throw new NotFoundException("no score '" + ctx.pathParam("snapshotId") + "'");
+          }
+          reproduction
+              .recompute(Auth.caller(ctx).tenantId(), ctx.pathParam("supplierId"), id)
+              .onComplete(ar -> Api.reply(ctx, 200, ar));
+        });
+  }
+}

@@ -1,0 +1,140 @@
+package org.libertas.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.jena.rdf.model.Model;
+import org.libertas.errors.NotFoundException;
+import org.libertas.graph.GraphStore;
+import org.libertas.ingest.CsvKind;
+import org.libertas.ingest.CurrentView;
+import org.libertas.reasoning.Assessment;
+import org.libertas.reasoning.ScoringRun;
+import org.libertas.reasoning.TenantScorer;
+import org.libertas.reasoning.TenantScreening;
+import org.libertas.store.Scores;
+import org.libertas.store.ScreeningReviews;
+import org.libertas.store.Uploads;
+
+/**
+ * Recomputes a stored score from what it records: the ontology version (read back from the graph
+ * store), the data version (the tenant's uploads up to it, replayed in memory from their immutable
+ * graphs), the reviewers' decisions as they stood, and the as-of date. An auditor can check that a
+ * score in the history is what those inputs give — to the bit, through the inputs hash.
+ */
+public final class Reproduction {
+  private final Scores scores;
+  private final Uploads uploads;
+  private final ScreeningReviews reviews;
+  private final OntologyVersions versions;
+  private final GraphStore store;
+  private final TenantScorer scorer;
+  private final TenantScreening screening;
+  private final WorkerExecutor workers;
+
+  public Reproduction(
+      Scores scores,
+      Uploads uploads,
+      ScreeningReviews reviews,
+      OntologyVersions versions,
+      GraphStore store,
+      TenantScorer scorer,
+      TenantScreening screening,
+      WorkerExecutor workers) {
+    this.scores = scores;
+    this.uploads = uploads;
+    this.reviews = reviews;
+    this.versions = versions;
+    this.store = store;
+    this.scorer = scorer;
+    this.screening = screening;
+    this.workers = workers;
+  }
+
+  public Future<JsonObject> recompute(String tenant, String supplierId, long snapshotId) {
+    return scores
+        .snapshot(tenant, supplierId, snapshotId)
+        .compose(
+            found -> {
+              Scores.Snapshot snap =
+                  found.orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              "no score " + snapshotId + " of supplier '" + supplierId + "'"));
+              Scores.Stored s = snap.stored();
+              LocalDate asOf = LocalDate.parse(s.explanation().getString("asOf"));
+              return versions
+                  .load(s.ontologyVersion())
+                  .compose(
+                      o ->
+                          uploads
+                              .committedUpTo(tenant, s.dataVersion())
+                              .compose(
+                                  committed ->
+                                      reviews
+                                          .decisions(tenant, s.computedAt())
+                                          .compose(
+                                              decisions ->
+                                                  workers.executeBlocking(
+                                                      () -> {
+                                                        List<CurrentView.Applied> applied =
+                                                            committed.stream()
+                                                                .map(
+                                                                    c ->
+                                                                        new CurrentView.Applied(
+                                                                            c.graphIri(),
+                                                                            CsvKind.fromCode(
+                                                                                    c.kind())
+                                                                                .orElseThrow(),
+                                                                            c.mode()))
+                                                                .toList();
+                                                        Model data =
+                                                            CurrentView.replayInMemory(
+                                                                store, applied);
+                                                        data.add(
+                                                            screening.screenGraph(
+                                                                o, tenant, data, decisions));
+                                                        return scorer.score(o, data, asOf);
+                                                      },
+                                                      false))))
+                  .map(run -> answer(snap, supplierId, run));
+            });
+  }
+
+  private static JsonObject answer(Scores.Snapshot snap, String supplierId, ScoringRun run) {
+    Scores.Stored s = snap.stored();
+    Assessment a =
+        run.assessments().stream()
+            .filter(x -> x.supplierId().equals(supplierId))
+            .findFirst()
+            .orElse(null);
+    JsonObject stored =
+        new JsonObject()
+            .put("score", s.score())
+            .put("band", s.band())
+            .put("inputsHash", s.inputsHash());
+    JsonObject recomputed =
+        a == null
+            ? null
+            : new JsonObject()
+                .put("score", a.score())
+                .put("band", a.band().code())
+                .put("inputsHash", a.inputsHash());
+    return new JsonObject()
+        .put("snapshotId", snap.id())
+        .put("supplierId", supplierId)
+        .put("ontologyVersion", s.ontologyVersion())
+        .put("dataVersion", s.dataVersion())
+        .put("asOf", s.explanation().getString("asOf"))
+        .put("stored", stored)
+        .put("recomputed", recomputed)
+        .put(
+            "identical",
+            a != null
+                && a.inputsHash().equals(s.inputsHash())
+                && a.score() == s.score()
+                && a.band().code().equals(s.band()));
+  }
+}
