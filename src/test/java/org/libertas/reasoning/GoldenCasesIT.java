@@ -60,7 +60,8 @@ class GoldenCasesIT {
   static Stream<String> cases() throws IOException, URISyntaxException {
     Path root = Path.of(GoldenCasesIT.class.getResource("/cases").toURI());
     try (Stream<Path> dirs = Files.list(root)) {
-      return dirs.filter(Files::isDirectory)
+      return dirs
+          .filter(Files::isDirectory)
           .map(d -> d.getFileName().toString())
           .sorted()
           .toList()
