@@ -173,17 +173,12 @@ public final class ScoringEngine {
     int from = best[level][i];
     if (from >= 0) {
       double up = risk[level - 1][from] * params.tierDecay();
-      int k = level - 1;
+      // Follow the tiers the computation used: in a cycle the path may come back to a supplier,
+      // exactly as its risk did (at most maxTiers steps, so the walk is short and bounded).
       int at = from;
-      int tier = 1;
-      boolean[] seen = new boolean[chain.size()];
-      seen[i] = true;
-      while (at >= 0 && !seen[at]) {
-        seen[at] = true;
-        path.add(
-            new Assessment.PathStep(chain.id(at), tier++, ownRisk[at], risk[Math.max(k, 0)][at]));
+      for (int k = level - 1, tier = 1; at >= 0 && k >= 0; k--, tier++) {
+        path.add(new Assessment.PathStep(chain.id(at), tier, ownRisk[at], risk[k][at]));
         at = k > 0 ? best[k][at] : -1;
-        k--;
       }
       return finish(chain.id(i), own, total, hardStop, upstream(chain.id(from), up, path), path);
     }

@@ -425,8 +425,24 @@ class ScoringEngineTest {
     assertThat(r1.get("B").risk()).isCloseTo(0.36372, within(EPS));
     assertThat(r1.get("A").score()).isEqualTo(61);
     assertThat(r1.get("B").score()).isEqualTo(36);
-    assertThat(r1.get("A").path()).extracting(Assessment.PathStep::supplierId).containsExactly("B");
-    assertThat(r1.get("B").path()).extracting(Assessment.PathStep::supplierId).containsExactly("A");
+    // The path walks the cycle tier by tier, as the risk did, and accounts for the upstream factor.
+    assertThat(r1.get("A").path())
+        .extracting(Assessment.PathStep::supplierId)
+        .containsExactly("B", "A", "B", "A", "B", "A");
+    // One step shorter: at the first tier A has nothing upstream yet (B's own risk is zero).
+    assertThat(r1.get("B").path())
+        .extracting(Assessment.PathStep::supplierId)
+        .containsExactly("A", "B", "A", "B", "A");
+    for (Assessment a : r1.values()) {
+      double upstream =
+          a.factors().stream()
+              .filter(f -> f.family().equals(ScoringEngine.UPSTREAM))
+              .findFirst()
+              .orElseThrow()
+              .strength();
+      assertThat(upstream)
+          .isCloseTo(0.6 * a.path().get(0).risk(), org.assertj.core.data.Offset.offset(1e-12));
+    }
   }
 
   @Test
