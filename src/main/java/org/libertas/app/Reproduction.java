@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.jena.rdf.model.Model;
 import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphStore;
-import org.libertas.ingest.CsvKind;
 import org.libertas.ingest.CurrentView;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
@@ -80,16 +79,7 @@ public final class Reproduction {
                                                   workers.executeBlocking(
                                                       () -> {
                                                         List<CurrentView.Applied> applied =
-                                                            committed.stream()
-                                                                .map(
-                                                                    c ->
-                                                                        new CurrentView.Applied(
-                                                                            c.graphIri(),
-                                                                            CsvKind.fromCode(
-                                                                                    c.kind())
-                                                                                .orElseThrow(),
-                                                                            c.mode()))
-                                                                .toList();
+                                                            CurrentView.Applied.of(committed);
                                                         Model data =
                                                             CurrentView.replayInMemory(
                                                                 store, applied);

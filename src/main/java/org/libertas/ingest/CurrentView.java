@@ -22,7 +22,14 @@ public final class CurrentView {
   private CurrentView() {}
 
   /** One committed upload, as replay needs it. */
-  public record Applied(String graphIri, CsvKind kind, String mode) {}
+  public record Applied(String graphIri, CsvKind kind, String mode) {
+    /** The committed uploads as replay needs them, in the order given. */
+    public static List<Applied> of(List<org.libertas.store.Uploads.Committed> committed) {
+      return committed.stream()
+          .map(c -> new Applied(c.graphIri(), CsvKind.fromCode(c.kind()).orElseThrow(), c.mode()))
+          .toList();
+    }
+  }
 
   /** The classes whose nodes a kind defines. */
   public static List<Node> classes(CsvKind kind) {

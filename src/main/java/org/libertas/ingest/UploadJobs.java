@@ -223,15 +223,7 @@ public final class UploadJobs {
             committed ->
                 blocking(
                     () -> {
-                      List<CurrentView.Applied> applied =
-                          committed.stream()
-                              .map(
-                                  c ->
-                                      new CurrentView.Applied(
-                                          c.graphIri(),
-                                          CsvKind.fromCode(c.kind()).orElseThrow(),
-                                          c.mode()))
-                              .toList();
+                      List<CurrentView.Applied> applied = CurrentView.Applied.of(committed);
                       store.write(
                           w -> {
                             if (dropGraph != null) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,18 +66,6 @@ class NgoBlacklistIT {
     return app.get("/v1/suppliers/K1/risk", compliance).json();
   }
 
-  static JsonNode awaitImpact(int version) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode impact = app.get("/v1/ontology/versions/" + version + "/impact", ngo).json();
-      if (!impact.get("rescoring").asText().equals("running")) {
-        return impact;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("rescoring did not finish");
-  }
-
   @Test
   void addingABlacklistedRecruiterMakesItsEmployerAHardStopAndRollbackUndoesIt() throws Exception {
     JsonNode before = k1();
@@ -102,7 +89,7 @@ class NgoBlacklistIT {
     assertThat(p.status()).as(p.body()).isEqualTo(202);
     int v = p.json().get("version").asInt();
 
-    JsonNode impact = awaitImpact(v);
+    JsonNode impact = app.awaitImpact(ngo, v);
     assertThat(impact.get("rescoring").asText()).isEqualTo("complete");
     assertThat(impact.get("changes").toString())
         .contains("\"supplierId\":\"K1\"")
@@ -117,7 +104,7 @@ class NgoBlacklistIT {
     TestApp.Response rb =
         app.post("/v1/ontology/versions/" + (v - 1) + "/rollback", ngo, null, new byte[0]);
     assertThat(rb.status()).as(rb.body()).isEqualTo(202);
-    awaitImpact(rb.json().get("version").asInt());
+    app.awaitImpact(ngo, rb.json().get("version").asInt());
     JsonNode back = k1();
     assertThat(back.get("band").asText()).isEqualTo(bandBefore);
     assertThat(back.get("score").asInt()).isEqualTo(before.get("score").asInt());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,18 +62,6 @@ class OntologyVersionsIT {
 
   static TestApp.Response draft(String mediaType, String body) {
     return app.post("/v1/ontology/drafts", ngo, mediaType, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static JsonNode awaitImpact(int version) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode impact = app.get("/v1/ontology/versions/" + version + "/impact", ngo).json();
-      if (!impact.get("rescoring").asText().equals("running")) {
-        return impact;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("rescoring did not finish");
   }
 
   @Test
@@ -152,7 +139,7 @@ class OntologyVersionsIT {
     assertThat(p.status()).as(p.body()).isEqualTo(202);
     int v2 = p.json().get("version").asInt();
     assertThat(v2).isEqualTo(2);
-    JsonNode impact = awaitImpact(v2);
+    JsonNode impact = app.awaitImpact(ngo, v2);
     assertThat(impact.get("rescoring").asText()).isEqualTo("complete");
 
     Map<String, Integer> after = scores();
@@ -170,7 +157,7 @@ class OntologyVersionsIT {
     assertThat(rb.status()).as(rb.body()).isEqualTo(202);
     int v3 = rb.json().get("version").asInt();
     assertThat(v3).isEqualTo(3);
-    assertThat(awaitImpact(v3).get("rescoring").asText()).isEqualTo("complete");
+    assertThat(app.awaitImpact(ngo, v3).get("rescoring").asText()).isEqualTo("complete");
     assertThat(scores()).isEqualTo(original);
     assertThat(app.get("/v1/suppliers/F1/risk", compliance).json().get("ontologyVersion").asInt())
         .isEqualTo(3);

@@ -174,6 +174,24 @@ public final class TestApp implements AutoCloseable {
     throw new AssertionError("upload did not finish: " + location);
   }
 
+  /** Waits until the rescoring after an ontology publication or rollback has ended. */
+  public JsonNode awaitImpact(String key, int version) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode impact = get("/v1/ontology/versions/" + version + "/impact", key).json();
+      if (!impact.get("rescoring").asText().equals("running")) {
+        return impact;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("rescoring of ontology version " + version + " did not finish");
+  }
+
   @Override
   public void close() {
     app.close();
