@@ -18,8 +18,10 @@ import org.libertas.api.Auth;
 import org.libertas.api.ComplianceRoutes;
 import org.libertas.api.Contract;
 import org.libertas.api.ExportRoutes;
+import org.libertas.api.Metrics;
 import org.libertas.api.OntologyRoutes;
 import org.libertas.api.OpsRoutes;
+import org.libertas.api.RateLimit;
 import org.libertas.api.ReproductionRoutes;
 import org.libertas.api.ScreeningRoutes;
 import org.libertas.api.SparqlRoutes;
@@ -119,6 +121,8 @@ public final class Libertas implements AutoCloseable {
       Rescoring rescoring =
           new Rescoring(workers, uploads, scores, scorer, screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
+      Metrics metrics = new Metrics();
+      rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
           new CsvLimits(
@@ -154,6 +158,7 @@ public final class Libertas implements AutoCloseable {
               config.uploadMaxBytes(),
               uploadsDir.toString(),
               Api.handlers(
+                  metrics.handlers(uploads::countByStatus),
                   OpsRoutes.handlers(
                       contract,
                       () -> workers.executeBlocking(g::ping, false),
@@ -179,7 +184,13 @@ public final class Libertas implements AutoCloseable {
                   ComplianceRoutes.handlers(decisions, audit),
                   ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
                   SparqlRoutes.handlers(
-                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())));
+                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())),
+              new Api.Guards(
+                  metrics,
+                  config.rateLimitPerMinute() == 0
+                      ? null
+                      : new RateLimit(config.rateLimitPerMinute()),
+                  config.corsOrigins()));
       HttpServer server =
           await(
               vertx
