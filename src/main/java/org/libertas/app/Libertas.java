@@ -30,6 +30,7 @@ import org.libertas.api.TenantGraphs;
 import org.libertas.api.TenantRoutes;
 import org.libertas.api.UploadRoutes;
 import org.libertas.api.UpstreamRoutes;
+import org.libertas.api.WebhookRoutes;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.ingest.CsvLimits;
@@ -45,6 +46,7 @@ import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
 import org.libertas.store.Uploads;
+import org.libertas.store.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +125,15 @@ public final class Libertas implements AutoCloseable {
       versions.rescoreWith(rescoring);
       Metrics metrics = new Metrics();
       rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
+      Webhooks webhooks = new Webhooks(postgres.pool());
+      Alerts alerts =
+          new Alerts(
+              vertx,
+              webhooks,
+              config.webhookAttempts(),
+              config.webhookBackoffMs(),
+              config.webhookTimeoutMs());
+      rescoring.addListener(alerts);
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
           new CsvLimits(
@@ -182,6 +193,7 @@ public final class Libertas implements AutoCloseable {
                       screening, ontology, screeningReviews, audit, rescoring::rescore),
                   UpstreamRoutes.handlers(scores, tenantGraphs),
                   ComplianceRoutes.handlers(decisions, audit),
+                  WebhookRoutes.handlers(webhooks, audit, config.webhookAllowedHosts()),
                   ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
                   SparqlRoutes.handlers(
                       tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())),
