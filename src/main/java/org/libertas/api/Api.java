@@ -26,6 +26,30 @@ public final class Api {
       long maxBodyBytes,
       String uploadsDir,
       Map<String, Handler<RoutingContext>> handlers) {
+    return router(vertx, contract, tenants, maxBodyBytes, uploadsDir, handlers, Guards.none());
+  }
+
+  /**
+   * What wraps every operation besides authentication.
+   *
+   * @param metrics request counts and latency; null = not measured
+   * @param rateLimit per-key request budget; null = unlimited
+   * @param corsOrigins origins allowed to call from a browser; empty = no CORS headers
+   */
+  public record Guards(Metrics metrics, RateLimit rateLimit, java.util.List<String> corsOrigins) {
+    public static Guards none() {
+      return new Guards(null, null, java.util.List.of());
+    }
+  }
+
+  public static Router router(
+      Vertx vertx,
+      Contract contract,
+      Tenants tenants,
+      long maxBodyBytes,
+      String uploadsDir,
+      Map<String, Handler<RoutingContext>> handlers,
+      Guards guards) {
     var missing = new TreeSet<>(contract.operations().keySet());
     missing.removeAll(handlers.keySet());
     var extra = new TreeSet<>(handlers.keySet());
@@ -39,20 +63,42 @@ public final class Api {
     }
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
+    if (guards.metrics() != null) {
+      router.route().handler(guards.metrics()::timeRequest);
+    }
     router.route().failureHandler(Problems::handle);
+    if (!guards.corsOrigins().isEmpty()) {
+      router
+          .route()
+          .handler(
+              io.vertx.ext.web.handler.CorsHandler.create()
+                  .addOrigins(guards.corsOrigins())
+                  .allowedHeaders(
+                      java.util.Set.of(
+                          "Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"))
+                  .exposedHeaders(java.util.Set.of("Location", "X-Request-Id", "Retry-After"))
+                  .allowedMethods(
+                      java.util.Set.of(
+                          io.vertx.core.http.HttpMethod.GET,
+                          io.vertx.core.http.HttpMethod.POST,
+                          io.vertx.core.http.HttpMethod.DELETE)));
+    }
     BodyHandler body =
         BodyHandler.create(uploadsDir).setBodyLimit(maxBodyBytes).setDeleteUploadedFilesOnEnd(true);
     for (Contract.Operation op : contract.operations().values()) {
       var route = router.route(op.method(), op.routerPath());
       route.handler(body);
-      if (!op.isPublic()) {
-        route.handler(Auth.handler(tenants, op));
-      }
       route.handler(
           ctx -> {
             ctx.put("operation", op);
             ctx.next();
           });
+      if (!op.isPublic()) {
+        route.handler(Auth.handler(tenants, op));
+        if (guards.rateLimit() != null) {
+          route.handler(guards.rateLimit()::handle);
+        }
+      }
       route.handler(handlers.get(op.id()));
     }
     router

@@ -48,6 +48,7 @@ public final class Problems {
       code =
           switch (status) {
             case 413 -> "payload-too-large";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             default -> "bad-request";

@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
  * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql}
  *     returns
+ * @param rateLimitPerMinute requests a minute (and burst) per API key; 0 = unlimited
+ * @param corsOrigins origins allowed to call from browsers; empty = no CORS
+ * @param webhookAllowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
+ * @param webhookAttempts deliveries tried per event and webhook (first try included)
+ * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
  */
 public record Config(
     String httpHost,
@@ -32,7 +37,13 @@ public record Config(
     int uploadMaxLinesPerField,
     int retentionDays,
     long sparqlTimeoutMs,
-    int sparqlMaxRows) {
+    int sparqlMaxRows,
+    int rateLimitPerMinute,
+    java.util.List<String> corsOrigins,
+    java.util.List<String> webhookAllowedHosts,
+    int webhookAttempts,
+    long webhookBackoffMs,
+    long webhookTimeoutMs) {
 
   public static final String PREFIX = "LIBERTAS_";
 
@@ -56,13 +67,28 @@ public record Config(
         // 2557 days = 7 years, the usual retention of audit evidence.
         r.integer("RETENTION_DAYS", 2557, 0, 36_500),
         r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
-        r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000));
+        r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000),
+        r.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000),
+        r.list("CORS_ORIGINS"),
+        r.list("WEBHOOK_ALLOWED_HOSTS"),
+        r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
+        r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
+        r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000));
   }
 
   private record Reader(Map<String, String> env) {
     Optional<String> optional(String name) {
       String v = env.get(PREFIX + name);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** A comma-separated list; blank items are dropped. */
+    java.util.List<String> list(String name) {
+      return optional(name).stream()
+          .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+          .map(String::trim)
+          .filter(v -> !v.isEmpty())
+          .toList();
     }
 
     String string(String name, String def) {

@@ -18,8 +18,10 @@ import org.libertas.api.Auth;
 import org.libertas.api.ComplianceRoutes;
 import org.libertas.api.Contract;
 import org.libertas.api.ExportRoutes;
+import org.libertas.api.Metrics;
 import org.libertas.api.OntologyRoutes;
 import org.libertas.api.OpsRoutes;
+import org.libertas.api.RateLimit;
 import org.libertas.api.ReproductionRoutes;
 import org.libertas.api.ScreeningRoutes;
 import org.libertas.api.SparqlRoutes;
@@ -28,6 +30,7 @@ import org.libertas.api.TenantGraphs;
 import org.libertas.api.TenantRoutes;
 import org.libertas.api.UploadRoutes;
 import org.libertas.api.UpstreamRoutes;
+import org.libertas.api.WebhookRoutes;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.ingest.CsvLimits;
@@ -43,6 +46,7 @@ import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
 import org.libertas.store.Uploads;
+import org.libertas.store.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +123,17 @@ public final class Libertas implements AutoCloseable {
       Rescoring rescoring =
           new Rescoring(workers, uploads, scores, scorer, screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
+      Metrics metrics = new Metrics();
+      rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
+      Webhooks webhooks = new Webhooks(postgres.pool());
+      Alerts alerts =
+          new Alerts(
+              vertx,
+              webhooks,
+              config.webhookAttempts(),
+              config.webhookBackoffMs(),
+              config.webhookTimeoutMs());
+      rescoring.addListener(alerts);
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
           new CsvLimits(
@@ -154,6 +169,7 @@ public final class Libertas implements AutoCloseable {
               config.uploadMaxBytes(),
               uploadsDir.toString(),
               Api.handlers(
+                  metrics.handlers(uploads::countByStatus),
                   OpsRoutes.handlers(
                       contract,
                       () -> workers.executeBlocking(g::ping, false),
@@ -177,9 +193,16 @@ public final class Libertas implements AutoCloseable {
                       screening, ontology, screeningReviews, audit, rescoring::rescore),
                   UpstreamRoutes.handlers(scores, tenantGraphs),
                   ComplianceRoutes.handlers(decisions, audit),
+                  WebhookRoutes.handlers(webhooks, audit, config.webhookAllowedHosts()),
                   ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
                   SparqlRoutes.handlers(
-                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())));
+                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())),
+              new Api.Guards(
+                  metrics,
+                  config.rateLimitPerMinute() == 0
+                      ? null
+                      : new RateLimit(config.rateLimitPerMinute()),
+                  config.corsOrigins()));
       HttpServer server =
           await(
               vertx

@@ -38,6 +38,12 @@ public final class Rescoring {
   private final ScreeningReviews reviews;
   private final Supplier<Ontology> ontology;
   private final Map<String, Future<?>> tails = new HashMap<>();
+  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told of each successful rescoring (metrics, alerts); must not block. */
+  public interface Listener {
+    void rescored(String tenantId, List<BandChange> changes, java.time.Duration took);
+  }
 
   /** A supplier whose band a rescoring changed (before is null for a new supplier). */
   public record BandChange(
@@ -64,10 +70,30 @@ public final class Rescoring {
     this.ontology = ontology;
   }
 
+  public void addListener(Listener l) {
+    listeners.add(l);
+  }
+
   /** Rescores the tenant after any rescoring of it already under way; returns the band changes. */
   public synchronized Future<List<BandChange>> rescore(String tenantId) {
     Future<?> tail = tails.getOrDefault(tenantId, Future.succeededFuture());
-    Future<List<BandChange>> next = tail.transform(x -> run(tenantId));
+    Future<List<BandChange>> next =
+        tail.transform(
+            x -> {
+              long start = System.nanoTime();
+              return run(tenantId)
+                  .onSuccess(
+                      changes -> {
+                        var took = java.time.Duration.ofNanos(System.nanoTime() - start);
+                        for (Listener l : listeners) {
+                          try {
+                            l.rescored(tenantId, changes, took);
+                          } catch (RuntimeException e) {
+                            LOG.warn("a rescoring listener failed", e);
+                          }
+                        }
+                      });
+            });
     tails.put(tenantId, next);
     next.onComplete(
         x -> {

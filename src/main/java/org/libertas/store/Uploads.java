@@ -256,6 +256,20 @@ public final class Uploads {
   }
 
   /** Tenants with at least one committed upload. */
+  /** Upload jobs by status, across tenants (for metrics). */
+  public Future<java.util.Map<String, Long>> countByStatus() {
+    return pool.query("select status, count(*) as n from uploads group by status")
+        .execute()
+        .map(
+            rs -> {
+              java.util.Map<String, Long> out = new java.util.HashMap<>();
+              for (Row r : rs) {
+                out.put(r.getString("status"), r.getLong("n"));
+              }
+              return out;
+            });
+  }
+
   public Future<List<String>> tenantsWithData() {
     return pool.query(
             "select distinct tenant_id from uploads where not dry_run and graph_iri is not null"

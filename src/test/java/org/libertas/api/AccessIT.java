@@ -54,6 +54,7 @@ class AccessIT {
     params.put("draftId", "00000000-0000-0000-0000-000000000000");
     params.put("version", "999");
     params.put("kind", "suppliers");
+    params.put("webhookId", "00000000-0000-0000-0000-000000000000");
     params.put(
         "snapshotId",
         app.get("/v1/suppliers/A1/risk/history", acme.get("viewer"))
@@ -90,6 +91,8 @@ class AccessIT {
           case "createTenant" ->
               new String[] {"application/json", "{\"id\":\"zz-new\",\"name\":\"Z\"}"};
           case "createKey" -> new String[] {"application/json", "{\"role\":\"viewer\"}"};
+          case "createWebhook" ->
+              new String[] {"application/json", "{\"url\":\"https://hooks.example.org/x\"}"};
           case "createUpload" -> new String[] {"text/csv", "supplier_id,name,country\nA2,Two,PE\n"};
           case "createDecision" ->
               new String[] {

@@ -15,6 +15,30 @@ class ConfigTest {
     assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(c.pgUrl()).isEmpty();
     assertThat(c.adminKey()).isEmpty();
+    assertThat(c.rateLimitPerMinute()).isEqualTo(600);
+    assertThat(c.corsOrigins()).isEmpty();
+    assertThat(c.webhookAllowedHosts()).isEmpty();
+    assertThat(c.webhookAttempts()).isEqualTo(4);
+    assertThat(c.webhookBackoffMs()).isEqualTo(1000);
+  }
+
+  @Test
+  void readsTheOperationsVariables() {
+    Config c =
+        Config.fromEnv(
+            Map.of(
+                "LIBERTAS_RATE_LIMIT_PER_MINUTE", "0",
+                "LIBERTAS_CORS_ORIGINS", " https://a.example.org ,, https://b.example.org",
+                "LIBERTAS_WEBHOOK_ALLOWED_HOSTS", "hooks.example.org,10.0.0.5:8443",
+                "LIBERTAS_WEBHOOK_ATTEMPTS", "3",
+                "LIBERTAS_WEBHOOK_BACKOFF_MS", "50"));
+    assertThat(c.rateLimitPerMinute()).isZero();
+    assertThat(c.corsOrigins()).containsExactly("https://a.example.org", "https://b.example.org");
+    assertThat(c.webhookAllowedHosts()).containsExactly("hooks.example.org", "10.0.0.5:8443");
+    assertThat(c.webhookAttempts()).isEqualTo(3);
+    assertThat(c.webhookBackoffMs()).isEqualTo(50);
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_RATE_LIMIT_PER_MINUTE", "-1")))
+        .hasMessageContaining("LIBERTAS_RATE_LIMIT_PER_MINUTE");
   }
 
   @Test

@@ -48,6 +48,8 @@ public final class TestApp implements AutoCloseable {
       all.putIfAbsent("LIBERTAS_ADMIN_KEY", ADMIN_KEY);
       all.putIfAbsent("LIBERTAS_HTTP_HOST", "127.0.0.1");
       all.putIfAbsent("LIBERTAS_WORKER_THREADS", "4");
+      // Tests poll upload status fast; the rate limit has its own test.
+      all.putIfAbsent("LIBERTAS_RATE_LIMIT_PER_MINUTE", "0");
       all.put("LIBERTAS_DATA_DIR", dir.toString());
       all.put("LIBERTAS_HTTP_PORT", "0");
       all.put("LIBERTAS_PG_URL", db.toString());
