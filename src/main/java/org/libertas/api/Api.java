@@ -98,6 +98,11 @@ public final class Api {
         if (guards.rateLimit() != null) {
           route.handler(guards.rateLimit()::handle);
         }
+        route.handler(
+            ctx -> {
+              Contract.validateParameters(op, ctx.request());
+              ctx.next();
+            });
       }
       route.handler(handlers.get(op.id()));
     }

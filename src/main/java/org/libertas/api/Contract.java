@@ -30,7 +30,12 @@ import org.libertas.errors.FieldError;
 public final class Contract {
   /** One operation of the contract. */
   public record Operation(
-      String id, HttpMethod method, String path, Set<String> roles, Validator body) {
+      String id,
+      HttpMethod method,
+      String path,
+      Set<String> roles,
+      Validator body,
+      List<Parameter> parameters) {
     /** The path in Vert.x router syntax: {id} becomes :id. */
     public String routerPath() {
       return path.replaceAll("\\{([^}]+)}", ":$1");
@@ -40,6 +45,10 @@ public final class Contract {
       return roles.contains("public");
     }
   }
+
+  /** A query or header parameter with the schema its value must follow. */
+  public record Parameter(
+      String name, String in, boolean required, String type, Validator schema, String errorCode) {}
 
   private final String text;
   private final Map<String, Operation> operations;
@@ -70,21 +79,106 @@ public final class Contract {
                   .getJsonObject("application/json");
           if (json != null) {
             Object schema = inline(json.getJsonObject("schema"), schemas);
-            body =
-                Validator.create(
-                    JsonSchema.of((JsonObject) schema),
-                    new JsonSchemaOptions()
-                        .setDraft(Draft.DRAFT202012)
-                        .setBaseUri("https://w3id.org/libertas/api/")
-                        .setOutputFormat(OutputFormat.Basic));
+            body = validator((JsonObject) schema);
+          }
+          List<Parameter> parameters = new ArrayList<>();
+          for (Object o : op.getJsonArray("parameters", new JsonArray())) {
+            JsonObject p = (JsonObject) o;
+            String location = p.getString("in");
+            if (!location.equals("query") && !location.equals("header")) {
+              continue; // path parameters are ids: an unknown one is a 404, decided by the handler
+            }
+            JsonObject schema =
+                (JsonObject) inline(p.getJsonObject("schema", new JsonObject()), schemas);
+            parameters.add(
+                new Parameter(
+                    p.getString("name"),
+                    location,
+                    p.getBoolean("required", false),
+                    schema.getString("type", "string"),
+                    validator(schema),
+                    p.getString("x-error-code", "bad-parameter")));
           }
           ops.put(
-              id, new Operation(id, HttpMethod.valueOf(method.toUpperCase()), path, roles, body));
+              id,
+              new Operation(
+                  id,
+                  HttpMethod.valueOf(method.toUpperCase()),
+                  path,
+                  roles,
+                  body,
+                  List.copyOf(parameters)));
         }
       }
       return new Contract(text, Map.copyOf(ops));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Validator validator(JsonObject schema) {
+    return Validator.create(
+        JsonSchema.of(schema),
+        new JsonSchemaOptions()
+            .setDraft(Draft.DRAFT202012)
+            .setBaseUri("https://w3id.org/libertas/api/")
+            .setOutputFormat(OutputFormat.Basic));
+  }
+
+  /**
+   * Checks the query and header parameters against their schemas: a value of the wrong type, out of
+   * its range or enum, or a missing required one is a 400 naming the parameter.
+   */
+  public static void validateParameters(
+      Operation op, io.vertx.core.http.HttpServerRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    for (Parameter p : op.parameters()) {
+      String raw =
+          p.in().equals("query") ? request.getParam(p.name()) : request.getHeader(p.name());
+      if (raw == null) {
+        if (p.required()) {
+          errors.add(
+              FieldError.field(
+                  p.name(),
+                  "missing-parameter",
+                  p.in() + " parameter '" + p.name() + "' is required"));
+        }
+        continue;
+      }
+      Object value = typed(p.type(), raw);
+      OutputUnit result = value == null ? null : p.schema().validate(value);
+      if (value == null || !Boolean.TRUE.equals(result.getValid())) {
+        String why =
+            value == null
+                ? "expected " + (p.type().equals("boolean") ? "true or false" : "a " + p.type())
+                : result.getErrors() != null && !result.getErrors().isEmpty()
+                    ? result.getErrors().get(result.getErrors().size() - 1).getError()
+                    : result.getError();
+        errors.add(
+            FieldError.field(
+                p.name(), p.errorCode(), "'" + raw + "' is not a valid " + p.name() + ": " + why));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new BadRequestException(
+          errors.size() == 1
+              ? errors.get(0).message()
+              : "the request's parameters do not follow the contract",
+          errors);
+    }
+  }
+
+  private static Object typed(String type, String raw) {
+    try {
+      return switch (type) {
+        case "integer" -> Long.parseLong(raw.trim());
+        case "number" -> Double.parseDouble(raw.trim());
+        case "boolean" ->
+            raw.equals("true") ? Boolean.TRUE : raw.equals("false") ? Boolean.FALSE : null;
+        default -> raw;
+      };
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

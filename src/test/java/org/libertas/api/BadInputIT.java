@@ -127,6 +127,29 @@ class BadInputIT {
   }
 
   @Test
+  void queryParametersOutsideTheContractNameTheParameter() {
+    for (String[] c :
+        new String[][] {
+          {"/v1/suppliers?limit=abc", "limit"},
+          {"/v1/suppliers?limit=9999", "limit"},
+          {"/v1/suppliers?band=purple", "band"},
+          {"/v1/suppliers?hardStop=maybe", "hardStop"},
+          {"/v1/suppliers/A1/risk?lang=de", "lang"}
+        }) {
+      TestApp.Response r = app.get(c[0], acmeAuditor);
+      assertProblem(r, 400);
+      assertThat(r.json().get("errors").get(0).get("column").asText()).as(c[0]).isEqualTo(c[1]);
+    }
+    TestApp.Response dry =
+        app.postCsv(
+            "/v1/uploads?kind=suppliers&dryRun=maybe",
+            acmeAuditor,
+            "supplier_id,name,country\nQ1,Q,PE\n");
+    assertProblem(dry, 400);
+    assertThat(dry.json().get("errors").get(0).get("column").asText()).isEqualTo("dryRun");
+  }
+
+  @Test
   void unknownRouteIsAProblemToo() {
     assertProblem(app.get("/v1/nothing-here", acmeAuditor), 404);
   }
