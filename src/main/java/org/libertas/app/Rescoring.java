@@ -74,14 +74,35 @@ public final class Rescoring {
     listeners.add(l);
   }
 
+  /** What the last rescoring of a tenant did (for operators and tests). */
+  public record LastRun(boolean incremental, int evaluated, int suppliers) {}
+
+  private record Cached(TenantScorer.Previous previous, long dataVersion) {}
+
+  private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public LastRun lastRun(String tenantId) {
+    return lastRuns.get(tenantId);
+  }
+
   /** Rescores the tenant after any rescoring of it already under way; returns the band changes. */
-  public synchronized Future<List<BandChange>> rescore(String tenantId) {
+  public Future<List<BandChange>> rescore(String tenantId) {
+    return rescore(tenantId, null, null);
+  }
+
+  /**
+   * Rescores after the upload {@code seq} that touched these suppliers: incrementally when the
+   * previous rescoring saw the data version just before it with the same ontology, else fully.
+   */
+  public synchronized Future<List<BandChange>> rescore(
+      String tenantId, Long seq, java.util.Set<String> touched) {
     Future<?> tail = tails.getOrDefault(tenantId, Future.succeededFuture());
     Future<List<BandChange>> next =
         tail.transform(
             x -> {
               long start = System.nanoTime();
-              return run(tenantId)
+              return run(tenantId, seq, touched)
                   .onSuccess(
                       changes -> {
                         var took = java.time.Duration.ofNanos(System.nanoTime() - start);
@@ -104,31 +125,84 @@ public final class Rescoring {
     return next;
   }
 
-  private Future<List<BandChange>> run(String tenantId) {
+  private Future<List<BandChange>> run(String tenantId, Long seq, java.util.Set<String> touched) {
     Ontology o = ontology.get();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     LocalDate asOf = now.toLocalDate();
-    return scores
-        .bands(tenantId)
+    return previous(tenantId, o, seq)
         .compose(
-            before ->
-                uploads
-                    .current(tenantId)
+            previous ->
+                scores
+                    .bands(tenantId)
                     .compose(
-                        state -> {
-                          List<String> graphs = GraphNames.tenantData(tenantId);
-                          return screen(tenantId, o, List.of(GraphNames.current(tenantId)), now)
-                              .compose(
-                                  x ->
-                                      workers.executeBlocking(
-                                          () -> scorer.score(o, graphs, asOf), false))
-                              .compose(
-                                  run ->
-                                      scores.save(
-                                          tenantId, run, o.version(), state.version(), now));
-                        })
-                    .compose(x -> scores.bands(tenantId))
-                    .map(after -> changes(before, after)));
+                        before ->
+                            uploads
+                                .current(tenantId)
+                                .compose(
+                                    state -> {
+                                      List<String> graphs = GraphNames.tenantData(tenantId);
+                                      return screen(
+                                              tenantId,
+                                              o,
+                                              List.of(GraphNames.current(tenantId)),
+                                              now)
+                                          .compose(
+                                              x ->
+                                                  workers.executeBlocking(
+                                                      () ->
+                                                          scorer.score(
+                                                              o,
+                                                              graphs,
+                                                              asOf,
+                                                              previous,
+                                                              previous == null ? null : touched),
+                                                      false))
+                                          .compose(
+                                              run -> {
+                                                cache.put(
+                                                    tenantId,
+                                                    new Cached(
+                                                        new TenantScorer.Previous(o, run.signals()),
+                                                        state.version()));
+                                                lastRuns.put(
+                                                    tenantId,
+                                                    new LastRun(
+                                                        previous != null,
+                                                        run.evaluated(),
+                                                        run.suppliers().size()));
+                                                return scores.save(
+                                                    tenantId,
+                                                    run,
+                                                    o.version(),
+                                                    state.version(),
+                                                    now);
+                                              });
+                                    })
+                                .compose(x -> scores.bands(tenantId))
+                                .map(after -> changes(before, after))));
+  }
+
+  /**
+   * The cached signals, if they are of this ontology and of the data version just before {@code
+   * seq}.
+   */
+  private Future<TenantScorer.Previous> previous(String tenantId, Ontology o, Long seq) {
+    Cached c = cache.get(tenantId);
+    if (seq == null || c == null || c.previous().ontology() != o) {
+      return Future.succeededFuture(null);
+    }
+    return uploads
+        .committed(tenantId)
+        .map(
+            committed -> {
+              long before =
+                  committed.stream()
+                      .mapToLong(Uploads.Committed::seq)
+                      .filter(x -> x < seq)
+                      .max()
+                      .orElse(0);
+              return before == c.dataVersion() ? c.previous() : null;
+            });
   }
 
   /** Screens the tenant with the reviewers' latest decisions; the matches go to both stores. */

@@ -232,6 +232,7 @@ public final class RowMapper {
     }
     Node l = node("link/" + encode(buyer) + "/" + encode(supplier));
     touched.add(buyer);
+    touched.add(supplier); // a link's commodity is the supplier's (commodity rules)
     add(l, RDF.type.asNode(), Lbt.SupplyLink.asNode());
     add(l, Lbt.buyer.asNode(), supplierNode(buyer));
     add(l, Lbt.supplier.asNode(), supplierNode(supplier));

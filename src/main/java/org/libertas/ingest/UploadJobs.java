@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
@@ -35,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * then rescore the tenant. A crash between any two steps is repaired by {@link #recover()}.
  */
 public final class UploadJobs {
+  /** Rescores a tenant; with the upload's sequence number and touched suppliers, incrementally. */
+  public interface Rescorer {
+    Future<?> rescore(String tenantId, Long seq, java.util.Set<String> touched);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(UploadJobs.class);
   private static final Query SUPPLIER_IDS = Sparql.query("supplier-ids.rq");
   private static final String PROV = "http://www.w3.org/ns/prov#";
@@ -44,7 +48,7 @@ public final class UploadJobs {
   private final Uploads uploads;
   private final GraphStore store;
   private final Supplier<Ontology> ontology;
-  private final Function<String, Future<?>> rescore;
+  private final Rescorer rescore;
   private final CsvLimits limits;
   private final int retentionDays;
   private boolean running;
@@ -58,7 +62,7 @@ public final class UploadJobs {
       Uploads uploads,
       GraphStore store,
       Supplier<Ontology> ontology,
-      Function<String, Future<?>> rescore,
+      Rescorer rescore,
       CsvLimits limits,
       int retentionDays) {
     this.vertx = vertx;
@@ -201,7 +205,7 @@ public final class UploadJobs {
                 if ("scoring".equals(job.status())) {
                   LOG.info("completing upload {} interrupted while scoring", job.id());
                   return rescore
-                      .apply(job.tenantId())
+                      .rescore(job.tenantId(), null, null)
                       .compose(z -> uploads.finish(job.id(), "succeeded", List.of(), List.of()));
                 }
                 LOG.info("re-queueing upload {} interrupted while {}", job.id(), job.status());
@@ -276,7 +280,12 @@ public final class UploadJobs {
                   .compose(
                       x -> {
                         stage.set(2);
-                        return rescore.apply(job.tenantId());
+                        // A replace can remove suppliers: only a merge is rescored incrementally.
+                        Future<?> done =
+                            "replace".equals(job.mode())
+                                ? rescore.rescore(job.tenantId(), null, null)
+                                : rescore.rescore(job.tenantId(), job.seq(), parsed.supplierIds());
+                        return done.mapEmpty();
                       })
                   .compose(x -> uploads.finish(job.id(), "succeeded", List.of(), parsed.warnings()))
                   .recover(

@@ -9,9 +9,13 @@ import java.util.Map;
  * of every evidence node cited, so the explanation stays readable after the data moves.
  *
  * @param evidence evidence IRI → property local name → values
+ * @param signals what the rules found, per supplier id (kept to rescore incrementally)
+ * @param evaluated how many suppliers the rules were run for (all, or those an upload touched)
  */
 public record ScoringRun(
     List<SupplierFacts> suppliers,
     List<Assessment> assessments,
     Map<String, Map<String, List<String>>> evidence,
-    LocalDate asOf) {}
+    LocalDate asOf,
+    Map<String, List<Signal>> signals,
+    int evaluated) {}

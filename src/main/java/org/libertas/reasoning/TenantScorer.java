@@ -55,16 +55,42 @@ public final class TenantScorer {
    * @param dataGraphs the tenant's data in the store: its current view and its screening graph
    */
   public ScoringRun score(Ontology ontology, Collection<String> dataGraphs, LocalDate asOf) {
+    return score(ontology, dataGraphs, asOf, null, null);
+  }
+
+  /**
+   * The signals of an earlier run of the same ontology version on the data version just before an
+   * upload: the rules then run only for the suppliers the upload touched (a top-level VALUES block
+   * on ?supplier, whatever the rule's shape), the others keep their signals, and propagation is
+   * recomputed for everyone — so buyers downstream of a touched supplier change too.
+   */
+  public record Previous(Ontology ontology, Map<String, List<Signal>> signals) {}
+
+  public ScoringRun score(
+      Ontology ontology,
+      Collection<String> dataGraphs,
+      LocalDate asOf,
+      Previous previous,
+      java.util.Set<String> touched) {
     // One scan copies the tenant's data out of the store; the rules then join it with the
     // ontology in memory, where lookups cost a hash probe instead of an index walk per pattern.
     long t0 = System.nanoTime();
     Model data = store.construct(ALL, dataGraphs);
     LOG.info("copied {} triples of tenant data in {} ms", data.size(), ms(t0, System.nanoTime()));
-    return score(ontology, data, asOf);
+    return score(ontology, data, asOf, previous, touched);
   }
 
   /** Scores tenant data held in memory (its current view and screening matches). */
   public ScoringRun score(Ontology ontology, Model data, LocalDate asOf) {
+    return score(ontology, data, asOf, null, null);
+  }
+
+  private ScoringRun score(
+      Ontology ontology,
+      Model data,
+      LocalDate asOf,
+      Previous previous,
+      java.util.Set<String> touched) {
     long t1 = System.nanoTime();
     Model graphs =
         ModelFactory.createModelForGraph(new Union(data.getGraph(), ontology.model().getGraph()));
@@ -92,7 +118,28 @@ public final class TenantScorer {
       signals.add(new ArrayList<>());
     }
     long t2 = System.nanoTime();
-    for (Signal s : runRules(ontology, graphs, idByIri)) {
+    boolean incremental = previous != null && touched != null && previous.ontology() == ontology;
+    List<Signal> found;
+    int evaluated;
+    if (incremental) {
+      List<String> iris = new ArrayList<>();
+      for (SupplierFacts f : facts) {
+        if (touched.contains(f.id())) {
+          iris.add(f.iri());
+        } else {
+          previous
+              .signals()
+              .getOrDefault(f.id(), List.of())
+              .forEach(s -> signals.get(chain.indexOf(s.supplierId())).add(s));
+        }
+      }
+      found = iris.isEmpty() ? List.of() : runRules(ontology, graphs, idByIri, iris);
+      evaluated = iris.size();
+    } else {
+      found = runRules(ontology, graphs, idByIri, null);
+      evaluated = facts.size();
+    }
+    for (Signal s : found) {
       signals.get(chain.indexOf(s.supplierId())).add(s);
     }
     long t3 = System.nanoTime();
@@ -125,7 +172,12 @@ public final class TenantScorer {
         ms(t2, t3),
         ms(t3, t4),
         ms(t4, t5));
-    return new ScoringRun(ordered, Arrays.asList(assessments), evidence, asOf);
+    Map<String, List<Signal>> bySupplier = new HashMap<>();
+    for (int i = 0; i < chain.size(); i++) {
+      bySupplier.put(chain.id(i), List.copyOf(signals.get(i)));
+    }
+    return new ScoringRun(
+        ordered, Arrays.asList(assessments), evidence, asOf, bySupplier, evaluated);
   }
 
   /**
@@ -145,17 +197,34 @@ public final class TenantScorer {
       throw new IllegalArgumentException("a prospect graph describes exactly one supplier");
     }
     SupplierFacts f = facts.get(0);
-    List<Signal> signals = runRules(ontology, graphs, Map.of(f.iri(), f.id()));
+    List<Signal> signals = runRules(ontology, graphs, Map.of(f.iri(), f.id()), null);
     Assessment a =
         new ScoringEngine(ontology.scoring()).assess(f.id(), signals, supplierRisk, asOf);
-    return new ScoringRun(List.of(f), List.of(a), describe(cited(List.of(a)), graphs), asOf);
+    return new ScoringRun(
+        List.of(f),
+        List.of(a),
+        describe(cited(List.of(a)), graphs),
+        asOf,
+        Map.of(f.id(), signals),
+        1);
   }
 
+  /** Runs every rule; with {@code onlyFor}, only for those suppliers (by IRI). */
   private static List<Signal> runRules(
-      Ontology ontology, Model graphs, Map<String, String> idByIri) {
+      Ontology ontology, Model graphs, Map<String, String> idByIri, List<String> onlyFor) {
     List<Signal> out = new ArrayList<>();
     for (Rule rule : ontology.rules()) {
-      out.addAll(signals(rule, construct(rule.query(), graphs), idByIri));
+      Query q = rule.query();
+      if (onlyFor != null) {
+        q = q.cloneQuery();
+        Var supplier = Var.alloc("supplier");
+        q.setValuesDataBlock(
+            List.of(supplier),
+            onlyFor.stream()
+                .map(i -> BindingFactory.binding(supplier, NodeFactory.createURI(i)))
+                .toList());
+      }
+      out.addAll(signals(rule, construct(q, graphs), idByIri));
     }
     return out;
   }
