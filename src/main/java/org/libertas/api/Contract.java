@@ -185,7 +185,7 @@ public final class Contract {
   /**
    * Replaces local $refs to component schemas by the schemas themselves (ours are not recursive).
    */
-  private static Object inline(Object node, JsonObject schemas) {
+  static Object inline(Object node, JsonObject schemas) {
     if (node instanceof JsonObject o) {
       String ref = o.getString("$ref");
       if (ref != null && ref.startsWith("#/components/schemas/")) {
