@@ -132,39 +132,10 @@ public final class ExportRoutes {
     Auth.Caller caller = Auth.caller(ctx);
     scores
         .all(caller.tenantId())
-        .map(
-            all -> {
-              StringWriter text = new StringWriter();
-              try (SafeCsvWriter csv = new SafeCsvWriter(text)) {
-                csv.row((Object[]) REPORT_COLUMNS);
-                for (Scores.Stored s : all) {
-                  List<String> top =
-                      topFactors(s).stream()
-                          .map(f -> f.getString("rule") + ":" + f.getDouble("contribution"))
-                          .toList();
-                  csv.row(
-                      s.supplierId(),
-                      s.name(),
-                      s.country(),
-                      s.region(),
-                      s.sector(),
-                      s.tier(),
-                      s.score(),
-                      s.band(),
-                      s.recommendation(),
-                      s.hardStop(),
-                      top.size() > 0 ? top.get(0) : null,
-                      top.size() > 1 ? top.get(1) : null,
-                      top.size() > 2 ? top.get(2) : null,
-                      s.ontologyVersion(),
-                      s.dataVersion(),
-                      s.computedAt().toString());
-                }
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              return text.toString();
-            })
+        .compose(
+            all ->
+                // Rendering every supplier of the tenant is CPU work: on a worker.
+                ctx.vertx().executeBlocking(() -> csv(all), false))
         .onSuccess(
             body ->
                 ctx.response()
@@ -172,6 +143,39 @@ public final class ExportRoutes {
                     .putHeader("Content-Disposition", "attachment; filename=\"risk.csv\"")
                     .end(body))
         .onFailure(ctx::fail);
+  }
+
+  private static String csv(List<Scores.Stored> all) {
+    StringWriter text = new StringWriter();
+    try (SafeCsvWriter csv = new SafeCsvWriter(text)) {
+      csv.row((Object[]) REPORT_COLUMNS);
+      for (Scores.Stored s : all) {
+        List<String> top =
+            topFactors(s).stream()
+                .map(f -> f.getString("rule") + ":" + f.getDouble("contribution"))
+                .toList();
+        csv.row(
+            s.supplierId(),
+            s.name(),
+            s.country(),
+            s.region(),
+            s.sector(),
+            s.tier(),
+            s.score(),
+            s.band(),
+            s.recommendation(),
+            s.hardStop(),
+            top.size() > 0 ? top.get(0) : null,
+            top.size() > 1 ? top.get(1) : null,
+            top.size() > 2 ? top.get(2) : null,
+            s.ontologyVersion(),
+            s.dataVersion(),
+            s.computedAt().toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
   }
 
   /** The three factors that weigh most, as {rule, contribution} (contribution to 2 decimals). */

@@ -109,9 +109,20 @@ public final class UploadRoutes {
     }
     Charset declared = charset(contentType);
     body.compose(
-            buf -> {
-              byte[] bytes = buf.getBytes();
-              checkHeader(kind, bytes, declared);
+            buf ->
+                // Hashing a file of up to the body limit is CPU work: off the event loop, once.
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          byte[] bytes = buf.getBytes();
+                          checkHeader(kind, bytes, declared);
+                          return new Received(bytes, sha256(bytes));
+                        },
+                        false))
+        .compose(
+            received -> {
+              byte[] bytes = received.bytes();
+              String digest = received.sha256();
               UUID id = UUID.randomUUID();
               return uploads
                   .enqueue(
@@ -122,7 +133,7 @@ public final class UploadRoutes {
                           mode,
                           dry.equals("true"),
                           fileName,
-                          sha256(bytes),
+                          digest,
                           declared == null ? null : declared.name(),
                           bytes,
                           idem,
@@ -141,7 +152,7 @@ public final class UploadRoutes {
                                           .put("kind", kind.code())
                                           .put("mode", mode)
                                           .put("dryRun", dry.equals("true"))
-                                          .put("sha256", sha256(bytes))
+                                          .put("sha256", digest)
                                           .put("bytes", bytes.length))
                                   .map(created)
                               : Future.succeededFuture(created));
@@ -224,6 +235,8 @@ public final class UploadRoutes {
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
+
+  private record Received(byte[] bytes, String sha256) {}
 
   public static String sha256(byte[] bytes) {
     try {
