@@ -8,18 +8,16 @@ import java.util.function.Supplier;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
 import org.libertas.ontology.Ontology;
-import org.libertas.store.Uploads;
 
 /**
  * Which graphs a tenant's reads may see (the same lists scoring reads), and the worker pool that
  * runs the blocking graph store off the event loop.
  */
-public record TenantGraphs(
-    GraphStore store, WorkerExecutor workers, Uploads uploads, Supplier<Ontology> ontology) {
+public record TenantGraphs(GraphStore store, WorkerExecutor workers, Supplier<Ontology> ontology) {
 
   /** The tenant's current data graphs, without the ontology. */
   public Future<List<String>> data(String tenantId) {
-    return io.vertx.core.Future.succeededFuture(GraphNames.tenantData(tenantId));
+    return Future.succeededFuture(GraphNames.tenantData(tenantId));
   }
 
   /** The tenant's current data graphs and the active ontology graph. */

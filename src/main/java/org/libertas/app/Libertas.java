@@ -121,7 +121,7 @@ public final class Libertas implements AutoCloseable {
       TenantScreening screening = new TenantScreening(g);
       TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
-          new Rescoring(workers, uploads, scores, scorer, screening, screeningReviews, ontology);
+          new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
       Metrics metrics = new Metrics();
       rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
@@ -159,7 +159,7 @@ public final class Libertas implements AutoCloseable {
       String generated = await(bootstrapAdmin(tenants, config));
 
       Contract contract = Contract.load();
-      TenantGraphs tenantGraphs = new TenantGraphs(g, workers, uploads, ontology);
+      TenantGraphs tenantGraphs = new TenantGraphs(g, workers, ontology);
       Postgres pg = postgres;
       var router =
           Api.router(

@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * the reviewers' decisions, so that the rules see current screening matches.
  */
 public final class Rescoring {
+  private static final org.apache.jena.query.Query ALL =
+      org.apache.jena.query.QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
   private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
   private final WorkerExecutor workers;
+  private final org.libertas.graph.GraphStore store;
   private final Uploads uploads;
   private final Scores scores;
   private final TenantScorer scorer;
@@ -55,6 +58,7 @@ public final class Rescoring {
 
   public Rescoring(
       WorkerExecutor workers,
+      org.libertas.graph.GraphStore store,
       Uploads uploads,
       Scores scores,
       TenantScorer scorer,
@@ -62,6 +66,7 @@ public final class Rescoring {
       ScreeningReviews reviews,
       Supplier<Ontology> ontology) {
     this.workers = workers;
+    this.store = store;
     this.uploads = uploads;
     this.scores = scores;
     this.scorer = scorer;
@@ -139,47 +144,76 @@ public final class Rescoring {
                             uploads
                                 .current(tenantId)
                                 .compose(
-                                    state -> {
-                                      List<String> graphs = GraphNames.tenantData(tenantId);
-                                      return screen(
-                                              tenantId,
-                                              o,
-                                              List.of(GraphNames.current(tenantId)),
-                                              now)
-                                          .compose(
-                                              x ->
-                                                  workers.executeBlocking(
-                                                      () ->
-                                                          scorer.score(
-                                                              o,
-                                                              graphs,
-                                                              asOf,
-                                                              previous,
-                                                              previous == null ? null : touched),
-                                                      false))
-                                          .compose(
-                                              run -> {
-                                                cache.put(
-                                                    tenantId,
-                                                    new Cached(
-                                                        new TenantScorer.Previous(o, run.signals()),
-                                                        state.version()));
-                                                lastRuns.put(
-                                                    tenantId,
-                                                    new LastRun(
-                                                        previous != null,
-                                                        run.evaluated(),
-                                                        run.suppliers().size()));
-                                                return scores.save(
-                                                    tenantId,
-                                                    run,
-                                                    o.version(),
-                                                    state.version(),
-                                                    now);
-                                              });
-                                    })
+                                    state ->
+                                        reviews
+                                            .decisions(tenantId)
+                                            .compose(
+                                                decisions ->
+                                                    workers.executeBlocking(
+                                                        () ->
+                                                            screenAndScore(
+                                                                tenantId, o, decisions, asOf,
+                                                                previous, touched),
+                                                        false))
+                                            .compose(
+                                                r -> {
+                                                  cache.put(
+                                                      tenantId,
+                                                      new Cached(
+                                                          new TenantScorer.Previous(
+                                                              o, r.run().signals()),
+                                                          state.version()));
+                                                  lastRuns.put(
+                                                      tenantId,
+                                                      new LastRun(
+                                                          previous != null,
+                                                          r.run().evaluated(),
+                                                          r.run().suppliers().size()));
+                                                  return reviews
+                                                      .replaceMatches(
+                                                          tenantId, r.screening().results(), now)
+                                                      .compose(
+                                                          x ->
+                                                              scores.save(
+                                                                  tenantId,
+                                                                  r.run(),
+                                                                  o.version(),
+                                                                  state.version(),
+                                                                  now));
+                                                }))
                                 .compose(x -> scores.bands(tenantId))
                                 .map(after -> changes(before, after))));
+  }
+
+  private record Scored(TenantScreening.Outcome screening, org.libertas.reasoning.ScoringRun run) {}
+
+  /**
+   * One copy of the tenant's current view serves both steps: screening its names (matches written
+   * to the store) and scoring it together with those matches. Runs on a worker.
+   */
+  private Scored screenAndScore(
+      String tenantId,
+      Ontology o,
+      Map<String, TenantScreening.Decision> decisions,
+      LocalDate asOf,
+      TenantScorer.Previous previous,
+      java.util.Set<String> touched) {
+    org.apache.jena.rdf.model.Model data =
+        store.construct(ALL, List.of(GraphNames.current(tenantId)));
+    TenantScreening.Outcome outcome = screening.screenTenant(o, tenantId, data, decisions);
+    LOG.info(
+        "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}): {} matches",
+        outcome.screenedNames(),
+        tenantId,
+        outcome.millis(),
+        outcome.buildMillis(),
+        outcome.readMillis(),
+        outcome.matchMillis(),
+        outcome.writeMillis(),
+        outcome.results().size());
+    var withMatches = org.apache.jena.rdf.model.ModelFactory.createUnion(data, outcome.matches());
+    return new Scored(
+        outcome, scorer.score(o, withMatches, asOf, previous, previous == null ? null : touched));
   }
 
   /**
@@ -202,32 +236,6 @@ public final class Rescoring {
                       .max()
                       .orElse(0);
               return before == c.dataVersion() ? c.previous() : null;
-            });
-  }
-
-  /** Screens the tenant with the reviewers' latest decisions; the matches go to both stores. */
-  private Future<Void> screen(
-      String tenantId, Ontology o, List<String> dataGraphs, OffsetDateTime now) {
-    return reviews
-        .decisions(tenantId)
-        .compose(
-            decisions ->
-                workers.executeBlocking(
-                    () -> screening.screenTenant(o, tenantId, dataGraphs, decisions), false))
-        .compose(
-            outcome -> {
-              LOG.info(
-                  "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}):"
-                      + " {} matches",
-                  outcome.screenedNames(),
-                  tenantId,
-                  outcome.millis(),
-                  outcome.buildMillis(),
-                  outcome.readMillis(),
-                  outcome.matchMillis(),
-                  outcome.writeMillis(),
-                  outcome.results().size());
-              return reviews.replaceMatches(tenantId, outcome.results(), now);
             });
   }
 

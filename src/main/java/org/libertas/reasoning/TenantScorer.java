@@ -85,7 +85,10 @@ public final class TenantScorer {
     return score(ontology, data, asOf, null, null);
   }
 
-  private ScoringRun score(
+  /**
+   * Scores in-memory tenant data, incrementally when {@code previous} and {@code touched} allow.
+   */
+  public ScoringRun score(
       Ontology ontology,
       Model data,
       LocalDate asOf,

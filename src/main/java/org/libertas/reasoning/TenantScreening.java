@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,6 +93,7 @@ public final class TenantScreening {
    */
   public record Outcome(
       List<Result> results,
+      org.apache.jena.rdf.model.Model matches,
       int screenedNames,
       long buildMillis,
       long readMillis,
@@ -172,26 +172,36 @@ public final class TenantScreening {
    * @param dataGraphs the tenant's current data graphs (the ontology graph is added here)
    * @param decisions latest review per pair, keyed by {@link #pairKey}
    */
+  /**
+   * Screens the tenant's recruiters and suppliers, read from an in-memory copy of its current view
+   * (the copy the scoring uses too), and replaces its screening graph in the store.
+   */
   public Outcome screenTenant(
       Ontology ontology,
       String tenantId,
-      Collection<String> dataGraphs,
+      org.apache.jena.rdf.model.Model data,
       Map<String, Decision> decisions) {
     long t0 = System.nanoTime();
     Lists l = lists(ontology);
     long t1 = System.nanoTime();
-    List<String> graphs = new ArrayList<>(dataGraphs);
-    graphs.add(GraphNames.ontology(ontology.version()));
-    List<Screened> subjects =
-        dataGraphs.isEmpty() ? List.of() : store.select(SUBJECTS, graphs, TenantScreening::read);
+    List<Screened> subjects = subjects(ontology, data);
     long t2 = System.nanoTime();
     List<Result> results = match(l, tenantId, subjects, decisions);
+    var matches = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
+    write(
+        org.apache.jena.riot.system.StreamRDFLib.graph(matches.getGraph()),
+        tenantId,
+        results,
+        decisions);
     long t3 = System.nanoTime();
     store.writeGraph(
-        GraphNames.screening(tenantId), sink -> write(sink, tenantId, results, decisions));
+        GraphNames.screening(tenantId),
+        sink ->
+            org.apache.jena.riot.system.StreamRDFOps.sendGraphToStream(matches.getGraph(), sink));
     long t4 = System.nanoTime();
     return new Outcome(
         results,
+        matches,
         subjects.size(),
         (t1 - t0) / 1_000_000,
         (t2 - t1) / 1_000_000,
@@ -215,14 +225,7 @@ public final class TenantScreening {
       org.apache.jena.rdf.model.Model data,
       Map<String, Decision> decisions) {
     Lists l = lists(ontology);
-    var union =
-        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
-            new org.apache.jena.graph.compose.Union(data.getGraph(), ontology.model().getGraph()));
-    List<Screened> subjects;
-    try (var qe =
-        org.apache.jena.query.QueryExecution.create().query(SUBJECTS).model(union).build()) {
-      subjects = read(qe.execSelect());
-    }
+    List<Screened> subjects = subjects(ontology, data);
     var out = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
     write(
         org.apache.jena.riot.system.StreamRDFLib.graph(out.getGraph()),
@@ -230,6 +233,17 @@ public final class TenantScreening {
         match(l, tenantId, subjects, decisions),
         decisions);
     return out;
+  }
+
+  /** The recruiters and suppliers of in-memory data, with country codes from the ontology. */
+  private static List<Screened> subjects(Ontology ontology, org.apache.jena.rdf.model.Model data) {
+    var union =
+        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+            new org.apache.jena.graph.compose.Union(data.getGraph(), ontology.model().getGraph()));
+    try (var qe =
+        org.apache.jena.query.QueryExecution.create().query(SUBJECTS).model(union).build()) {
+      return read(qe.execSelect());
+    }
   }
 
   private static List<Screened> read(org.apache.jena.query.ResultSet rs) {
