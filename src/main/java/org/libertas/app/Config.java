@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param webhookAllowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
  * @param webhookAttempts deliveries tried per event and webhook (first try included)
  * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
+ * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
  */
 public record Config(
     String httpHost,
@@ -43,9 +44,28 @@ public record Config(
     java.util.List<String> webhookAllowedHosts,
     int webhookAttempts,
     long webhookBackoffMs,
-    long webhookTimeoutMs) {
+    long webhookTimeoutMs,
+    Optional<SparqlStore> sparqlStore) {
 
   public static final String PREFIX = "LIBERTAS_";
+
+  /**
+   * A remote SPARQL 1.1 store: where queries and updates go, and basic-auth credentials if any. The
+   * password is never printed (see {@link #toString()}).
+   */
+  public record SparqlStore(
+      URI queryUrl, URI updateUrl, Optional<String> user, Optional<String> password) {
+    @Override
+    public String toString() {
+      return "SparqlStore[query="
+          + queryUrl
+          + ", update="
+          + updateUrl
+          + ", user="
+          + user.orElse("-")
+          + "]";
+    }
+  }
 
   public static Config fromEnv(Map<String, String> env) {
     var r = new Reader(env);
@@ -73,7 +93,8 @@ public record Config(
         r.list("WEBHOOK_ALLOWED_HOSTS"),
         r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
         r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
-        r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000));
+        r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000),
+        r.sparqlStore());
   }
 
   private record Reader(Map<String, String> env) {
@@ -134,6 +155,59 @@ public record Config(
                 + " must look like postgresql://user@host:5432/database, got '"
                 + v
                 + "'");
+      }
+    }
+
+    /** Both endpoint URLs or neither; credentials only with them, a password only with a user. */
+    Optional<SparqlStore> sparqlStore() {
+      Optional<URI> query = optional("SPARQL_QUERY_URL").map(v -> httpUri("SPARQL_QUERY_URL", v));
+      Optional<URI> update =
+          optional("SPARQL_UPDATE_URL").map(v -> httpUri("SPARQL_UPDATE_URL", v));
+      Optional<String> user = optional("SPARQL_USER");
+      Optional<String> password = optional("SPARQL_PASSWORD");
+      if (query.isPresent() != update.isPresent()) {
+        throw new ConfigException(
+            PREFIX
+                + "SPARQL_QUERY_URL and "
+                + PREFIX
+                + "SPARQL_UPDATE_URL must be set together (or neither, for the embedded TDB2)");
+      }
+      if (query.isEmpty() && (user.isPresent() || password.isPresent())) {
+        throw new ConfigException(
+            PREFIX
+                + "SPARQL_USER and "
+                + PREFIX
+                + "SPARQL_PASSWORD need "
+                + PREFIX
+                + "SPARQL_QUERY_URL");
+      }
+      if (password.isPresent() && user.isEmpty()) {
+        throw new ConfigException(PREFIX + "SPARQL_PASSWORD needs " + PREFIX + "SPARQL_USER");
+      }
+      return query.map(q -> new SparqlStore(q, update.get(), user, password));
+    }
+
+    URI httpUri(String name, String v) {
+      try {
+        URI u = URI.create(v);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+            || u.getHost() == null) {
+          throw new IllegalArgumentException();
+        }
+        if (u.getUserInfo() != null) {
+          throw new ConfigException(
+              PREFIX
+                  + name
+                  + " must not carry credentials: use "
+                  + PREFIX
+                  + "SPARQL_USER and "
+                  + PREFIX
+                  + "SPARQL_PASSWORD");
+        }
+        return u;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            PREFIX + name + " must look like http://host:3030/dataset/query, got '" + v + "'");
       }
     }
 

@@ -33,6 +33,7 @@ import org.libertas.api.UpstreamRoutes;
 import org.libertas.api.WebhookRoutes;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.JenaGraphStore;
+import org.libertas.graph.RemoteGraphStore;
 import org.libertas.ingest.CsvLimits;
 import org.libertas.ingest.UploadJobs;
 import org.libertas.ontology.Ontology;
@@ -101,7 +102,7 @@ public final class Libertas implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       Path uploadsDir = Files.createDirectories(config.dataDir().resolve("http-uploads"));
       postgres = Postgres.start(vertx, config.pgUrl(), config.dataDir(), 16);
-      graph = new JenaGraphStore(config.dataDir().resolve("tdb2"), 60_000);
+      graph = openGraphStore(config);
       Path ontologyDir = config.ontologyDir().orElseGet(OntologyLoader::bundledDirectory);
       Ontology bundled = OntologyLoader.load(ontologyDir, 1);
       WorkerExecutor workers =
@@ -338,6 +339,16 @@ public final class Libertas implements AutoCloseable {
     }
     workers.close();
     closeAll(vertx, postgres, graph);
+  }
+
+  /** The remote SPARQL store when configured, else the embedded TDB2 under the data directory. */
+  private static GraphStore openGraphStore(Config config) {
+    if (config.sparqlStore().isPresent()) {
+      Config.SparqlStore s = config.sparqlStore().get();
+      LOG.info("graph store: SPARQL endpoint {} (updates {})", s.queryUrl(), s.updateUrl());
+      return new RemoteGraphStore(s.queryUrl(), s.updateUrl(), s.user(), s.password(), 60_000);
+    }
+    return new JenaGraphStore(config.dataDir().resolve("tdb2"), 60_000);
   }
 
   private static void closeAll(Vertx vertx, Postgres postgres, GraphStore graph) {

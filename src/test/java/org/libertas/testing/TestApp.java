@@ -27,6 +27,7 @@ public final class TestApp implements AutoCloseable {
   public final Libertas app;
   public final Path dataDir;
   public final URI database;
+  private TestStore store;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -53,8 +54,16 @@ public final class TestApp implements AutoCloseable {
       all.put("LIBERTAS_DATA_DIR", dir.toString());
       all.put("LIBERTAS_HTTP_PORT", "0");
       all.put("LIBERTAS_PG_URL", db.toString());
-      Config config = Config.fromEnv(all);
-      return new TestApp(Libertas.start(config), dir, db);
+      TestStore store = TestStore.start();
+      all.putAll(store.env());
+      try {
+        TestApp t = new TestApp(Libertas.start(Config.fromEnv(all)), dir, db);
+        t.store = store;
+        return t;
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -197,5 +206,6 @@ public final class TestApp implements AutoCloseable {
   @Override
   public void close() {
     app.close();
+    store.close();
   }
 }
