@@ -124,6 +124,10 @@ public final class Libertas implements AutoCloseable {
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
       versions.rescoreWith(rescoring);
+      // Several instances may share the database (and a remote graph store): see Locks.
+      org.libertas.store.Locks locks =
+          await(org.libertas.store.Locks.open(vertx, postgres.options()));
+      rescoring.shareWith(locks, versions::refresh);
       Metrics metrics = new Metrics();
       rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
       Webhooks webhooks = new Webhooks(postgres.pool());
@@ -152,7 +156,8 @@ public final class Libertas implements AutoCloseable {
               ontology,
               rescoring::rescore,
               limits,
-              config.retentionDays());
+              config.retentionDays(),
+              locks);
       await(jobs.recover());
       if (republished) {
         await(versions.rescoreAllNow());

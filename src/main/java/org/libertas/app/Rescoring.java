@@ -79,10 +79,25 @@ public final class Rescoring {
     listeners.add(l);
   }
 
+  private org.libertas.store.Locks locks;
+  private Supplier<Future<Void>> refreshOntology = Future::succeededFuture;
+
+  /**
+   * Several instances: each rescoring holds the tenant's lock across instances and first activates
+   * the latest published ontology (another instance may have published it less than a refresh
+   * period ago), so scores of an older ontology never overwrite those of a newer one.
+   */
+  public void shareWith(org.libertas.store.Locks locks, Supplier<Future<Void>> refreshOntology) {
+    this.locks = locks;
+    this.refreshOntology = refreshOntology;
+  }
+
   /** What the last rescoring of a tenant did (for operators and tests). */
   public record LastRun(boolean incremental, int evaluated, int suppliers) {}
 
-  private record Cached(TenantScorer.Previous previous, long dataVersion) {}
+  // computedAt: when the run was saved; a later save (by another instance) makes the cache stale.
+  private record Cached(
+      TenantScorer.Previous previous, long dataVersion, OffsetDateTime computedAt) {}
 
   private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
@@ -107,18 +122,23 @@ public final class Rescoring {
         tail.transform(
             x -> {
               long start = System.nanoTime();
-              return run(tenantId, seq, touched)
-                  .onSuccess(
-                      changes -> {
-                        var took = java.time.Duration.ofNanos(System.nanoTime() - start);
-                        for (Listener l : listeners) {
-                          try {
-                            l.rescored(tenantId, changes, took);
-                          } catch (RuntimeException e) {
-                            LOG.warn("a rescoring listener failed", e);
-                          }
-                        }
-                      });
+              Future<List<BandChange>> locked =
+                  locks == null
+                      ? run(tenantId, seq, touched)
+                      : locks.withTenant(
+                          tenantId,
+                          () -> refreshOntology.get().compose(y -> run(tenantId, seq, touched)));
+              return locked.onSuccess(
+                  changes -> {
+                    var took = java.time.Duration.ofNanos(System.nanoTime() - start);
+                    for (Listener l : listeners) {
+                      try {
+                        l.rescored(tenantId, changes, took);
+                      } catch (RuntimeException e) {
+                        LOG.warn("a rescoring listener failed", e);
+                      }
+                    }
+                  });
             });
     tails.put(tenantId, next);
     next.onComplete(
@@ -162,7 +182,8 @@ public final class Rescoring {
                                                       new Cached(
                                                           new TenantScorer.Previous(
                                                               o, r.run().signals()),
-                                                          state.version()));
+                                                          state.version(),
+                                                          now));
                                                   lastRuns.put(
                                                       tenantId,
                                                       new LastRun(
@@ -225,18 +246,27 @@ public final class Rescoring {
     if (seq == null || c == null || c.previous().ontology() != o) {
       return Future.succeededFuture(null);
     }
-    return uploads
-        .committed(tenantId)
-        .map(
-            committed -> {
-              long before =
-                  committed.stream()
-                      .mapToLong(Uploads.Committed::seq)
-                      .filter(x -> x < seq)
-                      .max()
-                      .orElse(0);
-              return before == c.dataVersion() ? c.previous() : null;
-            });
+    return scores
+        .lastComputedAt(tenantId)
+        .compose(
+            last ->
+                last == null
+                        || !c.computedAt()
+                            .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                            .isEqual(last)
+                    ? Future.succeededFuture(null)
+                    : uploads
+                        .committed(tenantId)
+                        .map(
+                            committed -> {
+                              long before =
+                                  committed.stream()
+                                      .mapToLong(Uploads.Committed::seq)
+                                      .filter(x -> x < seq)
+                                      .max()
+                                      .orElse(0);
+                              return before == c.dataVersion() ? c.previous() : null;
+                            }));
   }
 
   private static List<BandChange> changes(

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
@@ -51,6 +52,7 @@ public final class UploadJobs {
   private final Rescorer rescore;
   private final CsvLimits limits;
   private final int retentionDays;
+  private final org.libertas.store.Locks locks;
   private boolean running;
   private boolean again;
   private long timer = -1;
@@ -64,7 +66,8 @@ public final class UploadJobs {
       Supplier<Ontology> ontology,
       Rescorer rescore,
       CsvLimits limits,
-      int retentionDays) {
+      int retentionDays,
+      org.libertas.store.Locks locks) {
     this.vertx = vertx;
     this.workers = workers;
     this.uploads = uploads;
@@ -73,6 +76,7 @@ public final class UploadJobs {
     this.rescore = rescore;
     this.limits = limits;
     this.retentionDays = retentionDays;
+    this.locks = locks;
   }
 
   /**
@@ -144,7 +148,7 @@ public final class UploadJobs {
 
   private Future<Void> drain() {
     return uploads
-        .claim()
+        .claim(locks.instance())
         .compose(
             job -> job.isEmpty() ? Future.succeededFuture() : run(job.get()).compose(x -> drain()));
   }
@@ -158,17 +162,26 @@ public final class UploadJobs {
    */
   public Future<Void> recover() {
     return Future.all(uploads.referencedGraphs(), uploads.tenantsWithData(), uploads.interrupted())
+        .compose(all -> liveTenants(all.resultAt(2)).map(live -> new Object[] {all, live}))
         .compose(
-            all -> {
+            pair -> {
+              var all = (io.vertx.core.CompositeFuture) pair[0];
+              @SuppressWarnings("unchecked")
+              Set<String> live = (Set<String>) pair[1];
               List<String> referenced = all.resultAt(0);
               List<String> withData = all.resultAt(1);
-              List<Uploads.Job> jobs = all.resultAt(2);
+              // Another running instance owns these tenants' jobs: nothing of theirs is repaired.
+              List<Uploads.Job> jobs =
+                  all.<List<Uploads.Job>>resultAt(2).stream()
+                      .filter(j -> !live.contains(j.tenantId()))
+                      .toList();
               return blocking(
                       () -> {
                         Set<String> names = store.graphNames(GraphNames.BASE + "tenant:");
                         Set<String> orphans = new HashSet<>(names);
                         orphans.removeAll(referenced);
                         orphans.removeIf(g -> g.endsWith(":screening") || g.endsWith(":current"));
+                        orphans.removeIf(g -> tenantOf(g).filter(live::contains).isPresent());
                         Set<String> rebuild = new TreeSet<>();
                         orphans.forEach(g -> tenantOf(g).ifPresent(rebuild::add));
                         jobs.stream()
@@ -176,6 +189,7 @@ public final class UploadJobs {
                             .forEach(j -> rebuild.add(j.tenantId()));
                         withData.stream()
                             .filter(t -> !names.contains(GraphNames.current(t)))
+                            .filter(t -> !live.contains(t))
                             .forEach(rebuild::add);
                         if (!orphans.isEmpty()) {
                           LOG.warn(
@@ -193,6 +207,37 @@ public final class UploadJobs {
                         return chain;
                       })
                   .compose(x -> finishInterrupted(jobs));
+            });
+  }
+
+  /** Tenants with a job in progress on an instance that is still running (not this one). */
+  private Future<Set<String>> liveTenants(List<Uploads.Job> active) {
+    return uploads
+        .claimers()
+        .compose(
+            claimers -> {
+              Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+              Future<Void> chain = Future.succeededFuture();
+              for (Uploads.Job j : active) {
+                UUID claimer = claimers.get(j.id());
+                chain =
+                    chain.compose(
+                        x ->
+                            locks
+                                .alive(claimer)
+                                .map(
+                                    alive -> {
+                                      if (alive) {
+                                        LOG.info(
+                                            "upload {} is running on instance {}: left to it",
+                                            j.id(),
+                                            claimer);
+                                        live.add(j.tenantId());
+                                      }
+                                      return null;
+                                    }));
+              }
+              return chain.map(x -> live);
             });
   }
 
@@ -221,6 +266,10 @@ public final class UploadJobs {
   }
 
   private Future<Void> rebuildView(String tenant, String dropGraph) {
+    return locks.withTenant(tenant, () -> rebuildViewLocked(tenant, dropGraph));
+  }
+
+  private Future<Void> rebuildViewLocked(String tenant, String dropGraph) {
     return uploads
         .committed(tenant)
         .compose(
@@ -274,9 +323,13 @@ public final class UploadJobs {
                   .compose(
                       x -> {
                         stage.set(1);
-                        return blocking(() -> write(job, kind, graph, parsed));
+                        // Under the tenant's lock: the write reads the view before changing it.
+                        return locks.withTenant(
+                            job.tenantId(),
+                            () ->
+                                blocking(() -> write(job, kind, graph, parsed))
+                                    .compose(y -> uploads.loaded(job, graph, parsed.rows())));
                       })
-                  .compose(x -> uploads.loaded(job, graph, parsed.rows()))
                   .compose(
                       x -> {
                         stage.set(2);

@@ -181,6 +181,16 @@ public final class Scores {
   /** A supplier's current band and score. */
   public record Band(String band, int score) {}
 
+  /**
+   * When the tenant's scores were last saved (every save stamps all of its rows); an instance
+   * compares it with its own last save to know whether another instance rescored since.
+   */
+  public Future<OffsetDateTime> lastComputedAt(String tenantId) {
+    return pool.preparedQuery("select max(computed_at) from supplier_scores where tenant_id = $1")
+        .execute(Tuple.of(tenantId))
+        .map(rs -> rs.iterator().next().getOffsetDateTime(0));
+  }
+
   public Future<Map<String, Band>> bands(String tenantId) {
     return pool.preparedQuery(
             "select supplier_id, band, score from supplier_scores where tenant_id = $1")

@@ -114,22 +114,36 @@ public final class Uploads {
    * Claims the oldest queued upload of any tenant that has no job in progress; the claim and the
    * status change are one statement, so two instances never take the same job.
    */
-  public Future<Optional<Job>> claim() {
+  public Future<Optional<Job>> claim(UUID instance) {
     return pool.withTransaction(
         c ->
-            c.query(
-                    "update uploads set status = 'validating', started_at = now() where id = ("
+            c.preparedQuery(
+                    "update uploads set status = 'validating', started_at = now(),"
+                        + " claimed_by = $1, claims = claims + 1 where id = ("
                         + " select u.id from uploads u where u.status = 'queued'"
                         + " and u.seq = (select min(o.seq) from uploads o where o.tenant_id = u.tenant_id"
                         + "   and o.status in ('queued', 'validating', 'loading', 'scoring'))"
                         + " order by u.seq for update skip locked limit 1)"
                         + " returning *")
-                .execute()
+                .execute(Tuple.of(instance))
                 .map(
                     rs ->
                         rs.size() == 0
                             ? Optional.<Job>empty()
                             : Optional.of(job(rs.iterator().next(), true))));
+  }
+
+  /** Which instance claimed each job now in progress (null for rows claimed before 7.1). */
+  public Future<java.util.Map<UUID, UUID>> claimers() {
+    return pool.query(
+            "select id, claimed_by from uploads where status in ('validating', 'loading', 'scoring')")
+        .execute()
+        .map(
+            rs -> {
+              java.util.Map<UUID, UUID> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getUUID("id"), r.getUUID("claimed_by")));
+              return out;
+            });
   }
 
   /** Jobs a crash left in progress, oldest first. */

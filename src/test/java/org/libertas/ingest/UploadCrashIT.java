@@ -23,6 +23,7 @@ import org.libertas.app.Libertas;
 import org.libertas.app.Main;
 import org.libertas.graph.GraphNames;
 import org.libertas.testing.TestPostgres;
+import org.libertas.testing.TestStore;
 
 /**
  * kill -9 in the middle of a load: after a restart on the same data directory and database, the job
@@ -51,6 +52,9 @@ class UploadCrashIT {
     env.put("LIBERTAS_DATA_DIR", dir.toString());
     env.put("LIBERTAS_PG_URL", db.toString());
     env.put("LIBERTAS_WORKER_THREADS", "2");
+    // The store outlives the killed child: the restart must find what the crash left.
+    TestStore store = TestStore.start();
+    env.putAll(store.env());
 
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -178,6 +182,8 @@ class UploadCrashIT {
                   again,
                   "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/libertas/ns#Supplier> }"))
           .isEqualTo(1);
+    } finally {
+      store.close();
     }
   }
 
