@@ -23,6 +23,53 @@ class ConfigTest {
   }
 
   @Test
+  void aRemoteSparqlStoreNeedsBothEndpointsAndKeepsItsPasswordOutOfPrint() {
+    assertThat(Config.fromEnv(Map.of()).sparqlStore()).isEmpty();
+    Config c =
+        Config.fromEnv(
+            Map.of(
+                "LIBERTAS_SPARQL_QUERY_URL", "http://fuseki:3030/libertas/query",
+                "LIBERTAS_SPARQL_UPDATE_URL", "http://fuseki:3030/libertas/update",
+                "LIBERTAS_SPARQL_USER", "libertas",
+                "LIBERTAS_SPARQL_PASSWORD", "s3cret-pass"));
+    Config.SparqlStore s = c.sparqlStore().orElseThrow();
+    assertThat(s.queryUrl().toString()).isEqualTo("http://fuseki:3030/libertas/query");
+    assertThat(s.updateUrl().getPath()).isEqualTo("/libertas/update");
+    assertThat(s.password()).contains("s3cret-pass");
+    assertThat(c.toString()).doesNotContain("s3cret-pass").contains("libertas/query");
+    assertThatThrownBy(
+            () ->
+                Config.fromEnv(
+                    Map.of("LIBERTAS_SPARQL_QUERY_URL", "http://fuseki:3030/libertas/query")))
+        .hasMessageContaining("LIBERTAS_SPARQL_UPDATE_URL");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_SPARQL_USER", "u")))
+        .hasMessageContaining("LIBERTAS_SPARQL_QUERY_URL");
+    assertThatThrownBy(
+            () ->
+                Config.fromEnv(
+                    Map.of(
+                        "LIBERTAS_SPARQL_QUERY_URL", "ftp://fuseki/q",
+                        "LIBERTAS_SPARQL_UPDATE_URL", "http://fuseki/u")))
+        .hasMessageContaining("LIBERTAS_SPARQL_QUERY_URL must look like");
+    assertThatThrownBy(
+            () ->
+                Config.fromEnv(
+                    Map.of(
+                        "LIBERTAS_SPARQL_QUERY_URL", "http://u:pw@fuseki/q",
+                        "LIBERTAS_SPARQL_UPDATE_URL", "http://fuseki/u")))
+        .hasMessageContaining("must not carry credentials")
+        .hasMessageNotContaining("pw");
+    assertThatThrownBy(
+            () ->
+                Config.fromEnv(
+                    Map.of(
+                        "LIBERTAS_SPARQL_QUERY_URL", "http://fuseki/q",
+                        "LIBERTAS_SPARQL_UPDATE_URL", "http://fuseki/u",
+                        "LIBERTAS_SPARQL_PASSWORD", "p")))
+        .hasMessageContaining("LIBERTAS_SPARQL_PASSWORD needs LIBERTAS_SPARQL_USER");
+  }
+
+  @Test
   void readsTheOperationsVariables() {
     Config c =
         Config.fromEnv(
