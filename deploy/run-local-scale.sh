@@ -17,9 +17,10 @@ ADMIN=${LIBERTAS_ADMIN_KEY:-scale-admin-key-0123456789abcdef}
 FUSEKI_PORT=${FUSEKI_PORT:-3030}
 PORTS=(${LIBERTAS_PORTS:-8081 8082})
 
-wait_for() { # url, what
-  for _ in $(seq 1 180); do
+wait_for() { # url, what, pid
+  for _ in $(seq 1 300); do
     if curl -fsS -o /dev/null "$1"; then return 0; fi
+    if ! kill -0 "$3" 2>/dev/null; then break; fi
     sleep 1
   done
   echo "$2 did not come up; logs in $RUN" >&2
@@ -38,11 +39,15 @@ start() {
     psql "$server/postgres" -c "create database $db" >/dev/null
   fi
   # Fuseki: a persistent TDB2 dataset /libertas with query, update and Graph Store endpoints.
-  java -Xmx1g -cp "$(cat "$RUN/classpath.txt")" org.apache.jena.fuseki.main.cmds.FusekiMainCmd \
+  # Fuseki's command line sets up Log4j2, which is not on Libertas' class path (Logback is): the
+  # property tells it logging is configured elsewhere.
+  mkdir -p "$RUN/fuseki-tdb2"
+  java -Xmx1g -Dlog4j2.configurationFile=external -Dlogback.configurationFile=src/main/resources/logback.xml -cp "$(cat "$RUN/classpath.txt")" \
+    org.apache.jena.fuseki.main.cmds.FusekiMainCmd \
     --port="$FUSEKI_PORT" --tdb2 --loc="$RUN/fuseki-tdb2" --update /libertas \
     >"$RUN/fuseki.log" 2>&1 &
   echo $! >"$RUN/fuseki.pid"
-  wait_for "http://127.0.0.1:$FUSEKI_PORT/\$/ping" Fuseki
+  wait_for "http://127.0.0.1:$FUSEKI_PORT/libertas/query?query=ASK%7B%7D" Fuseki "$(cat "$RUN/fuseki.pid")"
   for port in "${PORTS[@]}"; do
     LIBERTAS_HTTP_PORT=$port LIBERTAS_HTTP_HOST=127.0.0.1 \
     LIBERTAS_DATA_DIR="$RUN/libertas-$port" LIBERTAS_PG_URL="$PG_URL" LIBERTAS_ADMIN_KEY="$ADMIN" \
@@ -51,7 +56,7 @@ start() {
       java -Xmx1g -jar target/libertas.jar serve >"$RUN/libertas-$port.log" 2>&1 &
     echo $! >"$RUN/libertas-$port.pid"
     # One at a time: the first start publishes the ontology, the second finds it.
-    wait_for "http://127.0.0.1:$port/readyz" "Libertas on $port"
+    wait_for "http://127.0.0.1:$port/readyz" "Libertas on $port" "$(cat "$RUN/libertas-$port.pid")"
   done
   echo "Fuseki http://127.0.0.1:$FUSEKI_PORT/libertas; Libertas on ${PORTS[*]}; admin key $ADMIN; logs in $RUN"
 }
