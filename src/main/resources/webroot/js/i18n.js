@@ -27,7 +27,8 @@ export async function setLang(l) {
 
 /** The message for key in the current language, with {name} placeholders filled. */
 export function t(key, vars = {}) {
-  const m = messages[key] ?? fallback[key] ?? key;
+  // An unknown evidence property shows its own name rather than the message key.
+  const m = messages[key] ?? fallback[key] ?? (key.startsWith('ev.') ? key.slice(3) : key);
   return m.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? `{${k}}`));
 }
 

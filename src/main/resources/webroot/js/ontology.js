@@ -85,6 +85,39 @@ function draftForm(onPublished) {
   return form;
 }
 
+const SKIP = new Set(['name', 'comment', 'label', 'prefLabel']);
+
+/** The reference data and lists of the active version, one type at a time, with their sources. */
+async function referenceSection(l) {
+  const first = await api(`/v1/ontology/reference?type=ListedRecruiter&lang=${l}`);
+  const body = h('tbody');
+  const filter = h('input', { id: 'ref-filter', type: 'search', size: 24 });
+  const type = h('select', { id: 'ref-type' }, first.types.map((x) =>
+    h('option', { value: x.type, text: `${x.label} (${x.count})` })));
+  type.value = 'ListedRecruiter';
+  let items = first.items;
+  const draw = () => {
+    const q = filter.value.trim().toLowerCase();
+    body.replaceChildren(...items.filter((i) => !q || i.label.toLowerCase().includes(q)).slice(0, 300).map((i) => h('tr', {},
+      h('td', {}, h('strong', { text: i.label }), i.properties.illustrative ? h('span', { class: 'tag', text: t('ev.illustrative') }) : null),
+      h('td', {}, h('dl', {}, Object.entries(i.properties).filter(([k]) => !SKIP.has(k)).map(([k, v]) =>
+        [h('dt', { text: t(`ev.${k}`) }), h('dd', { text: v.map(short).join('; ') })]))),
+      h('td', {}, i.source ? h('a', { href: i.source.id, rel: 'noopener noreferrer', target: '_blank', text: i.source.title || short(i.source.id) }) : ''))));
+  };
+  type.addEventListener('change', async () => {
+    items = (await api(`/v1/ontology/reference?type=${encodeURIComponent(type.value)}&lang=${l}`)).items;
+    draw();
+  });
+  filter.addEventListener('input', draw);
+  draw();
+  const tbl = table(t('reference.caption'), [t('reference.entry'), t('reference.details'), t('source')], [], { id: 'reference-table' });
+  tbl.querySelector('tbody').replaceWith(body);
+  return [h('div', { class: 'filters' },
+    h('label', { for: 'ref-type', text: t('reference.type') }), type,
+    h('label', { for: 'ref-filter', text: t('reference.filter') }), filter),
+  h('div', { class: 'table-wrap tall', tabindex: '0', role: 'region', 'aria-label': t('reference.caption') }, tbl)];
+}
+
 export async function ontologyView() {
   const l = lang();
   const [summary, indicators] = await Promise.all([
@@ -122,6 +155,9 @@ export async function ontologyView() {
     table(t('ontology.indicatorsCaption', { lang: l }), [t('col.code'), t('col.label'), t('definition'), t('weight')],
       indicators.items.map((i) => h('tr', {}, h('td', {}, h('code', { text: i.code })), h('td', { text: i.label }),
         h('td', { text: i.definition || '' }), h('td', { class: 'num', text: number(i.weight, 2) }))), { id: 'indicators-table' }),
+    h('h2', { text: t('ontology.reference') }),
+    h('p', { text: t('ontology.referenceHelp') }),
+    await referenceSection(l),
     h('h2', { text: t('ontology.rules') }),
     table(t('ontology.rulesCaption'), [t('col.id'), t('family'), t('col.label'), t('source')],
       summary.rules.map((r) => h('tr', {}, h('td', {}, h('code', { text: r.id })), h('td', { text: short(r.family) }),
