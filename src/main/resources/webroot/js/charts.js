@@ -6,7 +6,7 @@ import { number } from './i18n.js';
 /** Horizontal bars: items [{label, value, hardStop}] sorted by value, largest first. */
 export function contributionChart(items, title) {
   const rowH = 30;
-  const labelW = 300;
+  const labelW = 400;
   const barW = 340;
   const width = labelW + barW + 70;
   const height = items.length * rowH + 10;
@@ -20,7 +20,7 @@ export function contributionChart(items, title) {
     const y = i * rowH + 5;
     const w = Math.max(2, (it.value / max) * barW);
     const g = s('g', { class: it.hardStop ? 'bar hard' : 'bar' });
-    const label = it.label.length > 44 ? `${it.label.slice(0, 43)}…` : it.label;
+    const label = it.label.length > 58 ? `${it.label.slice(0, 57)}…` : it.label;
     g.append(
       s('text', { x: labelW - 8, y: y + 19, 'text-anchor': 'end', class: 'label', text: label }),
       s('rect', { x: labelW, y: y + 4, width: w, height: rowH - 10, rx: 3 }),

@@ -14,9 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +30,6 @@ import org.libertas.testing.TestApp;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -429,11 +428,26 @@ class ConsoleBrowserIT {
     assertThat(results.getPasses().stream().map(Rule::getId)).contains("label", "color-contrast");
   }
 
+  /** The whole page, not only the window (Chrome DevTools: capture beyond the viewport). */
+  @SuppressWarnings("unchecked")
   private static void shot(String name) {
     try {
-      Path file =
-          ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-      Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      Map<String, Object> size =
+          (Map<String, Object>)
+              driver.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+      double width = ((Number) size.get("width")).doubleValue();
+      double height = Math.min(((Number) size.get("height")).doubleValue(), 8000);
+      Map<String, Object> shot =
+          driver.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+      Files.write(
+          SHOTS.resolve(name + ".png"),
+          java.util.Base64.getDecoder().decode((String) shot.get("data")));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
