@@ -384,14 +384,15 @@ class ConsoleBrowserIT {
   }
 
   /** Presses Tab until the element with this id has the focus, at most {@code max} times. */
-  private static void tabUntil(String id, int max) {
+  private static int tabUntil(String id, int max) {
     ((JavascriptExecutor) driver).executeScript("document.activeElement.blur(); window.focus();");
     for (int i = 0; i < max; i++) {
       new Actions(driver).sendKeys(Keys.TAB).perform();
       Object active =
           ((JavascriptExecutor) driver).executeScript("return document.activeElement.id");
       if (id.equals(active)) {
-        return;
+        System.out.printf("keyboard: %d Tab presses to #%s%n", i + 1, id);
+        return i + 1;
       }
     }
     throw new AssertionError("Tab did not reach #" + id + " in " + max + " presses");
