@@ -88,6 +88,8 @@ document.getElementById('signin').addEventListener('submit', async (e) => {
   }
 });
 
+document.getElementById('signin').hidden = false;
+
 signout.addEventListener('click', () => {
   session.key = null;
   sessionStorage.removeItem('libertas.uploads');

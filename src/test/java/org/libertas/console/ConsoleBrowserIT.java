@@ -48,7 +48,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * flows against a server that is already running (serve --demo), for working on the console.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(ConsoleBrowserIT.ShotOnFailure.class)
 class ConsoleBrowserIT {
+  /** A screenshot of the page as it was when a test failed, next to the others. */
+  static final class ShotOnFailure implements org.junit.jupiter.api.extension.TestWatcher {
+    @Override
+    public void testFailed(
+        org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+      if (driver != null) {
+        shot("FAILED-" + context.getRequiredTestMethod().getName());
+      }
+    }
+  }
+
   static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
   static final Path DRIVER =
       Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
@@ -95,6 +107,7 @@ class ConsoleBrowserIT {
         "--window-size=1280,1000",
         "--lang=en-GB",
         "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
@@ -238,6 +251,17 @@ class ConsoleBrowserIT {
     assertThat(graph.findElements(By.tagName("canvas"))).isNotEmpty();
     assertThat(driver.findElements(By.cssSelector("#history-chart svg circle"))).isNotEmpty();
     assertThat(driver.findElements(By.cssSelector("#matches-table tbody tr"))).isNotEmpty();
+    // Nothing the page loads (Cytoscape.js included) breaks the Content-Security-Policy.
+    assertThat(
+            driver
+                .manage()
+                .logs()
+                .get(org.openqa.selenium.logging.LogType.BROWSER)
+                .getAll()
+                .stream()
+                .map(e -> e.getMessage())
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to")))
+        .isEmpty();
     shot("03-supplier-S-TH-001");
     assertAccessible("supplier");
   }
