@@ -106,6 +106,7 @@ public final class Api {
       }
       route.handler(handlers.get(op.id()));
     }
+    Console.mount(router);
     router
         .route()
         .last()

@@ -39,6 +39,7 @@ public final class OntologyRoutes {
     return Map.of(
         "getOntology", ctx -> current(ctx, versions.active()),
         "listIndicators", ctx -> indicators(ctx, versions.active()),
+        "listReferenceData", ctx -> reference(ctx, versions.active()),
         "createDraft", ctx -> createDraft(ctx, versions, audit),
         "getDraft",
             ctx ->
@@ -278,6 +279,116 @@ public final class OntologyRoutes {
         ctx,
         200,
         new JsonObject().put("lang", lang).put("version", o.version()).put("items", items));
+  }
+
+  /** The reference facts of the version: every instance of a subclass of lbt:ReferenceFact. */
+  private static void reference(RoutingContext ctx, Ontology o) {
+    String lang = Api.lang(ctx);
+    String only = ctx.request().getParam("type");
+    var m = o.model();
+    Resource fact = m.createResource(Lbt.NS + "ReferenceFact");
+    var name = m.createProperty(Lbt.NS + "name");
+    List<String> named =
+        List.of("good", "commodity", "sector", "region", "country").stream()
+            .map(l -> Lbt.NS + l)
+            .toList();
+    JsonArray types = new JsonArray();
+    JsonArray items = new JsonArray();
+    m.listSubjectsWithProperty(org.apache.jena.vocabulary.RDFS.subClassOf, fact).toList().stream()
+        .filter(Resource::isURIResource)
+        .sorted(Comparator.comparing(Resource::getLocalName))
+        .forEach(
+            type -> {
+              var entries =
+                  m.listSubjectsWithProperty(org.apache.jena.vocabulary.RDF.type, type).toList();
+              types.add(
+                  new JsonObject()
+                      .put("type", type.getLocalName())
+                      .put("label", labelOr(o, type, lang))
+                      .put("count", entries.size()));
+              if (only != null && !only.equals(type.getLocalName())) {
+                return;
+              }
+              entries.stream()
+                  .filter(Resource::isURIResource)
+                  .sorted(Comparator.comparing(Resource::getURI))
+                  .forEach(r -> items.add(referenceEntry(o, r, type, lang, name, named)));
+            });
+    Api.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("lang", lang)
+            .put("version", o.version())
+            .put("types", types)
+            .put("items", items));
+  }
+
+  private static JsonObject referenceEntry(
+      Ontology o,
+      Resource r,
+      Resource type,
+      String lang,
+      org.apache.jena.rdf.model.Property name,
+      List<String> named) {
+    JsonObject props = new JsonObject();
+    JsonObject source = null;
+    List<String> parts = new ArrayList<>();
+    for (var st : r.listProperties().toList()) {
+      var p = st.getPredicate();
+      if (p.equals(org.apache.jena.vocabulary.RDF.type)) {
+        continue;
+      }
+      var obj = st.getObject();
+      if (p.equals(org.apache.jena.vocabulary.DCTerms.source) && obj.isURIResource()) {
+        Resource src = obj.asResource();
+        source =
+            new JsonObject()
+                .put("id", src.getURI())
+                .put(
+                    "title",
+                    src.hasProperty(org.apache.jena.vocabulary.DCTerms.title)
+                        ? src.getProperty(org.apache.jena.vocabulary.DCTerms.title).getString()
+                        : null);
+        continue;
+      }
+      String value;
+      if (obj.isLiteral()) {
+        Literal l = obj.asLiteral();
+        if (!l.getLanguage().isEmpty() && !l.getLanguage().equals(lang)) {
+          continue;
+        }
+        value = l.getLexicalForm();
+      } else if (obj.isURIResource()) {
+        value = obj.asResource().getURI();
+        if (named.contains(p.getURI())) {
+          parts.add(labelOr(o, obj.asResource(), lang));
+        }
+      } else {
+        continue;
+      }
+      JsonArray values = props.getJsonArray(p.getLocalName());
+      if (values == null) {
+        values = new JsonArray();
+        props.put(p.getLocalName(), values);
+      }
+      values.add(value);
+    }
+    String label =
+        r.hasProperty(name)
+            ? r.getProperty(name).getString()
+            : parts.isEmpty() ? r.getLocalName() : String.join(" — ", parts);
+    return new JsonObject()
+        .put("id", r.getURI())
+        .put("type", type.getLocalName())
+        .put("label", label)
+        .put("source", source)
+        .put("properties", props);
+  }
+
+  private static String labelOr(Ontology o, Resource r, String lang) {
+    String l = o.label(r.getURI(), lang);
+    return l != null ? l : r.getLocalName();
   }
 
   private static String text(Resource r, String lang) {

@@ -65,6 +65,43 @@ class OntologyVersionsIT {
   }
 
   @Test
+  @Order(0)
+  void theReferenceDataListsEveryEntryWithItsSourceInTheLanguageAsked() {
+    JsonNode all = app.get("/v1/ontology/reference?lang=fr", ngo).json();
+    assertThat(all.get("lang").asText()).isEqualTo("fr");
+    Map<String, Integer> counts = new HashMap<>();
+    all.get("types").forEach(t -> counts.put(t.get("type").asText(), t.get("count").asInt()));
+    assertThat(counts.keySet())
+        .contains("TipTierAssessment", "IlabListing", "ListedRecruiter", "ListedEntity");
+    assertThat(all.get("items").size())
+        .isEqualTo(counts.values().stream().mapToInt(Integer::intValue).sum());
+
+    JsonNode recruiters = app.get("/v1/ontology/reference?type=ListedRecruiter", ngo).json();
+    assertThat(recruiters.get("items").size()).isEqualTo(counts.get("ListedRecruiter"));
+    JsonNode golden = null;
+    for (JsonNode i : recruiters.get("items")) {
+      assertThat(i.get("type").asText()).isEqualTo("ListedRecruiter");
+      if (i.get("id").asText().endsWith("/recruiter-golden-bridge-manpower")) {
+        golden = i;
+      }
+    }
+    assertThat(golden).isNotNull();
+    assertThat(golden.get("label").asText()).isEqualTo("Golden Bridge Manpower Co., Ltd.");
+    assertThat(golden.get("source").get("title").asText()).contains("illustrative");
+    assertThat(golden.get("properties").get("licenceNumber").get(0).asText())
+        .isEqualTo("MM-REC-0472");
+    // An ILAB row is named by its good and country, in the language asked for.
+    JsonNode ilab = app.get("/v1/ontology/reference?type=IlabListing&lang=es", compliance).json();
+    assertThat(ilab.get("items").get(0).get("label").asText()).contains(" — ");
+    assertThat(ilab.get("items").get(0).get("source").get("id").asText()).startsWith("https://");
+
+    TestApp.Response bad = app.get("/v1/ontology/reference?type=Nonsense", ngo);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("errors").get(0).get("column").asText()).isEqualTo("type");
+    assertThat(bad.json().get("errors").get(0).get("code").asText()).isEqualTo("unknown-type");
+  }
+
+  @Test
   @Order(1)
   void theRepositoryOntologyIsVersionOneAndExportsAsTurtle() {
     assertThat(app.get("/v1/ontology", compliance).json().get("version").asInt()).isEqualTo(1);

@@ -1,0 +1,142 @@
+// Auditor: drag-and-drop CSV upload with progress (transfer, then the job's status), the errors by
+// line and column, a template per kind, and this session's upload history.
+import { api, download, uploadFile, ApiError } from './api.js';
+import { h, table, announce } from './dom.js';
+import { t, dateTime } from './i18n.js';
+import { problemBox, errorsTable } from './problem.js';
+
+const KINDS = ['suppliers', 'relationships', 'recruiters', 'findings', 'opensupplyhub'];
+const HISTORY = 'libertas.uploads';
+// Share of the bar for each job status after the transfer (the transfer fills the first 40 %).
+const STEP = { queued: 45, validating: 60, loading: 75, scoring: 90, succeeded: 100, failed: 100 };
+
+function history() {
+  try { return JSON.parse(sessionStorage.getItem(HISTORY)) || []; } catch (e) { return []; }
+}
+function remember(entry) {
+  const all = history().filter((e) => e.id !== entry.id);
+  all.unshift(entry);
+  sessionStorage.setItem(HISTORY, JSON.stringify(all.slice(0, 50)));
+}
+
+const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
+
+export async function uploadsView() {
+  const progress = h('progress', { id: 'upload-progress', max: '100', value: '0', 'aria-labelledby': 'progress-label' });
+  const progressLabel = h('span', { id: 'progress-label', text: t('upload.idle') });
+  const result = h('div', { id: 'upload-result' });
+  const historyBody = h('tbody');
+  const file = h('input', { id: 'u-file', name: 'file', type: 'file', accept: '.csv,text/csv' });
+  const kind = h('select', { id: 'u-kind', name: 'kind' }, KINDS.map((k) => h('option', { value: k, text: t(`kind.${k}`) })));
+  const mode = h('select', { id: 'u-mode', name: 'mode' },
+    h('option', { value: 'merge', text: t('upload.merge') }), h('option', { value: 'replace', text: t('upload.replace') }));
+  const dry = h('input', { id: 'u-dry', name: 'dryRun', type: 'checkbox' });
+  const submit = h('button', { type: 'submit', id: 'u-submit', text: t('upload.send') });
+
+  function setProgress(pct, label) {
+    progress.value = Math.round(pct);
+    progressLabel.textContent = label;
+  }
+
+  function renderHistory() {
+    historyBody.replaceChildren(...history().map((e) => h('tr', {},
+      h('td', { text: dateTime(e.at) }), h('td', { text: t(`kind.${e.kind}`) }), h('td', { text: e.file }),
+      h('td', {}, h('span', { class: `status status-${e.status}`, text: t(`job.${e.status}`) })),
+      h('td', { class: 'num', text: e.rows ?? '' }), h('td', { class: 'num', text: e.errors ?? '' }),
+      h('td', {}, h('button', { type: 'button', class: 'link', text: t('upload.show'), onclick: () => showJob(e.id) })))));
+  }
+
+  function showResult(job) {
+    const parts = [];
+    if (job.status === 'succeeded') {
+      parts.push(h('p', { class: 'ok', id: 'upload-ok', text: t(job.dryRun ? 'upload.validOnly' : 'upload.done', { rows: job.rowsProcessed ?? 0 }) }));
+    } else if (job.status === 'failed') {
+      parts.push(h('p', { class: 'error', text: t('upload.failed') }));
+    }
+    if (job.errors?.length) parts.push(errorsTable(job.errors, t('upload.errors'), 'upload-errors'));
+    if (job.warnings?.length) parts.push(errorsTable(job.warnings, t('upload.warnings'), 'upload-warnings'));
+    result.replaceChildren(...parts);
+  }
+
+  async function showJob(id) {
+    try { showResult(await api(`/v1/uploads/${id}`)); } catch (err) { result.replaceChildren(problemBox(err)); }
+  }
+
+  async function send(f) {
+    if (!f) { result.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('upload.choose') })); return; }
+    submit.disabled = true;
+    result.replaceChildren();
+    const q = new URLSearchParams({ kind: kind.value, mode: mode.value, dryRun: String(dry.checked) });
+    setProgress(0, t('upload.sending', { pct: 0 }));
+    try {
+      const res = await uploadFile(`/v1/uploads?${q}`, f, (x) => setProgress(x * 40, t('upload.sending', { pct: Math.round(x * 100) })));
+      const id = res.body.id;
+      const entry = { id, kind: kind.value, file: f.name, at: new Date().toISOString(), status: res.body.status };
+      remember(entry);
+      renderHistory();
+      let job = res.body;
+      while (!['succeeded', 'failed'].includes(job.status)) {
+        setProgress(STEP[job.status] ?? 50, t(`job.${job.status}`));
+        await sleep(400);
+        job = await api(`/v1/uploads/${id}`);
+      }
+      setProgress(100, t(`job.${job.status}`));
+      progress.dataset.status = job.status;
+      remember({ ...entry, status: job.status, rows: job.rowsProcessed, errors: job.errors?.length ?? 0 });
+      renderHistory();
+      showResult(job);
+      announce(t(`job.${job.status}`));
+    } catch (err) {
+      setProgress(0, t('upload.refused'));
+      progress.dataset.status = 'refused';
+      result.replaceChildren(problemBox(err));
+      if (err instanceof ApiError && err.problem?.errors) result.querySelector('table')?.setAttribute('id', 'upload-errors');
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  const zone = h('div', { class: 'dropzone', id: 'dropzone' },
+    h('p', { text: t('upload.drop') }),
+    h('label', { for: 'u-file', text: t('upload.file') }), file);
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const f = e.dataTransfer.files[0];
+    if (f) send(f);
+  });
+  const form = h('form', { id: 'upload-form', class: 'card' },
+    h('div', { class: 'row' },
+      h('div', {}, h('label', { for: 'u-kind', text: t('upload.kind') }), kind),
+      h('div', {}, h('label', { for: 'u-mode', text: t('upload.mode') }), mode),
+      h('div', { class: 'check' }, dry, h('label', { for: 'u-dry', text: t('upload.dryRun') }))),
+    zone, submit,
+    h('div', { class: 'progress' }, progressLabel, progress));
+  form.addEventListener('submit', (e) => { e.preventDefault(); send(file.files[0]); });
+
+  renderHistory();
+  // Refresh the statuses of unfinished uploads of this session.
+  for (const e of history().filter((x) => !['succeeded', 'failed'].includes(x.status))) {
+    api(`/v1/uploads/${e.id}`).then((job) => {
+      remember({ ...e, status: job.status, rows: job.rowsProcessed, errors: job.errors?.length ?? 0 });
+      renderHistory();
+    }).catch(() => {});
+  }
+  const historyTable = table(t('upload.history'), [t('when'), t('upload.kind'), t('upload.file'), t('status'), t('rows'), t('errors'), ''], []);
+  historyTable.querySelector('tbody').replaceWith(historyBody);
+  historyTable.id = 'upload-history';
+
+  return h('section', { 'aria-labelledby': 'uploads-title' },
+    h('h1', { id: 'uploads-title', text: t('uploads.title') }),
+    h('p', { text: t('uploads.help') }),
+    form, result,
+    h('h2', { text: t('upload.templates') }),
+    h('p', { text: t('upload.templatesHelp') }),
+    h('ul', { class: 'templates' }, KINDS.map((k) => h('li', {},
+      h('button', { type: 'button', class: 'link', text: `${k}.csv`, onclick: () => download(`/v1/uploads/templates/${k}`, `${k}.csv`) }),
+      ` — ${t(`kind.${k}`)}`))),
+    h('h2', { text: t('upload.history') }),
+    h('div', { class: 'table-wrap' }, historyTable));
+}
