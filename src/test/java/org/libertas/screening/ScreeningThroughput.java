@@ -39,7 +39,25 @@ public final class ScreeningThroughput {
     }
   }
 
-  private static void run(int size, NameNormaliser normaliser) {
+  /** What one size measured (for bench/run.sh's side-by-side table). */
+  public record Figures(
+      int entries,
+      double indexQueriesPerSecond,
+      double allPairsQueriesPerSecond,
+      double recall,
+      double precision,
+      double indexBuildSeconds) {}
+
+  /** Measures one size on this thread, each rate over {@code seconds} after a warm-up as long. */
+  public static Figures measure(int size, double seconds) {
+    return run(size, LegalFormsFixture.normaliser(), seconds);
+  }
+
+  private static Figures run(int size, NameNormaliser normaliser) {
+    return run(size, normaliser, 3.0);
+  }
+
+  private static Figures run(int size, NameNormaliser normaliser, double seconds) {
     long t0 = System.nanoTime();
     VariantGenerator.Dataset data = new VariantGenerator(7L, normaliser).generate(size, 200);
     long t1 = System.nanoTime();
@@ -57,8 +75,8 @@ public final class ScreeningThroughput {
     data.variants().forEach(v -> queries.add(v.query()));
     Collections.shuffle(queries, new Random(1));
 
-    double indexRate = rate(queries, q -> index.screen(q, 10), 3.0);
-    double peerRate = rate(queries, q -> peer.screen(q, 10), 3.0);
+    double indexRate = rate(queries, q -> index.screen(q, 10), seconds);
+    double peerRate = rate(queries, q -> peer.screen(q, 10), seconds);
     System.out.printf(
         Locale.ROOT,
         "  index     %,10.0f queries/s%n  all-pairs %,10.1f queries/s%n  speed-up  %,10.0f x%n",
@@ -101,6 +119,13 @@ public final class ScreeningThroughput {
         1.0 - (double) falseMatches / Math.max(1, data.unrelated().size()),
         falseMatches,
         data.unrelated().size());
+    return new Figures(
+        data.entries().size(),
+        indexRate,
+        peerRate,
+        (double) found / data.variants().size(),
+        1.0 - (double) falseMatches / Math.max(1, data.unrelated().size()),
+        (t2 - t1) / 1e9);
   }
 
   /** Queries per second over at least {@code seconds}, after a warm-up of the same length. */
