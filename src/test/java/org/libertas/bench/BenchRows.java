@@ -276,11 +276,12 @@ public final class BenchRows {
   }
 
   static void screening(int names, ObjectNode out) {
-    var f = org.libertas.screening.ScreeningThroughput.measure(names, 3.0);
+    var f = org.libertas.screening.ScreeningThroughput.measure(names, 3.0, 3_000);
     out.put("entries", f.entries());
     out.put("indexQueriesPerSecond", f.indexQueriesPerSecond());
     out.put("allPairsQueriesPerSecond", f.allPairsQueriesPerSecond());
     out.put("recall", f.recall());
+    out.put("recallSample", 3_000);
     out.put("precision", f.precision());
     out.put("indexBuildSeconds", f.indexBuildSeconds());
   }
