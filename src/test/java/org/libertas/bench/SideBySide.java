@@ -35,6 +35,10 @@ public final class SideBySide {
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final String CP = System.getProperty("java.class.path");
 
+  /** Which rows, in order (-Dbench.rows=server,scoring to run a part; default all). */
+  private static final List<String> ROWS =
+      List.of(System.getProperty("bench.rows", "ingest,scoring,server,screening").split(","));
+
   private final Path results;
   private final Path data;
   private final Path logs;
@@ -60,8 +64,8 @@ public final class SideBySide {
           default -> java.util.Arrays.stream(mode.split(",")).mapToInt(Integer::parseInt).toArray();
         };
     boolean small = mode.equals("small");
-    SideBySide b =
-        new SideBySide(Path.of(args[1]), Path.of(args[2]), small ? 8 : 90, small ? "4g" : "8g");
+    int timeout = Integer.getInteger("bench.rowTimeoutMinutes", small ? 8 : 90);
+    SideBySide b = new SideBySide(Path.of(args[1]), Path.of(args[2]), timeout, small ? "4g" : "8g");
     b.run(mode, sizes, small);
   }
 
@@ -88,12 +92,19 @@ public final class SideBySide {
                 files, OntologyLoader.load(OntologyLoader.bundledDirectory(), 1), dir);
         log("generated %,d suppliers, %,d triples in %.1f s", n, triples, secs(t0));
       }
-      ingest(n, dir);
-      scoring(n, dir);
-      server(n, dir, small);
-      save(start);
+      for (String row : ROWS) {
+        switch (row) {
+          case "ingest" -> ingest(n, dir);
+          case "scoring" -> scoring(n, dir);
+          case "server" -> server(n, dir, small);
+          default -> {}
+        }
+        save(start);
+      }
     }
-    screening(100_000);
+    if (ROWS.contains("screening")) {
+      screening(100_000);
+    }
     machine.put("loadAverageAtEnd", loadAverage());
     save(start);
   }
