@@ -39,7 +39,30 @@ public final class ScreeningThroughput {
     }
   }
 
-  private static void run(int size, NameNormaliser normaliser) {
+  /** What one size measured (for bench/run.sh's side-by-side table). */
+  public record Figures(
+      int entries,
+      double indexQueriesPerSecond,
+      double allPairsQueriesPerSecond,
+      double recall,
+      double precision,
+      double indexBuildSeconds) {}
+
+  /** Measures one size on this thread, each rate over {@code seconds} after a warm-up as long. */
+  public static Figures measure(int size, double seconds, int recallSample) {
+    return run(size, LegalFormsFixture.normaliser(), seconds, recallSample);
+  }
+
+  private static Figures run(int size, NameNormaliser normaliser) {
+    return run(size, normaliser, 3.0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param recallSample recall is counted over at most this many variants (a seeded shuffle of
+   *     them), so a bounded run can still report it
+   */
+  private static Figures run(
+      int size, NameNormaliser normaliser, double seconds, int recallSample) {
     long t0 = System.nanoTime();
     VariantGenerator.Dataset data = new VariantGenerator(7L, normaliser).generate(size, 200);
     long t1 = System.nanoTime();
@@ -57,8 +80,8 @@ public final class ScreeningThroughput {
     data.variants().forEach(v -> queries.add(v.query()));
     Collections.shuffle(queries, new Random(1));
 
-    double indexRate = rate(queries, q -> index.screen(q, 10), 3.0);
-    double peerRate = rate(queries, q -> peer.screen(q, 10), 3.0);
+    double indexRate = rate(queries, q -> index.screen(q, 10), seconds);
+    double peerRate = rate(queries, q -> peer.screen(q, 10), seconds);
     System.out.printf(
         Locale.ROOT,
         "  index     %,10.0f queries/s%n  all-pairs %,10.1f queries/s%n  speed-up  %,10.0f x%n",
@@ -66,8 +89,11 @@ public final class ScreeningThroughput {
         peerRate,
         indexRate / peerRate);
 
+    List<VariantGenerator.Variant> sample = new ArrayList<>(data.variants());
+    Collections.shuffle(sample, new Random(2));
+    sample = sample.subList(0, Math.min(recallSample, sample.size()));
     int found = 0;
-    for (VariantGenerator.Variant v : data.variants()) {
+    for (VariantGenerator.Variant v : sample) {
       List<Match> m = index.screen(v.query(), 1);
       if (!m.isEmpty() && m.get(0).entryId().equals(v.expectedId())) {
         found++;
@@ -95,12 +121,19 @@ public final class ScreeningThroughput {
     System.out.printf(
         Locale.ROOT,
         "  recall %.4f (%d/%d variants), precision %.4f (%d false MATCH of %d unrelated)%n",
-        (double) found / data.variants().size(),
+        (double) found / sample.size(),
         found,
-        data.variants().size(),
+        sample.size(),
         1.0 - (double) falseMatches / Math.max(1, data.unrelated().size()),
         falseMatches,
         data.unrelated().size());
+    return new Figures(
+        data.entries().size(),
+        indexRate,
+        peerRate,
+        (double) found / sample.size(),
+        1.0 - (double) falseMatches / Math.max(1, data.unrelated().size()),
+        (t2 - t1) / 1e9);
   }
 
   /** Queries per second over at least {@code seconds}, after a warm-up of the same length. */
