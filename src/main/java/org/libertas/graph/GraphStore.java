@@ -15,7 +15,8 @@ import org.apache.jena.riot.system.StreamRDF;
 /**
  * Where the supplier graph and the ontology live. One named graph per upload, written once; reads
  * see a union of graphs chosen by the caller (a tenant's current uploads plus the active ontology).
- * Implementations: embedded TDB2 now, any SPARQL 1.1 store later; callers never see which.
+ * Implementations: embedded TDB2 ({@link JenaGraphStore}) or any SPARQL 1.1 query and update
+ * endpoint ({@link RemoteGraphStore}); callers never see which.
  *
  * <p>Every method blocks. Writes are serialised (one writer at a time); reads run in parallel.
  */

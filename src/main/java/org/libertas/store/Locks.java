@@ -40,7 +40,13 @@ public final class Locks implements AutoCloseable {
   public static Future<Locks> open(Vertx vertx, PgConnectOptions options) {
     Pool pool =
         PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(5).setName("libertas-locks"))
+            // A task may wait for a connection as long as other tenants' locks are held.
+            .with(
+                new PoolOptions()
+                    .setMaxSize(5)
+                    .setName("libertas-locks")
+                    .setConnectionTimeout(10)
+                    .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MINUTES))
             .connectingTo(options)
             .using(vertx)
             .build();
