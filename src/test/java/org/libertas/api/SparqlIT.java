@@ -39,7 +39,7 @@ class SparqlIT {
                 "LIBERTAS_SPARQL_MAX_ROWS",
                 Integer.toString(MAX_ROWS),
                 "LIBERTAS_SPARQL_TIMEOUT_MS",
-                "3000"));
+                "10000"));
     String auditor = app.tenantWithKey("acme", "auditor");
     viewer = app.key("acme", "viewer");
     ok(
