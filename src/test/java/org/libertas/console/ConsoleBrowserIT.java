@@ -300,15 +300,29 @@ class ConsoleBrowserIT {
     open("#/uploads");
     new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("u-kind"))))
         .selectByValue("suppliers");
-    Path csv =
-        csv(
-            "suppliers-ok",
-            "supplier_id,name,country,sector,commodities\n"
-                + "S-BR-901,Fazenda Boa Vista Ltda,BR,agriculture,coffee\n");
-    driver.findElement(By.id("u-file")).sendKeys(csv.toString());
-    driver.findElement(By.id("u-submit")).click();
+    // Record every value the bar takes, then drop the file on the drop zone as a user would.
+    driver.executeScript(
+        "window.__progress = [];"
+            + "new MutationObserver(() => window.__progress.push("
+            + "document.getElementById('upload-progress').value))"
+            + ".observe(document.getElementById('upload-progress'), {attributes: true});");
+    driver.executeScript(
+        "const dt = new DataTransfer();"
+            + "dt.items.add(new File([arguments[0]], 'suppliers-ok.csv', {type: 'text/csv'}));"
+            + "const zone = document.getElementById('dropzone');"
+            + "for (const type of ['dragover', 'drop'])"
+            + "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));",
+        "supplier_id,name,country,sector,commodities\n"
+            + "S-BR-901,Fazenda Boa Vista Ltda,BR,agriculture,coffee\n");
     WebElement progress = driver.findElement(By.id("upload-progress"));
     wait.until(d -> progress.getAttribute("data-status") != null);
+    @SuppressWarnings("unchecked")
+    List<Number> values = (List<Number>) driver.executeScript("return window.__progress");
+    assertThat(values)
+        .as("the bar moves through the transfer and the job's steps")
+        .hasSizeGreaterThan(2);
+    assertThat(values.get(0).doubleValue()).isLessThan(100);
+    assertThat(values.get(values.size() - 1).doubleValue()).isEqualTo(100);
     assertThat(progress.getAttribute("data-status")).isEqualTo("succeeded");
     assertThat(progress.getAttribute("value")).isEqualTo("100");
     assertThat(driver.findElement(By.id("upload-ok")).getText()).contains("1");
