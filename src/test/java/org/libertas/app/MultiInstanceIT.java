@@ -240,6 +240,68 @@ class MultiInstanceIT {
     }
   }
 
+  /**
+   * Start-up repairs only the jobs of instances that are gone: a job in progress on a running
+   * instance is left alone by another instance starting, and redone once its instance has stopped.
+   */
+  @Test
+  void startUpLeavesTheJobsOfALiveInstanceAlone() throws Exception {
+    URI db = TestPostgres.freshDatabase();
+    try (TestStore fuseki = TestStore.fuseki()) {
+      Libertas a = start(db, fuseki);
+      Map<String, String> keys = new HashMap<>();
+      try {
+        call(a, "POST", "/v1/tenants", ADMIN, "{\"id\":\"live\",\"name\":\"Live\"}");
+        keys.put(
+            "auditor",
+            call(a, "POST", "/v1/tenants/live/keys", ADMIN, "{\"role\":\"auditor\"}")
+                .get("key")
+                .asText());
+        HttpResponse<String> r =
+            send(
+                a,
+                "POST",
+                "/v1/uploads?kind=suppliers",
+                keys.get("auditor"),
+                "text/csv",
+                "supplier_id,name,country,sector\nL1,Live One,TH,fishing\n");
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertThat(await(a, location, keys).get("status").asText()).isEqualTo("succeeded");
+        // As if A were still loading it: in progress, claimed by A, which is running.
+        try (Connection c = TestPostgres.connect(db)) {
+          // (a finished job's file is no longer kept: put it back, as a running job has it)
+          c.createStatement()
+              .execute(
+                  "update uploads set status = 'loading', content = convert_to("
+                      + "'supplier_id,name,country,sector' || chr(10) || 'L1,Live One,TH,fishing'"
+                      + " || chr(10), 'UTF8')");
+        }
+        try (Libertas b = start(db, fuseki)) {
+          try (Connection c = TestPostgres.connect(db)) {
+            assertThat(
+                    count(
+                        c, "select count(*) from uploads where status = 'loading' and claims = 1"))
+                .as("B left A's job alone")
+                .isEqualTo(1);
+          }
+        }
+      } finally {
+        a.close();
+      }
+      // A is gone: the next instance to start redoes its job.
+      try (Libertas c2 = start(db, fuseki)) {
+        try (Connection c = TestPostgres.connect(db)) {
+          long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+          while (count(c, "select count(*) from uploads where status = 'succeeded' and claims = 2")
+              != 1) {
+            assertThat(System.nanoTime()).as("the job is redone").isLessThan(deadline);
+            Thread.sleep(100);
+          }
+        }
+      }
+    }
+  }
+
   static Libertas start(URI db, TestStore store) throws Exception {
     Map<String, String> env = new HashMap<>(store.env());
     env.put("LIBERTAS_ADMIN_KEY", ADMIN);
