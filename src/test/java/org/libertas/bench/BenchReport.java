@@ -40,6 +40,7 @@ final class BenchReport {
     sb.append("|---|---|---|---|---|---|---|\n");
     for (JsonNode r : report.path("rows")) {
       String what = r.path("what").asText();
+      note = r.has("note") ? r.get("note").asText() : null;
       int n = r.path("size").asInt();
       JsonNode l = r.path("libertas");
       JsonNode p = r.path("peer");
@@ -138,11 +139,13 @@ final class BenchReport {
                 sb,
                 "memory: suppliers served by one server",
                 n,
-                f(
-                    "%,d suppliers served with -Xmx%s; %s in use after GC",
-                    r.path("suppliers").asInt(),
-                    mb(r.path("maxHeapBytes").asLong()),
-                    mb(r.path("heapAfterGcBytes").asLong())),
+                !r.has("suppliers")
+                    ? "not measured: the server did not get through the uploads"
+                    : f(
+                        "%,d suppliers served with -Xmx%s; %s in use after GC",
+                        r.path("suppliers").asInt(),
+                        mb(r.path("maxHeapBytes").asLong()),
+                        mb(r.path("heapAfterGcBytes").asLong())),
                 "",
                 "",
                 "100k suppliers in ≤ 2 GB heap",
@@ -208,6 +211,9 @@ final class BenchReport {
     line4(sb, what, n, libertas, peer, ratio, target, met ? "yes" : "**no**");
   }
 
+  /** A remark added to the results JSON by hand after reading the logs ("note"), if any. */
+  private static String note;
+
   private static void line4(
       StringBuilder sb,
       String what,
@@ -217,14 +223,17 @@ final class BenchReport {
       String ratio,
       String target,
       String met) {
+    if (note != null) {
+      libertas = libertas + " — " + note;
+    }
     sb.append("| ")
         .append(what)
         .append(" | ")
         .append(f("%,d", n))
         .append(" | ")
-        .append(libertas)
+        .append(cell(libertas))
         .append(" | ")
-        .append(peer)
+        .append(cell(peer))
         .append(" | ")
         .append(ratio)
         .append(" | ")
@@ -232,6 +241,10 @@ final class BenchReport {
         .append(" | ")
         .append(met)
         .append(" |\n");
+  }
+
+  private static String cell(String s) {
+    return s.replace("\t", " ").replace("|", "\\|").replace("\n", " ");
   }
 
   private static String mb(long bytes) {

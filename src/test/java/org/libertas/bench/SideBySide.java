@@ -395,7 +395,7 @@ public final class SideBySide {
 
     String tail() {
       synchronized (last) {
-        return String.join(" | ", last);
+        return String.join(" / ", last);
       }
     }
 
