@@ -3,7 +3,6 @@ package org.libertas.api;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.libertas.errors.LibertasException;
 import org.libertas.graph.ReadQuery;
@@ -18,17 +17,57 @@ public final class SparqlRoutes {
 
   private SparqlRoutes() {}
 
+  /**
+   * @param maxQueryBytes longest query text accepted: a longer one is refused before it reaches the
+   *     parser, whose buffer grows in small steps (a 50 MB literal would keep it busy for minutes)
+   */
   public static Map<String, Handler<RoutingContext>> handlers(
-      TenantGraphs graphs, long timeoutMillis, int maxRows) {
+      TenantGraphs graphs, long timeoutMillis, int maxRows, int maxQueryBytes) {
     return Map.of(
         "sparqlGet",
-            ctx -> run(ctx, ctx.request().getParam("query"), graphs, timeoutMillis, maxRows),
-        "sparqlPost", ctx -> run(ctx, posted(ctx), graphs, timeoutMillis, maxRows));
+            ctx ->
+                run(
+                    ctx,
+                    sized(ctx.request().getParam("query"), maxQueryBytes),
+                    graphs,
+                    timeoutMillis,
+                    maxRows),
+        "sparqlPost",
+            ctx ->
+                run(
+                    ctx,
+                    sized(posted(ctx, maxQueryBytes), maxQueryBytes),
+                    graphs,
+                    timeoutMillis,
+                    maxRows));
+  }
+
+  private static String sized(String text, int maxQueryBytes) {
+    if (text != null && text.length() > maxQueryBytes / 3) {
+      tooLarge(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, maxQueryBytes);
+    }
+    return text;
+  }
+
+  private static void tooLarge(long bytes, int maxQueryBytes) {
+    if (bytes > maxQueryBytes) {
+      String m =
+          "the query has "
+              + bytes
+              + " bytes; the limit is "
+              + maxQueryBytes
+              + " (LIBERTAS_SPARQL_MAX_QUERY_BYTES)";
+      throw new org.libertas.errors.PayloadTooLargeException(
+          m, java.util.List.of(org.libertas.errors.FieldError.field("query", "query-too-long", m)));
+    }
   }
 
   /** The query of a POST: the body itself, or the {@code query} field of a form. */
-  private static String posted(RoutingContext ctx) {
+  private static String posted(RoutingContext ctx, int maxQueryBytes) {
     String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      tooLarge(ctx.body().length(), maxQueryBytes);
+    }
     if (type.startsWith("application/sparql-query")) {
       return ctx.body().asString("UTF-8");
     }
@@ -62,15 +101,23 @@ public final class SparqlRoutes {
             p + " is not allowed: the dataset is fixed to the tenant's graphs");
       }
     }
-    Query query = ReadQuery.parse(text);
-    var offered = ReadQuery.mediaTypes(query);
-    String type = Api.negotiate(ctx, offered).orElseThrow(() -> Api.notAcceptable(offered));
+    // Parsing a long query takes a while: off the event loop, like running it.
     graphs
-        .withOntology(caller.tenantId())
+        .blocking(() -> ReadQuery.parse(text))
         .compose(
-            g ->
-                graphs.blocking(
-                    () -> ReadQuery.run(graphs.store(), query, g, timeoutMillis, maxRows, type)))
+            query -> {
+              var offered = ReadQuery.mediaTypes(query);
+              String type =
+                  Api.negotiate(ctx, offered).orElseThrow(() -> Api.notAcceptable(offered));
+              return graphs
+                  .withOntology(caller.tenantId())
+                  .compose(
+                      g ->
+                          graphs.blocking(
+                              () ->
+                                  ReadQuery.run(
+                                      graphs.store(), query, g, timeoutMillis, maxRows, type)));
+            })
         .recover(
             e ->
                 io.vertx.core.Future.failedFuture(
