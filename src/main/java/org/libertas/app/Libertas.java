@@ -153,7 +153,8 @@ public final class Libertas implements AutoCloseable {
               limits,
               config.retentionDays());
       await(jobs.recover());
-      if (republished) {
+      boolean interrupted = await(versions.recover());
+      if (republished || interrupted) {
         await(versions.rescoreAllNow());
       }
       String generated = await(bootstrapAdmin(tenants, config));
