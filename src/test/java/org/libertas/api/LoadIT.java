@@ -85,7 +85,7 @@ class LoadIT {
                             + b
                             + ",Load "
                             + b
-                            + ",VN,garments\n";
+                            + ",VN,construction\n";
                     long t0 = System.nanoTime();
                     HttpResponse<String> r =
                         send(
