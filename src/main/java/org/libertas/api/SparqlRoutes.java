@@ -127,6 +127,7 @@ public final class SparqlRoutes {
                             "query-timeout",
                             "the query ran longer than " + timeoutMillis + " ms and was stopped")
                         : e))
+        .map(r -> r.contentType().startsWith("text/csv") ? formulaSafe(r) : r)
         .onSuccess(
             r ->
                 ctx.response()
@@ -134,6 +135,31 @@ public final class SparqlRoutes {
                     .putHeader(TRUNCATED, Boolean.toString(r.truncated()))
                     .end(io.vertx.core.buffer.Buffer.buffer(r.body())))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * CSV results are opened in spreadsheets: every cell goes through {@link SafeCsvWriter}, like the
+   * risk report, so a supplier named {@code =HYPERLINK(…)} stays text. At most the row limit.
+   */
+  static ReadQuery.Result formulaSafe(ReadQuery.Result r) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.opencsv.CSVReader in =
+            new com.opencsv.CSVReaderBuilder(
+                    new java.io.StringReader(
+                        new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)))
+                .withCSVParser(new com.opencsv.RFC4180Parser())
+                .build();
+        SafeCsvWriter csv = new SafeCsvWriter(out)) {
+      for (String[] row : in) {
+        csv.row((Object[]) row);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ReadQuery.Result(
+        out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        r.contentType(),
+        r.truncated());
   }
 
   private static boolean cancelled(Throwable e) {
