@@ -421,7 +421,7 @@ class CrashConsistencyIT {
     pb.redirectErrorStream(true);
     pb.redirectOutput(dir.resolve("child.log").toFile());
     Child c = new Child(pb.start(), port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < deadline) {
       assertThat(c.process.isAlive()).as(c::log).isTrue();
       try {
@@ -433,8 +433,24 @@ class CrashConsistencyIT {
       }
       Thread.sleep(100);
     }
+    String threads = jstack(c.process.pid());
     c.kill();
-    throw new AssertionError("child did not become ready: " + c.log());
+    throw new AssertionError("child did not become ready: " + c.log() + "\n" + threads);
+  }
+
+  /** The child's threads, to tell a slow start on a busy machine from a hang. */
+  private static String jstack(long pid) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                  Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      return new String(p.getInputStream().readAllBytes());
+    } catch (IOException e) {
+      return "(no jstack: " + e + ")";
+    }
   }
 
   private HttpResponse<String> send(
