@@ -45,7 +45,7 @@ class JsonBodyFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void anyBodyIsAcceptedOrRefusedWithA4xx(byte[] input) {
     RUNS.incrementAndGet();
     if (input.length < 1) {

@@ -36,7 +36,7 @@ class CsvFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void anyBytesAreReadOrRefusedWithA4xx(byte[] input) {
     RUNS.incrementAndGet();
     if (input.length < 2) {

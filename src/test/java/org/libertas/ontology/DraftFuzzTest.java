@@ -39,7 +39,7 @@ class DraftFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void anyDraftGetsAReport(byte[] input) {
     RUNS.incrementAndGet();
     if (input.length < 1) {

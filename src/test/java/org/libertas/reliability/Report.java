@@ -42,8 +42,12 @@ public final class Report {
 
   private Report() {}
 
+  /** Renders again from the figures file: {@code [out] [since (ISO instant)] [failed tests…]}. */
   public static void main(String[] args) throws IOException {
-    render(Path.of(args.length > 0 ? args[0] : "docs/reliability.md"), null, List.of());
+    render(
+        Path.of(args.length > 0 ? args[0] : "docs/reliability.md"),
+        args.length > 1 ? Instant.parse(args[1]) : null,
+        args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
   }
 
   /**
