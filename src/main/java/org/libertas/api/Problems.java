@@ -19,6 +19,15 @@ public final class Problems {
 
   private Problems() {}
 
+  /**
+   * Netty's form decoder fails the request with a bare IOException when a field passes the server's
+   * maxFormAttributeSize; it is the client's doing, not ours.
+   */
+  private static boolean formFieldTooLarge(Throwable failure) {
+    return failure instanceof java.io.IOException
+        && "Size exceed allowed maximum capacity".equals(failure.getMessage());
+  }
+
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     String requestId = RequestLog.requestId(ctx);
@@ -61,6 +70,18 @@ public final class Problems {
         // Same shape as every upload error, so clients show it the same way.
         errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
       }
+    } else if (formFieldTooLarge(failure)) {
+      status = 413;
+      code = "payload-too-large";
+      detail = "a form field is larger than the configured limit";
+      errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
+      LOG.info(
+          "{} {} -> {} {} [{}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          status,
+          code,
+          requestId);
     } else {
       status = 500;
       code = "internal-error";

@@ -3,7 +3,6 @@ package org.libertas.api;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.libertas.errors.LibertasException;
 import org.libertas.graph.ReadQuery;
@@ -18,17 +17,57 @@ public final class SparqlRoutes {
 
   private SparqlRoutes() {}
 
+  /**
+   * @param maxQueryBytes longest query text accepted: a longer one is refused before it reaches the
+   *     parser, whose buffer grows in small steps (a 50 MB literal would keep it busy for minutes)
+   */
   public static Map<String, Handler<RoutingContext>> handlers(
-      TenantGraphs graphs, long timeoutMillis, int maxRows) {
+      TenantGraphs graphs, long timeoutMillis, int maxRows, int maxQueryBytes) {
     return Map.of(
         "sparqlGet",
-            ctx -> run(ctx, ctx.request().getParam("query"), graphs, timeoutMillis, maxRows),
-        "sparqlPost", ctx -> run(ctx, posted(ctx), graphs, timeoutMillis, maxRows));
+            ctx ->
+                run(
+                    ctx,
+                    sized(ctx.request().getParam("query"), maxQueryBytes),
+                    graphs,
+                    timeoutMillis,
+                    maxRows),
+        "sparqlPost",
+            ctx ->
+                run(
+                    ctx,
+                    sized(posted(ctx, maxQueryBytes), maxQueryBytes),
+                    graphs,
+                    timeoutMillis,
+                    maxRows));
+  }
+
+  private static String sized(String text, int maxQueryBytes) {
+    if (text != null && text.length() > maxQueryBytes / 3) {
+      tooLarge(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, maxQueryBytes);
+    }
+    return text;
+  }
+
+  private static void tooLarge(long bytes, int maxQueryBytes) {
+    if (bytes > maxQueryBytes) {
+      String m =
+          "the query has "
+              + bytes
+              + " bytes; the limit is "
+              + maxQueryBytes
+              + " (LIBERTAS_SPARQL_MAX_QUERY_BYTES)";
+      throw new org.libertas.errors.PayloadTooLargeException(
+          m, java.util.List.of(org.libertas.errors.FieldError.field("query", "query-too-long", m)));
+    }
   }
 
   /** The query of a POST: the body itself, or the {@code query} field of a form. */
-  private static String posted(RoutingContext ctx) {
+  private static String posted(RoutingContext ctx, int maxQueryBytes) {
     String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      tooLarge(ctx.body().length(), maxQueryBytes);
+    }
     if (type.startsWith("application/sparql-query")) {
       return ctx.body().asString("UTF-8");
     }
@@ -62,15 +101,23 @@ public final class SparqlRoutes {
             p + " is not allowed: the dataset is fixed to the tenant's graphs");
       }
     }
-    Query query = ReadQuery.parse(text);
-    var offered = ReadQuery.mediaTypes(query);
-    String type = Api.negotiate(ctx, offered).orElseThrow(() -> Api.notAcceptable(offered));
+    // Parsing a long query takes a while: off the event loop, like running it.
     graphs
-        .withOntology(caller.tenantId())
+        .blocking(() -> ReadQuery.parse(text))
         .compose(
-            g ->
-                graphs.blocking(
-                    () -> ReadQuery.run(graphs.store(), query, g, timeoutMillis, maxRows, type)))
+            query -> {
+              var offered = ReadQuery.mediaTypes(query);
+              String type =
+                  Api.negotiate(ctx, offered).orElseThrow(() -> Api.notAcceptable(offered));
+              return graphs
+                  .withOntology(caller.tenantId())
+                  .compose(
+                      g ->
+                          graphs.blocking(
+                              () ->
+                                  ReadQuery.run(
+                                      graphs.store(), query, g, timeoutMillis, maxRows, type)));
+            })
         .recover(
             e ->
                 io.vertx.core.Future.failedFuture(
@@ -80,6 +127,7 @@ public final class SparqlRoutes {
                             "query-timeout",
                             "the query ran longer than " + timeoutMillis + " ms and was stopped")
                         : e))
+        .map(r -> r.contentType().startsWith("text/csv") ? formulaSafe(r) : r)
         .onSuccess(
             r ->
                 ctx.response()
@@ -87,6 +135,31 @@ public final class SparqlRoutes {
                     .putHeader(TRUNCATED, Boolean.toString(r.truncated()))
                     .end(io.vertx.core.buffer.Buffer.buffer(r.body())))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * CSV results are opened in spreadsheets: every cell goes through {@link SafeCsvWriter}, like the
+   * risk report, so a supplier named {@code =HYPERLINK(…)} stays text. At most the row limit.
+   */
+  static ReadQuery.Result formulaSafe(ReadQuery.Result r) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.opencsv.CSVReader in =
+            new com.opencsv.CSVReaderBuilder(
+                    new java.io.StringReader(
+                        new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)))
+                .withCSVParser(new com.opencsv.RFC4180Parser())
+                .build();
+        SafeCsvWriter csv = new SafeCsvWriter(out)) {
+      for (String[] row : in) {
+        csv.row((Object[]) row);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ReadQuery.Result(
+        out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        r.contentType(),
+        r.truncated());
   }
 
   private static boolean cancelled(Throwable e) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
  * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql}
  *     returns
+ * @param sparqlMaxQueryBytes longest query text {@code /v1/sparql} parses; longer gets 413
  * @param rateLimitPerMinute requests a minute (and burst) per API key; 0 = unlimited
  * @param corsOrigins origins allowed to call from browsers; empty = no CORS
  * @param webhookAllowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
@@ -39,6 +40,7 @@ public record Config(
     int retentionDays,
     long sparqlTimeoutMs,
     int sparqlMaxRows,
+    int sparqlMaxQueryBytes,
     int rateLimitPerMinute,
     java.util.List<String> corsOrigins,
     java.util.List<String> webhookAllowedHosts,
@@ -88,6 +90,7 @@ public record Config(
         r.integer("RETENTION_DAYS", 2557, 0, 36_500),
         r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
         r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000),
+        r.integer("SPARQL_MAX_QUERY_BYTES", 1_048_576, 256, 67_108_864),
         r.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000),
         r.list("CORS_ORIGINS"),
         r.list("WEBHOOK_ALLOWED_HOSTS"),

@@ -159,7 +159,8 @@ public final class Libertas implements AutoCloseable {
               config.retentionDays(),
               locks);
       await(jobs.recover());
-      if (republished) {
+      boolean interrupted = await(versions.recover());
+      if (republished || interrupted) {
         await(versions.rescoreAllNow());
       }
       String generated = await(bootstrapAdmin(tenants, config));
@@ -202,7 +203,10 @@ public final class Libertas implements AutoCloseable {
                   WebhookRoutes.handlers(webhooks, audit, config.webhookAllowedHosts()),
                   ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
                   SparqlRoutes.handlers(
-                      tenantGraphs, config.sparqlTimeoutMs(), config.sparqlMaxRows())),
+                      tenantGraphs,
+                      config.sparqlTimeoutMs(),
+                      config.sparqlMaxRows(),
+                      config.sparqlMaxQueryBytes())),
               new Api.Guards(
                   metrics,
                   config.rateLimitPerMinute() == 0
@@ -216,7 +220,9 @@ public final class Libertas implements AutoCloseable {
                       new HttpServerOptions()
                           .setHost(config.httpHost())
                           .setPort(config.httpPort())
-                          .setCompressionSupported(true))
+                          .setCompressionSupported(true)
+                          // A SPARQL query may come as a form field, URL-encoded (up to 3×).
+                          .setMaxFormAttributeSize(3 * config.sparqlMaxQueryBytes()))
                   .requestHandler(router)
                   .listen());
       jobs.start(1000);

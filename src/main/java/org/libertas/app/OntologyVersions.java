@@ -116,6 +116,50 @@ public final class OntologyVersions {
             });
   }
 
+  /**
+   * Crash recovery at start-up, after {@link #bootstrap}. A publication killed between writing its
+   * graph and committing its row leaves a graph no row names: it is dropped. A rescoring killed
+   * half-way leaves its row {@code running}: for the latest version the caller redoes it (impact
+   * rows already recorded are kept); an older one was overtaken by a later publication and is
+   * marked {@code failed}.
+   *
+   * @return whether the latest version's rescoring was interrupted
+   */
+  public Future<Boolean> recover() {
+    return pool.query(
+            "update ontology_versions set rescoring = 'failed' where rescoring = 'running'"
+                + " and version < (select max(version) from ontology_versions)")
+        .execute()
+        .compose(
+            x ->
+                pool.query(
+                        "select graph_iri, rescoring, version = (select max(version) from"
+                            + " ontology_versions) from ontology_versions")
+                    .execute())
+        .compose(
+            rs -> {
+              java.util.Set<String> named = new java.util.HashSet<>();
+              boolean interrupted = false;
+              for (Row r : rs) {
+                named.add(r.getString(0));
+                interrupted |= r.getBoolean(2) && "running".equals(r.getString(1));
+              }
+              boolean redo = interrupted;
+              return workers.executeBlocking(
+                  () -> {
+                    java.util.Set<String> orphans =
+                        new java.util.TreeSet<>(graph.graphNames(GraphNames.BASE + "ontology:"));
+                    orphans.removeAll(named);
+                    if (!orphans.isEmpty()) {
+                      LOG.warn("dropping ontology graphs no version names: {}", orphans);
+                      graph.dropGraphs(orphans);
+                    }
+                    return redo;
+                  },
+                  false);
+            });
+  }
+
   /** Another instance may have published: activate the latest version if it is not ours. */
   public Future<Void> refresh() {
     return latest()

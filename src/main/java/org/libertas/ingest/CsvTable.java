@@ -82,6 +82,19 @@ public record CsvTable(
             .withKeepCarriageReturn(false)
             .build()) {
       header = readHeader(bytes, charset);
+      // The header's cells obey the field limit too: they are echoed back in warnings.
+      for (String h : header) {
+        if (h.length() > limits.maxFieldChars()) {
+          throw refuse(
+              1,
+              null,
+              "field-too-long",
+              "a header field has "
+                  + h.length()
+                  + " characters; the limit is "
+                  + limits.maxFieldChars());
+        }
+      }
       reader.readNext();
       long consumed = reader.getLinesRead();
       String[] cells;

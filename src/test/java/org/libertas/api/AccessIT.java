@@ -27,19 +27,29 @@ class AccessIT {
 
   /** Path parameters that name something of one tenant: another tenant must get 404. */
   static final Set<String> TENANT_OWNED =
-      Set.of("tenantId", "supplierId", "uploadId", "keyId", "matchId");
+      Set.of("tenantId", "supplierId", "uploadId", "keyId", "matchId", "webhookId");
 
   static TestApp app;
   static final Map<String, String> acme = new HashMap<>();
   static final Map<String, String> globex = new HashMap<>();
+  static final Map<String, String> initech = new HashMap<>();
   static final Map<String, String> params = new HashMap<>();
 
   @BeforeAll
   static void start() {
-    app = TestApp.start();
+    app = TestApp.start(Map.of("LIBERTAS_WEBHOOK_ALLOWED_HOSTS", "hooks.example.org"));
     for (String role : ROLES) {
       acme.put(role, app.tenantWithKey("acme", role));
       globex.put(role, app.tenantWithKey("globex", role));
+      initech.put(role, app.tenantWithKey("initech", role));
+    }
+    // Each other tenant has data of its own too, so that a leak could show either way.
+    for (Map<String, String> t : List.of(globex, initech)) {
+      assertThat(
+              app.upload(t.get("auditor"), "suppliers", "supplier_id,name,country\nB1,Own,PE\n")
+                  .get("status")
+                  .asText())
+          .isEqualTo("succeeded");
     }
     JsonNode upload =
         app.upload(acme.get("auditor"), "suppliers", "supplier_id,name,country\nA1,Acme Mine,PE\n");
@@ -54,7 +64,11 @@ class AccessIT {
     params.put("draftId", "00000000-0000-0000-0000-000000000000");
     params.put("version", "999");
     params.put("kind", "suppliers");
-    params.put("webhookId", "00000000-0000-0000-0000-000000000000");
+    TestApp.Response hook =
+        app.postJson(
+            "/v1/webhooks", acme.get("compliance"), "{\"url\":\"https://hooks.example.org/a\"}");
+    assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+    params.put("webhookId", hook.json().get("id").asText());
     params.put(
         "snapshotId",
         app.get("/v1/suppliers/A1/risk/history", acme.get("viewer"))
@@ -135,6 +149,8 @@ class AccessIT {
       }
     }
     assertThat(checked).isGreaterThan(150);
+    org.libertas.reliability.Figures.record(
+        9, "role × operation pairs checked (403 exactly where the contract says)", checked, "");
   }
 
   @Test
@@ -146,12 +162,21 @@ class AccessIT {
         continue;
       }
       String role = ROLES.stream().filter(op.roles()::contains).findFirst().orElseThrow();
-      TestApp.Response r = app.send(request(op), globex.get(role));
-      assertThat(r.status()).as(op.id() + " as globex " + role + ": " + r.body()).isEqualTo(404);
-      assertThat(r.body()).doesNotContain("Acme Mine");
-      checked++;
+      for (Map<String, String> other : List.of(globex, initech)) {
+        TestApp.Response r = app.send(request(op), other.get(role));
+        assertThat(r.status())
+            .as(op.id() + " as another tenant's " + role + ": " + r.body())
+            .isEqualTo(404);
+        assertThat(r.body()).doesNotContain("Acme Mine");
+        checked++;
+      }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(9);
+    assertThat(checked).isGreaterThanOrEqualTo(20);
+    org.libertas.reliability.Figures.record(
+        8,
+        "operations × other tenants given tenant A's ids (3 tenants) → 404",
+        checked + " of " + checked,
+        "");
   }
 
   @Test
@@ -164,10 +189,34 @@ class AccessIT {
             "/v1/reports/risk",
             "/v1/reports/risk.csv",
             "/v1/graph")) {
-      TestApp.Response r = app.get(path, globex.get("admin"));
-      assertThat(r.status()).as(path).isEqualTo(200);
-      assertThat(r.body()).as(path).doesNotContain("Acme Mine").doesNotContain("\"acme\"");
+      for (Map<String, String> other : List.of(globex, initech)) {
+        TestApp.Response r = app.get(path, other.get("admin"));
+        assertThat(r.status()).as(path).isEqualTo(200);
+        assertThat(r.body()).as(path).doesNotContain("Acme Mine").doesNotContain("\"acme\"");
+      }
     }
+    // SPARQL: each tenant sees its own graphs and the ontology, never another tenant's.
+    int graphs = 0;
+    for (var t : Map.of("acme", acme, "globex", globex, "initech", initech).entrySet()) {
+      TestApp.Response r =
+          app.send(
+              HttpRequest.newBuilder(URI.create(app.base() + "/v1/sparql"))
+                  .header("Content-Type", "application/sparql-query")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")),
+              t.getValue().get("viewer"));
+      assertThat(r.status()).isEqualTo(200);
+      for (JsonNode b : r.json().at("/results/bindings")) {
+        String g = b.at("/g/value").asText();
+        assertThat(g)
+            .as(t.getKey())
+            .matches("urn:libertas:(tenant:" + t.getKey() + ":|ontology:).*");
+        graphs++;
+      }
+    }
+    org.libertas.reliability.Figures.record(
+        8, "graphs SPARQL showed the 3 tenants, each its own or the ontology's", graphs, "");
   }
 
   @Test

@@ -425,6 +425,11 @@ class ComplianceIT {
           .hasMessageContaining("decisions is append-only");
       assertThat(count(c)).isEqualTo(before);
     }
+    org.libertas.reliability.Figures.record(
+        11,
+        "UPDATE, DELETE, TRUNCATE on audit_log and TRUNCATE on decisions refused by the database",
+        "4 of 4",
+        "");
   }
 
   private static long count(Connection c) throws Exception {

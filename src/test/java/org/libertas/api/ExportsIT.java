@@ -133,6 +133,46 @@ class ExportsIT {
         .containsEntry("A", "Alpha, \"Prime\" Ltd");
     assertThat(r.body()).doesNotContain("Globex");
     assertThat(app.get("/v1/reports/risk.csv", viewer).status()).isEqualTo(403);
+    org.libertas.reliability.Figures.record(
+        3,
+        "risk.csv: cells checked, none starting with = + - @ tab CR",
+        (rows.size() - 1) * rows.get(0).length,
+        "");
+  }
+
+  @Test
+  void sparqlCsvResultsNeutraliseFormulasToo() throws Exception {
+    TestApp.Response r =
+        app.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/v1/sparql"))
+                .header("Content-Type", "application/sparql-query")
+                .header("Accept", "text/csv")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }")),
+            compliance);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.contentType()).startsWith("text/csv");
+    List<String[]> rows;
+    try (CSVReader csv = new CSVReader(new StringReader(r.body()))) {
+      rows = csv.readAll();
+    }
+    int cells = 0;
+    for (String[] row : rows) {
+      for (String cell : row) {
+        assertThat(cell)
+            .doesNotStartWith("=")
+            .doesNotStartWith("+")
+            .doesNotStartWith("-")
+            .doesNotStartWith("@")
+            .doesNotStartWith("\t")
+            .doesNotStartWith("\r");
+        cells++;
+      }
+    }
+    assertThat(rows.stream().map(row -> row[0])).contains("'=HYPERLINK(\"http://x\")", "'+cmd");
+    org.libertas.reliability.Figures.record(
+        3, "/v1/sparql text/csv: cells checked, none starting with = + - @ tab CR", cells, "");
   }
 
   @Test

@@ -1,0 +1,1 @@
+INSERT DATA { nope:a nope:b nope:c }

@@ -1,0 +1,1 @@
+LOAD <http://127.0.0.1:9/evil.ttl>

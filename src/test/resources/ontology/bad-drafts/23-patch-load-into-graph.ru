@@ -1,0 +1,1 @@
+LOAD <file:///etc/passwd> INTO GRAPH <urn:g>

@@ -1,0 +1,1 @@
+ADD DEFAULT TO <urn:g>

@@ -1,0 +1,1 @@
+MOVE DEFAULT TO <urn:g>
