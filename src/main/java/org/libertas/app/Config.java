@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param webhookAllowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
  * @param webhookAttempts deliveries tried per event and webhook (first try included)
  * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
+ * @param storeQueryTimeoutMs time limit of one of the service's own queries to the graph store
+ *     (copies of a tenant's view, rules, look-ups): a guard against a stuck store, not a budget
  * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
  */
 public record Config(
@@ -47,6 +49,7 @@ public record Config(
     int webhookAttempts,
     long webhookBackoffMs,
     long webhookTimeoutMs,
+    long storeQueryTimeoutMs,
     Optional<SparqlStore> sparqlStore) {
 
   public static final String PREFIX = "LIBERTAS_";
@@ -97,6 +100,7 @@ public record Config(
         r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
         r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
         r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000),
+        r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000),
         r.sparqlStore());
   }
 

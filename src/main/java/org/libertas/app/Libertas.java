@@ -357,9 +357,10 @@ public final class Libertas implements AutoCloseable {
     if (config.sparqlStore().isPresent()) {
       Config.SparqlStore s = config.sparqlStore().get();
       LOG.info("graph store: SPARQL endpoint {} (updates {})", s.queryUrl(), s.updateUrl());
-      return new RemoteGraphStore(s.queryUrl(), s.updateUrl(), s.user(), s.password(), 60_000);
+      return new RemoteGraphStore(
+          s.queryUrl(), s.updateUrl(), s.user(), s.password(), config.storeQueryTimeoutMs());
     }
-    return new JenaGraphStore(config.dataDir().resolve("tdb2"), 60_000);
+    return new JenaGraphStore(config.dataDir().resolve("tdb2"), config.storeQueryTimeoutMs());
   }
 
   private static void closeAll(Vertx vertx, Postgres postgres, GraphStore graph) {

@@ -20,6 +20,17 @@ class ConfigTest {
     assertThat(c.webhookAllowedHosts()).isEmpty();
     assertThat(c.webhookAttempts()).isEqualTo(4);
     assertThat(c.webhookBackoffMs()).isEqualTo(1000);
+    assertThat(c.storeQueryTimeoutMs()).isEqualTo(3_600_000);
+  }
+
+  @Test
+  void theStoreQueryTimeLimitIsBounded() {
+    assertThat(
+            Config.fromEnv(Map.of("LIBERTAS_STORE_QUERY_TIMEOUT_MS", "120000"))
+                .storeQueryTimeoutMs())
+        .isEqualTo(120_000);
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_STORE_QUERY_TIMEOUT_MS", "10")))
+        .hasMessageContaining("LIBERTAS_STORE_QUERY_TIMEOUT_MS must be between 1000");
   }
 
   @Test
