@@ -1,23 +1,13 @@
 // Auditor: drag-and-drop CSV upload with progress (transfer, then the job's status), the errors by
-// line and column, a template per kind, and this session's upload history.
+// line and column, a template per kind, and the tenant's upload history (GET /v1/uploads).
 import { api, download, uploadFile, ApiError } from './api.js';
 import { h, table, announce } from './dom.js';
 import { t, dateTime } from './i18n.js';
 import { problemBox, errorsTable } from './problem.js';
 
 const KINDS = ['suppliers', 'relationships', 'recruiters', 'findings', 'opensupplyhub'];
-const HISTORY = 'libertas.uploads';
 // Share of the bar for each job status after the transfer (the transfer fills the first 40 %).
 const STEP = { queued: 45, validating: 60, loading: 75, scoring: 90, succeeded: 100, failed: 100 };
-
-function history() {
-  try { return JSON.parse(sessionStorage.getItem(HISTORY)) || []; } catch (e) { return []; }
-}
-function remember(entry) {
-  const all = history().filter((e) => e.id !== entry.id);
-  all.unshift(entry);
-  sessionStorage.setItem(HISTORY, JSON.stringify(all.slice(0, 50)));
-}
 
 const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
 
@@ -38,11 +28,14 @@ export async function uploadsView() {
     progressLabel.textContent = label;
   }
 
-  function renderHistory() {
-    historyBody.replaceChildren(...history().map((e) => h('tr', {},
-      h('td', { text: dateTime(e.at) }), h('td', { text: t(`kind.${e.kind}`) }), h('td', { text: e.file }),
+  // The last 50 uploads of the tenant, whoever sent them, as the server has them.
+  async function renderHistory() {
+    let page;
+    try { page = await api('/v1/uploads?limit=50'); } catch (err) { historyBody.replaceChildren(); return; }
+    historyBody.replaceChildren(...page.items.map((e) => h('tr', {},
+      h('td', { text: dateTime(e.createdAt) }), h('td', { text: t(`kind.${e.kind}`) }), h('td', { text: e.fileName ?? '' }),
       h('td', {}, h('span', { class: `status status-${e.status}`, text: t(`job.${e.status}`) })),
-      h('td', { class: 'num', text: e.rows ?? '' }), h('td', { class: 'num', text: e.errors ?? '' }),
+      h('td', { class: 'num', text: e.rowsProcessed ?? '' }),
       h('td', {}, h('button', { type: 'button', class: 'link', text: t('upload.show'), onclick: () => showJob(e.id) })))));
   }
 
@@ -71,8 +64,6 @@ export async function uploadsView() {
     try {
       const res = await uploadFile(`/v1/uploads?${q}`, f, (x) => setProgress(x * 40, t('upload.sending', { pct: Math.round(x * 100) })));
       const id = res.body.id;
-      const entry = { id, kind: kind.value, file: f.name, at: new Date().toISOString(), status: res.body.status };
-      remember(entry);
       renderHistory();
       let job = res.body;
       while (!['succeeded', 'failed'].includes(job.status)) {
@@ -82,7 +73,6 @@ export async function uploadsView() {
       }
       setProgress(100, t(`job.${job.status}`));
       progress.dataset.status = job.status;
-      remember({ ...entry, status: job.status, rows: job.rowsProcessed, errors: job.errors?.length ?? 0 });
       renderHistory();
       showResult(job);
       announce(t(`job.${job.status}`));
@@ -117,14 +107,7 @@ export async function uploadsView() {
   form.addEventListener('submit', (e) => { e.preventDefault(); send(file.files[0]); });
 
   renderHistory();
-  // Refresh the statuses of unfinished uploads of this session.
-  for (const e of history().filter((x) => !['succeeded', 'failed'].includes(x.status))) {
-    api(`/v1/uploads/${e.id}`).then((job) => {
-      remember({ ...e, status: job.status, rows: job.rowsProcessed, errors: job.errors?.length ?? 0 });
-      renderHistory();
-    }).catch(() => {});
-  }
-  const historyTable = table(t('upload.history'), [t('when'), t('upload.kind'), t('upload.file'), t('status'), t('rows'), t('errors'), ''], []);
+  const historyTable = table(t('upload.history'), [t('when'), t('upload.kind'), t('upload.file'), t('status'), t('rows'), ''], []);
   historyTable.querySelector('tbody').replaceWith(historyBody);
   historyTable.id = 'upload-history';
 

@@ -39,6 +39,7 @@ public final class UploadRoutes {
     return Map.of(
         "createUpload", ctx -> create(ctx, uploads, jobs, audit),
         "getUpload", ctx -> get(ctx, uploads),
+        "listUploads", ctx -> list(ctx, uploads),
         "getUploadTemplate",
             ctx -> {
               CsvKind kind = kind(ctx.pathParam("kind"));
@@ -218,20 +219,42 @@ public final class UploadRoutes {
               return Future.all(uploads.errors(id, "error"), uploads.errors(id, "warning"))
                   .map(
                       all ->
-                          new JsonObject()
-                              .put("id", job.id().toString())
-                              .put("kind", job.kind())
-                              .put("mode", job.mode())
-                              .put("dryRun", job.dryRun())
-                              .put("status", job.status())
-                              .put("rowsTotal", job.rowsTotal())
-                              .put("rowsProcessed", job.rowsProcessed())
+                          summary(job)
                               .put("errors", all.resultAt(0))
-                              .put("warnings", all.resultAt(1))
-                              .put("createdAt", job.createdAt().toString())
-                              .put(
-                                  "finishedAt",
-                                  job.finishedAt() == null ? null : job.finishedAt().toString()));
+                              .put("warnings", all.resultAt(1)));
+            })
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
+  }
+
+  /** One upload as the API shows it, without its error lists. */
+  private static JsonObject summary(Uploads.Job job) {
+    return new JsonObject()
+        .put("id", job.id().toString())
+        .put("kind", job.kind())
+        .put("mode", job.mode())
+        .put("dryRun", job.dryRun())
+        .put("status", job.status())
+        .put("fileName", job.fileName())
+        .put("rowsTotal", job.rowsTotal())
+        .put("rowsProcessed", job.rowsProcessed())
+        .put("createdAt", job.createdAt().toString())
+        .put("finishedAt", job.finishedAt() == null ? null : job.finishedAt().toString());
+  }
+
+  /** The upload history: newest first, one page at a time, optionally of one kind. */
+  private static void list(RoutingContext ctx, Uploads uploads) {
+    Auth.Caller caller = Auth.caller(ctx);
+    uploads
+        .list(
+            caller.tenantId(),
+            Api.enumParam(ctx, "kind", CsvKind.codes()),
+            Api.limit(ctx),
+            ctx.request().getParam("cursor"))
+        .map(
+            page -> {
+              io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+              page.items().forEach(job -> items.add(summary(job)));
+              return new JsonObject().put("items", items).put("nextCursor", page.nextCursor());
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }

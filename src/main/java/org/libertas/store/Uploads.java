@@ -353,6 +353,34 @@ public final class Uploads {
                 rs.size() == 0 ? Optional.empty() : Optional.of(job(rs.iterator().next(), false)));
   }
 
+  public record Page(List<Job> items, String nextCursor) {}
+
+  /**
+   * The tenant's uploads, newest first, without their content: the upload history. {@code kind}
+   * null lists every kind.
+   */
+  public Future<Page> list(String tenantId, String kind, int limit, String cursor) {
+    Long before = cursor == null ? null : Cursors.decode(cursor);
+    return pool.preparedQuery(
+            "select id, seq, tenant_id, kind, mode, dry_run, status, graph_iri, file_name, sha256,"
+                + " charset, null::bytea as content, rows_total, rows_processed, key_id, created_at,"
+                + " finished_at from uploads where tenant_id = $1"
+                + " and ($2::text is null or kind = $2) and ($3::bigint is null or seq < $3)"
+                + " order by seq desc limit $4")
+        .execute(Tuple.of(tenantId, kind, before, limit + 1))
+        .map(
+            rs -> {
+              List<Job> items = new ArrayList<>();
+              rs.forEach(r -> items.add(job(r, false)));
+              String next = null;
+              if (items.size() > limit) {
+                items.remove(items.size() - 1);
+                next = Cursors.encode(items.get(items.size() - 1).seq());
+              }
+              return new Page(items, next);
+            });
+  }
+
   public Future<JsonArray> errors(UUID id, String severity) {
     return pool.preparedQuery(
             "select line, column_name, code, message from upload_errors where upload_id = $1 and severity = $2 order by ordinal")

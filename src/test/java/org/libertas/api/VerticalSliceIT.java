@@ -133,4 +133,41 @@ class VerticalSliceIT {
     assertThat(r.contentType()).startsWith("text/csv");
     assertThat(r.body()).startsWith("supplier_id,indicator,");
   }
+
+  @Test
+  void uploadHistoryListsEveryUploadNewestFirstPageByPage() {
+    String dry =
+        app.postCsv(
+                "/v1/uploads?kind=suppliers&dryRun=true",
+                auditor,
+                "supplier_id,name,country\nP1,Minera Sol,PE\n")
+            .header("Location");
+    assertThat(app.awaitUpload(auditor, dry).get("status").asText()).isEqualTo("succeeded");
+    String failed =
+        app.postCsv(
+                "/v1/uploads?kind=findings",
+                auditor,
+                "supplier_id,indicator,severity,status,observed_on\n"
+                    + "NOPE,debt-bondage,high,open,2026-10-01\n")
+            .header("Location");
+    assertThat(app.awaitUpload(auditor, failed).get("status").asText()).isEqualTo("failed");
+
+    JsonNode first = app.get("/v1/uploads?limit=2", compliance).json();
+    assertThat(first.get("items")).hasSize(2);
+    assertThat(first.get("items").get(0).get("kind").asText()).isEqualTo("findings");
+    assertThat(first.get("items").get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(first.get("items").get(1).get("dryRun").asBoolean()).isTrue();
+    assertThat(first.get("items").get(0).has("errors")).isFalse();
+    String cursor = first.get("nextCursor").asText();
+    JsonNode rest = app.get("/v1/uploads?limit=500&cursor=" + cursor, compliance).json();
+    assertThat(rest.get("items")).isNotEmpty();
+    assertThat(rest.get("nextCursor").isNull()).isTrue();
+    assertThat(rest.get("items").get(rest.get("items").size() - 1).get("rowsTotal").asInt())
+        .isEqualTo(3);
+    JsonNode findings = app.get("/v1/uploads?kind=findings", compliance).json();
+    assertThat(findings.get("items")).hasSize(1);
+    TestApp.Response bad = app.get("/v1/uploads?cursor=not-a-cursor", compliance);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("cursor");
+  }
 }
