@@ -251,7 +251,7 @@ class OntologyVersionsIT {
         .isEqualTo(404);
     org.libertas.reliability.Figures.record(
         12,
-        "historic snapshots (3 ontology versions incl. a rollback) recomputed → identical",
+        "historic score snapshots of one supplier (across a publication and a rollback) recomputed → identical",
         items.size() + " of " + items.size(),
         "");
   }

@@ -71,8 +71,8 @@ class MalformedUploadIT {
                 2, name + ": refused, from POST to the failed job", ms, "ms"));
     org.libertas.reliability.Figures.record(
         2,
-        "peak heap of the test JVM (service + client) over all malformed cases; limits 22 MiB"
-            + " per file, 1,200 rows, 10,000 chars a field, 100 lines a field",
+        "peak heap of the shared test JVM so far (all earlier ITs too; limits here: 22 MiB"
+            + " a file, 1,200 rows, 10,000 chars a field, 100 lines a field)",
         org.libertas.reliability.Figures.peakHeapMib(),
         "MiB");
   }

@@ -42,13 +42,19 @@ public final class Report {
 
   private Report() {}
 
-  /** Renders again from the figures file: {@code [out] [since (ISO instant)] [failed tests…]}. */
+  /**
+   * Renders again from the figures file, e.g. after runs split over several invocations: {@code
+   * [out] [since (ISO instant)] [notes about the runs…]}.
+   */
   public static void main(String[] args) throws IOException {
+    notes = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
     render(
         Path.of(args.length > 0 ? args[0] : "docs/reliability.md"),
         args.length > 1 ? Instant.parse(args[1]) : null,
-        args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
+        null);
   }
+
+  private static List<String> notes = List.of();
 
   /**
    * @param since figures older than this are ignored (null: all)
@@ -99,9 +105,15 @@ public final class Report {
         .append(", load average at the end ")
         .append(loadAverage())
         .append('\n');
-    md.append("- Failed tests in the integration run: ")
-        .append(failures.isEmpty() ? "none" : String.join(", ", failures))
-        .append("\n\n");
+    if (failures != null) {
+      md.append("- Failed tests in the integration run: ")
+          .append(failures.isEmpty() ? "none" : String.join(", ", failures))
+          .append('\n');
+    }
+    for (String note : notes) {
+      md.append("- ").append(note).append('\n');
+    }
+    md.append('\n');
     for (var item : ITEMS.entrySet()) {
       Map<String, JsonNode> figures = latest.getOrDefault(item.getKey(), Map.of());
       md.append("## ")
