@@ -3,6 +3,7 @@ package org.libertas.api;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
@@ -252,7 +253,7 @@ public final class UploadRoutes {
             ctx.request().getParam("cursor"))
         .map(
             page -> {
-              io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+              JsonArray items = new JsonArray();
               page.items().forEach(job -> items.add(summary(job)));
               return new JsonObject().put("items", items).put("nextCursor", page.nextCursor());
             })

@@ -363,8 +363,8 @@ public final class Uploads {
     Long before = cursor == null ? null : Cursors.decode(cursor);
     return pool.preparedQuery(
             "select id, seq, tenant_id, kind, mode, dry_run, status, graph_iri, file_name, sha256,"
-                + " charset, null::bytea as content, rows_total, rows_processed, key_id, created_at,"
-                + " finished_at from uploads where tenant_id = $1"
+                + " charset, rows_total, rows_processed, key_id, created_at, finished_at"
+                + " from uploads where tenant_id = $1"
                 + " and ($2::text is null or kind = $2) and ($3::bigint is null or seq < $3)"
                 + " order by seq desc limit $4")
         .execute(Tuple.of(tenantId, kind, before, limit + 1))

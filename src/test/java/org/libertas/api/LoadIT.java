@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.libertas.reliability.Bounds;
 import org.libertas.reliability.Figures;
 import org.libertas.testing.TestApp;
+import org.libertas.testing.TestHttp;
 import org.libertas.testing.TestPostgres;
 
 /**
@@ -227,18 +226,9 @@ class LoadIT {
   private HttpResponse<String> send(
       TestApp app, String method, String path, String key, String type, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(app.base() + path)).timeout(Duration.ofSeconds(60));
-    b.header("Authorization", "Bearer " + key);
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        TestHttp.request(app.base(), method, path, key, type, body).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static long count(TestApp app, String sql) throws Exception {

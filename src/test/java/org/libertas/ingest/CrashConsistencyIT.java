@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ import org.libertas.app.Main;
 import org.libertas.graph.GraphNames;
 import org.libertas.reliability.Bounds;
 import org.libertas.reliability.Figures;
+import org.libertas.testing.TestHttp;
 import org.libertas.testing.TestPostgres;
 import org.libertas.testing.TestStore;
 
@@ -478,22 +478,11 @@ class CrashConsistencyIT {
 
   private HttpResponse<String> send(
       Child c, String method, String path, String key, String type, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(c.base + path))
+    return http.send(
+        TestHttp.request(c.base, method, path, key, type, body)
             .version(HttpClient.Version.HTTP_1_1)
-            .timeout(Duration.ofSeconds(60));
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
-    }
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private long count(String sql) throws Exception {
