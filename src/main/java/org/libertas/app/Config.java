@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
  * @param storeQueryTimeoutMs time limit of one of the service's own queries to the graph store
  *     (copies of a tenant's view, rules, look-ups): a guard against a stuck store, not a budget
+ * @param residentMaxTriples most triples of tenants' current views kept in memory between
+ *     rescorings (each upload then applies its change instead of a copy out of the store); the
+ *     least recently rescored tenants are dropped beyond it; 0 = none kept
  * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
  */
 public record Config(
@@ -50,6 +53,7 @@ public record Config(
     long webhookBackoffMs,
     long webhookTimeoutMs,
     long storeQueryTimeoutMs,
+    long residentMaxTriples,
     Optional<SparqlStore> sparqlStore) {
 
   public static final String PREFIX = "LIBERTAS_";
@@ -101,6 +105,7 @@ public record Config(
         r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
         r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000),
         r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000),
+        r.longValue("RESIDENT_MAX_TRIPLES", 6_000_000, 0, 2_000_000_000),
         r.sparqlStore());
   }
 

@@ -123,6 +123,7 @@ public final class Libertas implements AutoCloseable {
       TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
+      rescoring.keepViews(config.residentMaxTriples());
       versions.rescoreWith(rescoring);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.libertas.graph.GraphNames;
+import org.libertas.ingest.UploadDelta;
 import org.libertas.ontology.Ontology;
 import org.libertas.reasoning.TenantScorer;
 import org.libertas.reasoning.TenantScreening;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * the reviewers' decisions, so that the rules see current screening matches.
  */
 public final class Rescoring {
-  private static final org.apache.jena.query.Query ALL =
-      org.apache.jena.query.QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
   private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
   private final WorkerExecutor workers;
   private final org.libertas.graph.GraphStore store;
@@ -92,8 +91,14 @@ public final class Rescoring {
     this.refreshOntology = refreshOntology;
   }
 
-  /** What the last rescoring of a tenant did (for operators and tests). */
-  public record LastRun(boolean incremental, int evaluated, int suppliers) {}
+  /**
+   * What the last rescoring of a tenant did (for operators and tests).
+   *
+   * @param view how it got the tenant's current view: {@code resident} (held in memory, already
+   *     current), {@code applied} (held in memory, the upload applied to it) or {@code copied} (out
+   *     of the store)
+   */
+  public record LastRun(boolean incremental, int evaluated, int suppliers, String view) {}
 
   // computedAt: when the run was saved; a later save (by another instance) makes the cache stale.
   private record Cached(
@@ -101,6 +106,18 @@ public final class Rescoring {
 
   private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
+  private ResidentViews residents = new ResidentViews(0);
+
+  /** Keeps tenants' current views in memory between rescorings, up to this many triples. */
+  public void keepViews(long maxTriples) {
+    this.residents = new ResidentViews(maxTriples);
+  }
+
+  /** The tenant's view held in memory, or null (for tests). */
+  org.apache.jena.graph.Graph residentView(String tenantId) {
+    ResidentViews.View v = residents.peek(tenantId);
+    return v == null ? null : v.graph();
+  }
 
   public LastRun lastRun(String tenantId) {
     return lastRuns.get(tenantId);
@@ -108,15 +125,15 @@ public final class Rescoring {
 
   /** Rescores the tenant after any rescoring of it already under way; returns the band changes. */
   public Future<List<BandChange>> rescore(String tenantId) {
-    return rescore(tenantId, null, null);
+    return rescore(tenantId, null);
   }
 
   /**
-   * Rescores after the upload {@code seq} that touched these suppliers: incrementally when the
-   * previous rescoring saw the data version just before it with the same ontology, else fully.
+   * Rescores after an upload: its change is applied to the view held in memory when that view is
+   * the data version just before it, and the rules run only for the suppliers a merge named when
+   * the previous rescoring saw that version with the same ontology; otherwise from scratch.
    */
-  public synchronized Future<List<BandChange>> rescore(
-      String tenantId, Long seq, java.util.Set<String> touched) {
+  public synchronized Future<List<BandChange>> rescore(String tenantId, UploadDelta upload) {
     Future<?> tail = tails.getOrDefault(tenantId, Future.succeededFuture());
     Future<List<BandChange>> next =
         tail.transform(
@@ -124,10 +141,10 @@ public final class Rescoring {
               long start = System.nanoTime();
               Future<List<BandChange>> locked =
                   locks == null
-                      ? run(tenantId, seq, touched)
+                      ? run(tenantId, upload)
                       : locks.withTenant(
                           tenantId,
-                          () -> refreshOntology.get().compose(y -> run(tenantId, seq, touched)));
+                          () -> refreshOntology.get().compose(y -> run(tenantId, upload)));
               return locked.onSuccess(
                   changes -> {
                     var took = java.time.Duration.ofNanos(System.nanoTime() - start);
@@ -150,63 +167,63 @@ public final class Rescoring {
     return next;
   }
 
-  private Future<List<BandChange>> run(String tenantId, Long seq, java.util.Set<String> touched) {
+  private Future<List<BandChange>> run(String tenantId, UploadDelta upload) {
     Ontology o = ontology.get();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     LocalDate asOf = now.toLocalDate();
-    return previous(tenantId, o, seq)
+    return versionBefore(tenantId, upload)
         .compose(
-            previous ->
-                scores
-                    .bands(tenantId)
+            base ->
+                previous(tenantId, o, upload, base)
                     .compose(
-                        before ->
-                            uploads
-                                .current(tenantId)
+                        previous ->
+                            scores
+                                .bands(tenantId)
                                 .compose(
-                                    state ->
-                                        reviews
-                                            .decisions(tenantId)
+                                    before ->
+                                        uploads
+                                            .current(tenantId)
                                             .compose(
-                                                decisions ->
-                                                    workers.executeBlocking(
-                                                        () ->
-                                                            screenAndScore(
-                                                                tenantId, o, decisions, asOf,
-                                                                previous, touched),
-                                                        false))
-                                            .compose(
-                                                r -> {
-                                                  cache.put(
-                                                      tenantId,
-                                                      new Cached(
-                                                          new TenantScorer.Previous(
-                                                              o, r.run().signals()),
-                                                          state.version(),
-                                                          now));
-                                                  lastRuns.put(
-                                                      tenantId,
-                                                      new LastRun(
-                                                          previous != null,
-                                                          r.run().evaluated(),
-                                                          r.run().suppliers().size()));
-                                                  return reviews
-                                                      .replaceMatches(
-                                                          tenantId, r.screening().results(), now)
-                                                      .compose(
-                                                          x ->
-                                                              scores.save(
-                                                                  tenantId,
-                                                                  r.run(),
-                                                                  o.version(),
-                                                                  state.version(),
-                                                                  now));
-                                                }))
-                                .compose(x -> scores.bands(tenantId))
-                                .map(after -> changes(before, after))));
+                                                state ->
+                                                    reviews
+                                                        .decisions(tenantId)
+                                                        .compose(
+                                                            decisions ->
+                                                                workers.executeBlocking(
+                                                                    () ->
+                                                                        screenAndScore(
+                                                                            tenantId,
+                                                                            o,
+                                                                            decisions,
+                                                                            asOf,
+                                                                            previous,
+                                                                            upload,
+                                                                            base,
+                                                                            state.version()),
+                                                                    false))
+                                                        .compose(r -> save(tenantId, o, r, now)))
+                                            .compose(x -> scores.bands(tenantId))
+                                            .map(after -> changes(before, after)))));
   }
 
-  private record Scored(TenantScreening.Outcome screening, org.libertas.reasoning.ScoringRun run) {}
+  private Future<Void> save(String tenantId, Ontology o, Scored r, OffsetDateTime now) {
+    cache.put(
+        tenantId,
+        new Cached(new TenantScorer.Previous(o, r.run().signals()), r.view().version(), now));
+    lastRuns.put(
+        tenantId,
+        new LastRun(
+            r.incremental(), r.run().evaluated(), r.run().suppliers().size(), r.view().how()));
+    return reviews
+        .replaceMatches(tenantId, r.screening().results(), now)
+        .compose(x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now));
+  }
+
+  private record Scored(
+      TenantScreening.Outcome screening,
+      org.libertas.reasoning.ScoringRun run,
+      ResidentViews.View view,
+      boolean incremental) {}
 
   /**
    * One copy of the tenant's current view serves both steps: screening its names (matches written
@@ -218,9 +235,21 @@ public final class Rescoring {
       Map<String, TenantScreening.Decision> decisions,
       LocalDate asOf,
       TenantScorer.Previous previous,
-      java.util.Set<String> touched) {
-    org.apache.jena.rdf.model.Model data =
-        store.construct(ALL, List.of(GraphNames.current(tenantId)));
+      UploadDelta upload,
+      Long base,
+      long current) {
+    long t0 = System.nanoTime();
+    ResidentViews.View view =
+        residents.view(
+            tenantId, upload, base, current, () -> store.copy(GraphNames.current(tenantId)));
+    LOG.info(
+        "view of tenant {} at data version {} ({}, {} triples) in {} ms",
+        tenantId,
+        view.version(),
+        view.how(),
+        view.graph().size(),
+        (System.nanoTime() - t0) / 1_000_000);
+    var data = org.apache.jena.rdf.model.ModelFactory.createModelForGraph(view.graph());
     TenantScreening.Outcome outcome = screening.screenTenant(o, tenantId, data, decisions);
     LOG.info(
         "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}): {} matches",
@@ -232,41 +261,61 @@ public final class Rescoring {
         outcome.matchMillis(),
         outcome.writeMillis(),
         outcome.results().size());
-    var withMatches = org.apache.jena.rdf.model.ModelFactory.createUnion(data, outcome.matches());
+    var withMatches =
+        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+            org.libertas.graph.MemoryGraphs.union(view.graph(), outcome.matches().getGraph()));
+    // Incremental only when the view is exactly the upload applied to the version the cached
+    // signals are of (a copy out of the store may already hold later uploads).
+    boolean incremental = previous != null && view.version() == upload.seq();
     return new Scored(
-        outcome, scorer.score(o, withMatches, asOf, previous, previous == null ? null : touched));
+        outcome,
+        incremental
+            ? scorer.score(o, withMatches, asOf, previous, upload.supplierIds())
+            : scorer.score(o, withMatches, asOf),
+        view,
+        incremental);
+  }
+
+  /** The data version just before the upload: the newest committed upload before it. */
+  private Future<Long> versionBefore(String tenantId, UploadDelta upload) {
+    if (upload == null) {
+      return Future.succeededFuture(null);
+    }
+    return uploads
+        .committed(tenantId)
+        .map(
+            committed ->
+                committed.stream()
+                    .mapToLong(Uploads.Committed::seq)
+                    .filter(x -> x < upload.seq())
+                    .max()
+                    .orElse(0));
   }
 
   /**
-   * The cached signals, if they are of this ontology and of the data version just before {@code
-   * seq}.
+   * The cached signals, if the upload is a merge and they are of this ontology and of the data
+   * version just before it, and no other instance has saved scores of the tenant since.
    */
-  private Future<TenantScorer.Previous> previous(String tenantId, Ontology o, Long seq) {
+  private Future<TenantScorer.Previous> previous(
+      String tenantId, Ontology o, UploadDelta upload, Long base) {
     Cached c = cache.get(tenantId);
-    if (seq == null || c == null || c.previous().ontology() != o) {
+    if (upload == null
+        || !upload.merge()
+        || c == null
+        || c.previous().ontology() != o
+        || c.dataVersion() != base) {
       return Future.succeededFuture(null);
     }
     return scores
         .lastComputedAt(tenantId)
-        .compose(
+        .map(
             last ->
-                last == null
-                        || !c.computedAt()
+                last != null
+                        && c.computedAt()
                             .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
                             .isEqual(last)
-                    ? Future.succeededFuture(null)
-                    : uploads
-                        .committed(tenantId)
-                        .map(
-                            committed -> {
-                              long before =
-                                  committed.stream()
-                                      .mapToLong(Uploads.Committed::seq)
-                                      .filter(x -> x < seq)
-                                      .max()
-                                      .orElse(0);
-                              return before == c.dataVersion() ? c.previous() : null;
-                            }));
+                    ? c.previous()
+                    : null);
   }
 
   private static List<BandChange> changes(

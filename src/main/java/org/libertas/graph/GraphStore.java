@@ -76,6 +76,18 @@ public interface GraphStore extends AutoCloseable {
       long timeoutMillis,
       Function<org.apache.jena.query.QueryExecution, T> fn);
 
+  /**
+   * One graph's triples, copied into an indexed in-memory graph ({@link MemoryGraphs#indexed()})
+   * that the caller owns.
+   */
+  default org.apache.jena.graph.Graph copy(String graphIri) {
+    Model m =
+        construct(
+            org.apache.jena.query.QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }"),
+            List.of(graphIri));
+    return MemoryGraphs.indexedCopy(m.getGraph());
+  }
+
   /** Whether the store answers a trivial read. */
   boolean ping();
 

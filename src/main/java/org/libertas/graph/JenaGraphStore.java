@@ -153,6 +153,25 @@ public final class JenaGraphStore implements GraphStore {
         });
   }
 
+  /** Walks the graph's index directly, without a query. */
+  @Override
+  public org.apache.jena.graph.Graph copy(String graphIri) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          org.apache.jena.graph.Graph out = MemoryGraphs.indexed();
+          dataset
+              .asDatasetGraph()
+              .find(
+                  org.apache.jena.graph.NodeFactory.createURI(graphIri),
+                  org.apache.jena.graph.Node.ANY,
+                  org.apache.jena.graph.Node.ANY,
+                  org.apache.jena.graph.Node.ANY)
+              .forEachRemaining(q -> out.add(q.asTriple()));
+          return out;
+        });
+  }
+
   @Override
   public Model construct(Query query, Collection<String> defaultGraphs) {
     return Txn.calculateRead(

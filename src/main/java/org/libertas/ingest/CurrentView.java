@@ -83,6 +83,19 @@ public final class CurrentView {
     return org.apache.jena.rdf.model.ModelFactory.createModelForGraph(view);
   }
 
+  /**
+   * Applies one upload to a copy of the view held in memory, exactly as {@link #apply} applied it
+   * to the store's view.
+   */
+  public static void applyInMemory(org.apache.jena.graph.Graph view, UploadDelta delta) {
+    apply(
+        new MemoryWriter(null, view),
+        "urn:libertas:resident",
+        delta.kind(),
+        delta.mode(),
+        delta.triples());
+  }
+
   /** Writes the view in memory; reads upload graphs from the store. */
   private record MemoryWriter(org.libertas.graph.GraphStore store, org.apache.jena.graph.Graph view)
       implements GraphWriter {

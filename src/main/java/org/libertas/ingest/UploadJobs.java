@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * then rescore the tenant. A crash between any two steps is repaired by {@link #recover()}.
  */
 public final class UploadJobs {
-  /** Rescores a tenant; with the upload's sequence number and touched suppliers, incrementally. */
+  /** Rescores a tenant; after an upload, with what the upload changed (null: from scratch). */
   public interface Rescorer {
-    Future<?> rescore(String tenantId, Long seq, java.util.Set<String> touched);
+    Future<?> rescore(String tenantId, UploadDelta upload);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(UploadJobs.class);
@@ -250,7 +250,7 @@ public final class UploadJobs {
                 if ("scoring".equals(job.status())) {
                   LOG.info("completing upload {} interrupted while scoring", job.id());
                   return rescore
-                      .rescore(job.tenantId(), null, null)
+                      .rescore(job.tenantId(), null)
                       .compose(z -> uploads.finish(job.id(), "succeeded", List.of(), List.of()));
                 }
                 LOG.info("re-queueing upload {} interrupted while {}", job.id(), job.status());
@@ -333,12 +333,16 @@ public final class UploadJobs {
                   .compose(
                       x -> {
                         stage.set(2);
-                        // A replace can remove suppliers: only a merge is rescored incrementally.
-                        Future<?> done =
-                            "replace".equals(job.mode())
-                                ? rescore.rescore(job.tenantId(), null, null)
-                                : rescore.rescore(job.tenantId(), job.seq(), parsed.supplierIds());
-                        return done.mapEmpty();
+                        return rescore
+                            .rescore(
+                                job.tenantId(),
+                                new UploadDelta(
+                                    job.seq(),
+                                    kind,
+                                    job.mode(),
+                                    parsed.triples(),
+                                    parsed.supplierIds()))
+                            .mapEmpty();
                       })
                   .compose(x -> uploads.finish(job.id(), "succeeded", List.of(), parsed.warnings()))
                   .recover(

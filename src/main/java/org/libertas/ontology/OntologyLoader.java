@@ -62,7 +62,8 @@ public final class OntologyLoader {
   public static Ontology load(Path dir, int version) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      Model model = ModelFactory.createDefaultModel();
+      // Indexed: the rules join the tenant's data with it on (predicate, object) patterns.
+      Model model = ModelFactory.createModelForGraph(org.libertas.graph.MemoryGraphs.indexed());
       List<Path> files;
       try (Stream<Path> walk = Files.walk(dir)) {
         files =

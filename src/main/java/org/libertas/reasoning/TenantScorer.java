@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.graph.compose.Union;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
@@ -27,6 +26,7 @@ import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.binding.BindingFactory;
 import org.apache.jena.vocabulary.RDF;
 import org.libertas.graph.GraphStore;
+import org.libertas.graph.MemoryGraphs;
 import org.libertas.graph.Sparql;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
@@ -96,7 +96,8 @@ public final class TenantScorer {
       java.util.Set<String> touched) {
     long t1 = System.nanoTime();
     Model graphs =
-        ModelFactory.createModelForGraph(new Union(data.getGraph(), ontology.model().getGraph()));
+        ModelFactory.createModelForGraph(
+            MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
     List<SupplierFacts> facts = suppliers(graphs);
     List<String[]> links =
         select(
@@ -194,7 +195,7 @@ public final class TenantScorer {
       Ontology ontology, Model prospect, Map<String, Double> supplierRisk, LocalDate asOf) {
     Model graphs =
         ModelFactory.createModelForGraph(
-            new Union(prospect.getGraph(), ontology.model().getGraph()));
+            MemoryGraphs.union(prospect.getGraph(), ontology.model().getGraph()));
     List<SupplierFacts> facts = suppliers(graphs);
     if (facts.size() != 1) {
       throw new IllegalArgumentException("a prospect graph describes exactly one supplier");

@@ -187,7 +187,9 @@ public final class TenantScreening {
     List<Screened> subjects = subjects(ontology, data);
     long t2 = System.nanoTime();
     List<Result> results = match(l, tenantId, subjects, decisions);
-    var matches = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
+    var matches =
+        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+            org.libertas.graph.MemoryGraphs.indexed());
     write(
         org.apache.jena.riot.system.StreamRDFLib.graph(matches.getGraph()),
         tenantId,
@@ -239,7 +241,7 @@ public final class TenantScreening {
   private static List<Screened> subjects(Ontology ontology, org.apache.jena.rdf.model.Model data) {
     var union =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
-            new org.apache.jena.graph.compose.Union(data.getGraph(), ontology.model().getGraph()));
+            org.libertas.graph.MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
     try (var qe =
         org.apache.jena.query.QueryExecution.create().query(SUBJECTS).model(union).build()) {
       return read(qe.execSelect());

@@ -7,12 +7,18 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.libertas.testing.TestApp;
 
 /**
- * After an upload, rules run only for the suppliers it touched, and the result equals a full run.
+ * After an upload, its change is applied to the tenant's view held in memory (equal, triple for
+ * triple, to the store's), rules run only for the suppliers it touched, and the result equals a
+ * full run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IncrementalRescoringIT {
   static TestApp app;
   static String auditor;
@@ -53,6 +59,7 @@ class IncrementalRescoringIT {
   }
 
   @Test
+  @Order(1)
   void anUploadReevaluatesOnlyTheSuppliersItTouchedAndMatchesAFullRescoring() {
     Map<String, String> before = scoresAndHashes();
     JsonNode u =
@@ -66,6 +73,10 @@ class IncrementalRescoringIT {
     assertThat(last.incremental()).isTrue();
     assertThat(last.evaluated()).isEqualTo(1);
     assertThat(last.suppliers()).isEqualTo(3);
+    assertThat(last.view())
+        .as("the upload applied to the view held in memory")
+        .isEqualTo("applied");
+    assertResidentViewIsTheStores();
 
     Map<String, String> incremental = scoresAndHashes();
     assertThat(incremental.get("A")).isEqualTo(before.get("A"));
@@ -74,6 +85,41 @@ class IncrementalRescoringIT {
 
     Libertas.await(app.app.rescoring().rescore("inc"));
     assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
+    assertThat(app.app.rescoring().lastRun("inc").view()).isEqualTo("resident");
     assertThat(scoresAndHashes()).isEqualTo(incremental);
+  }
+
+  @Test
+  @Order(2)
+  void aReplaceIsAppliedToTheResidentViewAndScoredInFull() {
+    JsonNode u =
+        app.upload(
+            auditor,
+            "recruiters&mode=replace",
+            "supplier_id,recruiter_name,recruiter_country\nB,Siam Manpower,TH\n");
+    assertThat(u.get("status").asText()).isEqualTo("succeeded");
+    Rescoring.LastRun last = app.app.rescoring().lastRun("inc");
+    assertThat(last.incremental()).isFalse();
+    assertThat(last.evaluated()).isEqualTo(3);
+    assertThat(last.view()).isEqualTo("applied");
+    assertResidentViewIsTheStores();
+    Map<String, String> applied = scoresAndHashes();
+
+    // Dropped from memory, the view is copied out of the store again, and scores the same.
+    app.app.rescoring().keepViews(0);
+    Libertas.await(app.app.rescoring().rescore("inc"));
+    assertThat(app.app.rescoring().lastRun("inc").view()).isEqualTo("copied");
+    assertThat(app.app.rescoring().residentView("inc")).isNull();
+    assertThat(scoresAndHashes()).isEqualTo(applied);
+    app.app.rescoring().keepViews(1_000_000);
+  }
+
+  private static void assertResidentViewIsTheStores() {
+    org.apache.jena.graph.Graph held = app.app.rescoring().residentView("inc");
+    org.apache.jena.graph.Graph stored =
+        app.app.graphStore().copy(org.libertas.graph.GraphNames.current("inc"));
+    assertThat(held).isNotNull();
+    assertThat(held.size()).isEqualTo(stored.size()).isPositive();
+    assertThat(held.isIsomorphicWith(stored)).isTrue();
   }
 }

@@ -2,11 +2,11 @@ package org.libertas.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.jena.graph.compose.Union;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.riot.RDFDataMgr;
+import org.libertas.graph.MemoryGraphs;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
 import org.libertas.ontology.Rule;
@@ -22,10 +22,11 @@ public final class RuleTimes {
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
     Ontology o = OntologyLoader.load(OntologyLoader.bundledDirectory(), 1);
-    Model data = RDFDataMgr.loadModel(dir.resolve("data.nt").toString());
+    Model data = ModelFactory.createModelForGraph(MemoryGraphs.indexed());
+    RDFDataMgr.read(data, dir.resolve("data.nt").toString());
     RDFDataMgr.read(data, dir.resolve("matches.nt").toString());
     Model graphs =
-        ModelFactory.createModelForGraph(new Union(data.getGraph(), o.model().getGraph()));
+        ModelFactory.createModelForGraph(MemoryGraphs.union(data.getGraph(), o.model().getGraph()));
     for (Rule rule : o.rules()) {
       long t0 = System.nanoTime();
       long n;
