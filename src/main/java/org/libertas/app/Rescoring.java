@@ -270,7 +270,7 @@ public final class Rescoring {
     return new Scored(
         outcome,
         incremental
-            ? scorer.score(o, withMatches, asOf, previous, upload.supplierIds())
+            ? scorer.score(o, withMatches, asOf, previous, upload.affectedSuppliers(view.graph()))
             : scorer.score(o, withMatches, asOf),
         view,
         incremental);

@@ -1,8 +1,13 @@
 package org.libertas.ingest;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.vocabulary.RDF;
+import org.libertas.ontology.Lbt;
 
 /**
  * What one committed upload changed in its tenant's current view: enough to apply the same change
@@ -15,6 +20,30 @@ import org.apache.jena.graph.Triple;
  */
 public record UploadDelta(
     long seq, CsvKind kind, String mode, List<Triple> triples, Set<String> supplierIds) {
+
+  /**
+   * The suppliers whose facts the upload may have changed, in the view with the upload applied:
+   * those its rows name, and every employer of a recruiter it (re)defines, since recruiters are
+   * shared (one node per name and country) and a row for one supplier can change another's.
+   */
+  public Set<String> affectedSuppliers(Graph view) {
+    Set<String> out = new HashSet<>(supplierIds);
+    for (Triple t : triples) {
+      if (t.getPredicate().equals(RDF.type.asNode())
+          && t.getObject().equals(Lbt.Recruiter.asNode())) {
+        view.find(Node.ANY, Lbt.recruiter.asNode(), t.getSubject())
+            .forEachRemaining(
+                link ->
+                    view.find(link.getSubject(), Lbt.employer.asNode(), Node.ANY)
+                        .forEachRemaining(
+                            e ->
+                                view.find(e.getObject(), Lbt.supplierId.asNode(), Node.ANY)
+                                    .forEachRemaining(
+                                        id -> out.add(id.getObject().getLiteralLexicalForm()))));
+      }
+    }
+    return out;
+  }
 
   /** A merge only adds or redefines what it names; a replace can remove anything of its kind. */
   public boolean merge() {

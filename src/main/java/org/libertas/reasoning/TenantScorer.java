@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
@@ -41,8 +42,6 @@ public final class TenantScorer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantScorer.class);
   private static final Query ALL = QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
   private static final long RULE_TIMEOUT_MINUTES = 10;
-  private static final Query SUPPLIERS = Sparql.query("suppliers.rq");
-  private static final Query LINKS = Sparql.query("links.rq");
   private static final String EVIDENCE = Sparql.text("evidence.rq");
 
   private final GraphStore store;
@@ -99,20 +98,7 @@ public final class TenantScorer {
         ModelFactory.createModelForGraph(
             MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
     List<SupplierFacts> facts = suppliers(graphs);
-    List<String[]> links =
-        select(
-            LINKS,
-            graphs,
-            rs -> {
-              List<String[]> out = new ArrayList<>();
-              rs.forEachRemaining(
-                  q ->
-                      out.add(
-                          new String[] {
-                            q.getLiteral("buyer").getString(), q.getLiteral("supplier").getString()
-                          }));
-              return out;
-            });
+    List<String[]> links = links(graphs);
     SupplyChain chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links);
     Map<String, String> idByIri = new HashMap<>();
     facts.forEach(f -> idByIri.put(f.iri(), f.id()));
@@ -228,7 +214,11 @@ public final class TenantScorer {
                 .map(i -> BindingFactory.binding(supplier, NodeFactory.createURI(i)))
                 .toList());
       }
-      out.addAll(signals(rule, construct(q, graphs), idByIri));
+      RuleTemplate template = RuleTemplate.of(q);
+      out.addAll(
+          template == null
+              ? signals(rule, construct(q, graphs), idByIri)
+              : template.signals(rule, q, graphs, idByIri, RULE_TIMEOUT_MINUTES));
     }
     return out;
   }
@@ -243,32 +233,85 @@ public final class TenantScorer {
     return cited;
   }
 
-  private List<SupplierFacts> suppliers(Model graphs) {
-    return select(
-        SUPPLIERS,
-        graphs,
-        rs -> {
-          Map<String, SupplierFacts> out = new LinkedHashMap<>();
-          rs.forEachRemaining(
-              q -> {
-                String id = q.getLiteral("id").getString();
-                String commodities = str(q, "commodities");
-                out.putIfAbsent(
-                    id,
-                    new SupplierFacts(
-                        id,
-                        q.getResource("s").getURI(),
-                        str(q, "name") == null ? id : str(q, "name"),
-                        str(q, "country"),
-                        str(q, "region"),
-                        str(q, "sector"),
-                        commodities == null || commodities.isEmpty()
-                            ? List.of()
-                            : List.of(commodities.split("\\|")),
-                        0));
-              });
-          return new ArrayList<>(out.values());
-        });
+  /** Every supplier of the graphs, with the codes the supplier list shows (one walk, no query). */
+  private static List<SupplierFacts> suppliers(Model graphs) {
+    org.apache.jena.graph.Graph g = graphs.getGraph();
+    Map<String, SupplierFacts> out = new LinkedHashMap<>();
+    g.find(Node.ANY, RDF.type.asNode(), Lbt.Supplier.asNode())
+        .forEachRemaining(
+            t -> {
+              Node s = t.getSubject();
+              String id = literal(g, s, Lbt.supplierId);
+              if (id == null || !s.isURI() || out.containsKey(id)) {
+                return;
+              }
+              String name = literal(g, s, Lbt.name);
+              Node country = object(g, s, Lbt.country);
+              Node region = object(g, s, Lbt.region);
+              Node sector = object(g, s, Lbt.sector);
+              TreeSet<String> commodities = new TreeSet<>();
+              g.find(s, Lbt.commodity.asNode(), Node.ANY)
+                  .forEachRemaining(c -> commodities.add(tail(c.getObject())));
+              String regionCode = region == null ? null : literal(g, region, Lbt.code);
+              out.put(
+                  id,
+                  new SupplierFacts(
+                      id,
+                      s.getURI(),
+                      name == null ? id : name,
+                      country == null ? null : literal(g, country, Lbt.iso2),
+                      region == null ? null : regionCode != null ? regionCode : tail(region),
+                      sector == null ? null : tail(sector),
+                      List.copyOf(commodities),
+                      0));
+            });
+    return new ArrayList<>(out.values());
+  }
+
+  /** Buyer → supplier links between suppliers, as supplier ids, without duplicates. */
+  private static List<String[]> links(Model graphs) {
+    org.apache.jena.graph.Graph g = graphs.getGraph();
+    java.util.Set<List<String>> seen = new java.util.LinkedHashSet<>();
+    g.find(Node.ANY, RDF.type.asNode(), Lbt.SupplyLink.asNode())
+        .forEachRemaining(
+            t -> {
+              Node l = t.getSubject();
+              g.find(l, Lbt.buyer.asNode(), Node.ANY)
+                  .forEachRemaining(
+                      b ->
+                          g.find(l, Lbt.supplier.asNode(), Node.ANY)
+                              .forEachRemaining(
+                                  sp -> {
+                                    String buyer = literal(g, b.getObject(), Lbt.supplierId);
+                                    String supplier = literal(g, sp.getObject(), Lbt.supplierId);
+                                    if (buyer != null && supplier != null) {
+                                      seen.add(List.of(buyer, supplier));
+                                    }
+                                  }));
+            });
+    return seen.stream().map(x -> new String[] {x.get(0), x.get(1)}).toList();
+  }
+
+  private static Node object(
+      org.apache.jena.graph.Graph g, Node s, org.apache.jena.rdf.model.Property p) {
+    var it = g.find(s, p.asNode(), Node.ANY);
+    try {
+      return it.hasNext() ? it.next().getObject() : null;
+    } finally {
+      it.close();
+    }
+  }
+
+  private static String literal(
+      org.apache.jena.graph.Graph g, Node s, org.apache.jena.rdf.model.Property p) {
+    Node o = object(g, s, p);
+    return o == null ? null : o.isLiteral() ? o.getLiteralLexicalForm() : o.toString();
+  }
+
+  /** The last segment of an IRI: a code such as {@code PE-MDD} or {@code gold}. */
+  private static String tail(Node n) {
+    String v = n.isURI() ? n.getURI() : n.isLiteral() ? n.getLiteralLexicalForm() : n.toString();
+    return v.substring(v.lastIndexOf('/') + 1);
   }
 
   private static List<Signal> signals(Rule rule, Model m, Map<String, String> idByIri) {

@@ -112,6 +112,30 @@ class IncrementalRescoringIT {
     assertThat(app.app.rescoring().residentView("inc")).isNull();
     assertThat(scoresAndHashes()).isEqualTo(applied);
     app.app.rescoring().keepViews(1_000_000);
+    Libertas.await(app.app.rescoring().rescore("inc"));
+  }
+
+  @Test
+  @Order(3)
+  void aRecruiterRedefinedForOneSupplierIsReevaluatedForEverySupplierItServes() {
+    // Since @Order(2), B employs Siam Manpower (TH), unlicensed.
+    JsonNode u =
+        app.upload(
+            auditor,
+            "recruiters",
+            "supplier_id,recruiter_name,recruiter_country,licence_number\n"
+                + "A,Siam Manpower,TH,TH-LIC-0042\n");
+    assertThat(u.get("status").asText()).isEqualTo("succeeded");
+    Rescoring.LastRun last = app.app.rescoring().lastRun("inc");
+    assertThat(last.incremental()).isTrue();
+    assertThat(last.evaluated()).as("A, named, and B, which shares the recruiter").isEqualTo(2);
+    Map<String, String> incremental = scoresAndHashes();
+
+    app.app.rescoring().keepViews(0);
+    Libertas.await(app.app.rescoring().rescore("inc"));
+    assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
+    assertThat(scoresAndHashes()).isEqualTo(incremental);
+    app.app.rescoring().keepViews(1_000_000);
   }
 
   private static void assertResidentViewIsTheStores() {
