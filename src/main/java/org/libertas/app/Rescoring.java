@@ -97,12 +97,18 @@ public final class Rescoring {
    * @param view how it got the tenant's current view: {@code resident} (held in memory, already
    *     current), {@code applied} (held in memory, the upload applied to it) or {@code copied} (out
    *     of the store)
+   * @param rewritten the suppliers whose stored row was written anew (the others only moved to the
+   *     new data version)
    */
-  public record LastRun(boolean incremental, int evaluated, int suppliers, String view) {}
+  public record LastRun(
+      boolean incremental, int evaluated, int suppliers, String view, int rewritten) {}
 
   // computedAt: when the run was saved; a later save (by another instance) makes the cache stale.
   private record Cached(
-      TenantScorer.Previous previous, long dataVersion, OffsetDateTime computedAt) {}
+      TenantScorer.Previous previous,
+      long dataVersion,
+      OffsetDateTime computedAt,
+      org.libertas.reasoning.ScoringRun run) {}
 
   private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
@@ -207,23 +213,63 @@ public final class Rescoring {
   }
 
   private Future<Void> save(String tenantId, Ontology o, Scored r, OffsetDateTime now) {
+    Cached before = cache.get(tenantId);
+    java.util.Set<String> unchanged =
+        r.incremental() && before != null
+            ? unchanged(before.run(), r.run(), r.touched())
+            : java.util.Set.of();
     cache.put(
         tenantId,
-        new Cached(new TenantScorer.Previous(o, r.run().signals()), r.view().version(), now));
+        new Cached(
+            new TenantScorer.Previous(o, r.run().signals()), r.view().version(), now, r.run()));
     lastRuns.put(
         tenantId,
         new LastRun(
-            r.incremental(), r.run().evaluated(), r.run().suppliers().size(), r.view().how()));
+            r.incremental(),
+            r.run().evaluated(),
+            r.run().suppliers().size(),
+            r.view().how(),
+            r.run().suppliers().size() - unchanged.size()));
     return reviews
         .replaceMatches(tenantId, r.screening().results(), now)
-        .compose(x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now));
+        .compose(
+            x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now, unchanged));
+  }
+
+  /**
+   * The suppliers an incremental run left as they were: not re-evaluated, same facts (tier
+   * included) and an equal assessment (score, band, factors with their evidence, upstream path).
+   * Their evidence descriptions are the same too: what they cite was not redefined by the upload (a
+   * redefined recruiter makes each of its employers re-evaluated).
+   */
+  private static java.util.Set<String> unchanged(
+      org.libertas.reasoning.ScoringRun before,
+      org.libertas.reasoning.ScoringRun after,
+      java.util.Set<String> evaluated) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < before.suppliers().size(); i++) {
+      index.put(before.suppliers().get(i).id(), i);
+    }
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (int i = 0; i < after.suppliers().size(); i++) {
+      String id = after.suppliers().get(i).id();
+      Integer j = index.get(id);
+      if (j != null
+          && !evaluated.contains(id)
+          && before.suppliers().get(j).equals(after.suppliers().get(i))
+          && before.assessments().get(j).equals(after.assessments().get(i))) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 
   private record Scored(
       TenantScreening.Outcome screening,
       org.libertas.reasoning.ScoringRun run,
       ResidentViews.View view,
-      boolean incremental) {}
+      boolean incremental,
+      java.util.Set<String> touched) {}
 
   /**
    * One copy of the tenant's current view serves both steps: screening its names (matches written
@@ -267,13 +313,16 @@ public final class Rescoring {
     // Incremental only when the view is exactly the upload applied to the version the cached
     // signals are of (a copy out of the store may already hold later uploads).
     boolean incremental = previous != null && view.version() == upload.seq();
+    java.util.Set<String> touched =
+        incremental ? upload.affectedSuppliers(view.graph()) : java.util.Set.of();
     return new Scored(
         outcome,
         incremental
-            ? scorer.score(o, withMatches, asOf, previous, upload.affectedSuppliers(view.graph()))
+            ? scorer.score(o, withMatches, asOf, previous, touched)
             : scorer.score(o, withMatches, asOf),
         view,
-        incremental);
+        incremental,
+        touched);
   }
 
   /** The data version just before the upload: the newest committed upload before it. */

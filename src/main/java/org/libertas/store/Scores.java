@@ -34,6 +34,22 @@ public final class Scores {
    */
   public Future<Void> save(
       String tenantId, ScoringRun run, int ontologyVersion, long dataVersion, OffsetDateTime at) {
+    return save(tenantId, run, ontologyVersion, dataVersion, at, java.util.Set.of());
+  }
+
+  /**
+   * Saves a run. Suppliers in {@code unchanged} have the same facts and assessment, explanation
+   * included, as their stored row (an incremental rescoring knows which): their row keeps its
+   * content and only moves to the new data version and time, in one statement, so every row still
+   * names the versions it holds for.
+   */
+  public Future<Void> save(
+      String tenantId,
+      ScoringRun run,
+      int ontologyVersion,
+      long dataVersion,
+      OffsetDateTime at,
+      java.util.Set<String> unchanged) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> snapshots = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -41,6 +57,9 @@ public final class Scores {
       SupplierFacts f = run.suppliers().get(i);
       Assessment a = run.assessments().get(i);
       ids.add(f.id());
+      if (unchanged.contains(f.id())) {
+        continue;
+      }
       JsonObject explanation = explanation(a, run);
       snapshots.add(
           Tuple.from(
@@ -107,6 +126,19 @@ public final class Scores {
                                       + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
                                       + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at")
                               .executeBatch(rows))
+              .compose(
+                  x ->
+                      unchanged.isEmpty()
+                          ? Future.succeededFuture()
+                          : c.preparedQuery(
+                                  "update supplier_scores set data_version = $2, computed_at = $3"
+                                      + " where tenant_id = $1 and supplier_id = any($4)")
+                              .execute(
+                                  Tuple.tuple()
+                                      .addString(tenantId)
+                                      .addLong(dataVersion)
+                                      .addOffsetDateTime(at)
+                                      .addArrayOfString(unchanged.toArray(new String[0]))))
               .compose(
                   x ->
                       c.preparedQuery(

@@ -62,6 +62,7 @@ class IncrementalRescoringIT {
   @Order(1)
   void anUploadReevaluatesOnlyTheSuppliersItTouchedAndMatchesAFullRescoring() {
     Map<String, String> before = scoresAndHashes();
+    long versionBefore = dataVersion("A");
     JsonNode u =
         app.upload(
             auditor,
@@ -76,10 +77,13 @@ class IncrementalRescoringIT {
     assertThat(last.view())
         .as("the upload applied to the view held in memory")
         .isEqualTo("applied");
+    assertThat(last.rewritten()).as("B and its buyer C; A's row only moves").isEqualTo(2);
     assertResidentViewIsTheStores();
 
     Map<String, String> incremental = scoresAndHashes();
     assertThat(incremental.get("A")).isEqualTo(before.get("A"));
+    // A's row was not rewritten, yet it names the new data version, as B's (rewritten) does.
+    assertThat(dataVersion("A")).isEqualTo(dataVersion("B")).isGreaterThan(versionBefore);
     assertThat(incremental.get("B")).isNotEqualTo(before.get("B"));
     assertThat(incremental.get("C")).as("the buyer downstream of B").isNotEqualTo(before.get("C"));
 
@@ -136,6 +140,13 @@ class IncrementalRescoringIT {
     assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
     assertThat(scoresAndHashes()).isEqualTo(incremental);
     app.app.rescoring().keepViews(1_000_000);
+  }
+
+  private static long dataVersion(String supplier) {
+    return app.get("/v1/suppliers/" + supplier + "/risk", viewer)
+        .json()
+        .get("dataVersion")
+        .asLong();
   }
 
   private static void assertResidentViewIsTheStores() {
