@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param residentMaxTriples most triples of tenants' current views kept in memory between
  *     rescorings (each upload then applies its change instead of a copy out of the store); the
  *     least recently rescored tenants are dropped beyond it; 0 = none kept
+ * @param cacheEntries most current scores, and most API keys, each instance caches in front of
+ *     PostgreSQL (dropped on change through PostgreSQL notifications); 0 = no cache
  * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
  */
 public record Config(
@@ -54,6 +56,7 @@ public record Config(
     long webhookTimeoutMs,
     long storeQueryTimeoutMs,
     long residentMaxTriples,
+    int cacheEntries,
     Optional<SparqlStore> sparqlStore) {
 
   public static final String PREFIX = "LIBERTAS_";
@@ -106,6 +109,7 @@ public record Config(
         r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000),
         r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000),
         r.longValue("RESIDENT_MAX_TRIPLES", 6_000_000, 0, 2_000_000_000),
+        r.integer("CACHE_ENTRIES", 50_000, 0, 10_000_000),
         r.sparqlStore());
   }
 

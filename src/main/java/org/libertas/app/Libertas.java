@@ -109,9 +109,13 @@ public final class Libertas implements AutoCloseable {
           vertx.createSharedWorkerExecutor(
               "libertas-jena", config.workerThreads(), 10, TimeUnit.MINUTES);
 
-      Tenants tenants = new Tenants(postgres.pool());
+      Tenants tenants = new Tenants(postgres.pool(), config.cacheEntries());
       Uploads uploads = new Uploads(postgres.pool());
-      Scores scores = new Scores(postgres.pool());
+      Scores scores = new Scores(postgres.pool(), config.cacheEntries());
+      // Caches of current scores and keys, kept right across instances by PostgreSQL notifications.
+      await(
+          org.libertas.store.ChangeFeed.start(
+              vertx, postgres.options(), scores.cache(), tenants.keyCache()));
       AuditLog audit = new AuditLog(postgres.pool());
       Decisions decisions = new Decisions(postgres.pool());
       GraphStore g = graph;

@@ -25,7 +25,15 @@ import org.libertas.reasoning.SupplierFacts;
 public final class Scores {
   private final Pool pool;
 
+  private final ReadCache<Stored> cache;
+
   public Scores(Pool pool) {
+    this(pool, 0);
+  }
+
+  /** With a cache of up to {@code cacheEntries} current scores (0: none). */
+  public Scores(Pool pool, int cacheEntries) {
+    this.cache = new ReadCache<>(cacheEntries, 60_000);
     this.pool = pool;
   }
 
@@ -99,56 +107,59 @@ public final class Scores {
               }));
     }
     return pool.withTransaction(
-        c -> {
-          Future<?> history =
-              snapshots.isEmpty()
-                  ? Future.succeededFuture()
-                  : c.preparedQuery(
-                          "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
-                              + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
-                              + " select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11"
-                              + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1 and s.supplier_id = $2"
-                              + "   and s.inputs_hash = $10 and s.ontology_version = $8)")
-                      .executeBatch(snapshots);
-          return history
-              .compose(
-                  x ->
-                      rows.isEmpty()
-                          ? Future.succeededFuture()
-                          : c.preparedQuery(
-                                  "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector, commodities, tier,"
-                                      + " score, band, recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash, computed_at)"
-                                      + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-                                      + " on conflict (tenant_id, supplier_id) do update set name = excluded.name, country = excluded.country,"
-                                      + " region = excluded.region, sector = excluded.sector, commodities = excluded.commodities, tier = excluded.tier,"
-                                      + " score = excluded.score, band = excluded.band, recommendation = excluded.recommendation,"
-                                      + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
-                                      + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
-                                      + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at")
-                              .executeBatch(rows))
-              .compose(
-                  x ->
-                      unchanged.isEmpty()
-                          ? Future.succeededFuture()
-                          : c.preparedQuery(
-                                  "update supplier_scores set data_version = $2, computed_at = $3"
-                                      + " where tenant_id = $1 and supplier_id = any($4)")
+            c -> {
+              Future<?> history =
+                  snapshots.isEmpty()
+                      ? Future.succeededFuture()
+                      : c.preparedQuery(
+                              "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
+                                  + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
+                                  + " select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11"
+                                  + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1 and s.supplier_id = $2"
+                                  + "   and s.inputs_hash = $10 and s.ontology_version = $8)")
+                          .executeBatch(snapshots);
+              return history
+                  .compose(
+                      x ->
+                          rows.isEmpty()
+                              ? Future.succeededFuture()
+                              : c.preparedQuery(
+                                      "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector, commodities, tier,"
+                                          + " score, band, recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash, computed_at)"
+                                          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                                          + " on conflict (tenant_id, supplier_id) do update set name = excluded.name, country = excluded.country,"
+                                          + " region = excluded.region, sector = excluded.sector, commodities = excluded.commodities, tier = excluded.tier,"
+                                          + " score = excluded.score, band = excluded.band, recommendation = excluded.recommendation,"
+                                          + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
+                                          + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
+                                          + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at")
+                                  .executeBatch(rows))
+                  .compose(
+                      x ->
+                          unchanged.isEmpty()
+                              ? Future.succeededFuture()
+                              : c.preparedQuery(
+                                      "update supplier_scores set data_version = $2, computed_at = $3"
+                                          + " where tenant_id = $1 and supplier_id = any($4)")
+                                  .execute(
+                                      Tuple.tuple()
+                                          .addString(tenantId)
+                                          .addLong(dataVersion)
+                                          .addOffsetDateTime(at)
+                                          .addArrayOfString(unchanged.toArray(new String[0]))))
+                  .compose(
+                      x ->
+                          c.preparedQuery(
+                                  "delete from supplier_scores where tenant_id = $1 and not (supplier_id = any($2))")
                               .execute(
                                   Tuple.tuple()
                                       .addString(tenantId)
-                                      .addLong(dataVersion)
-                                      .addOffsetDateTime(at)
-                                      .addArrayOfString(unchanged.toArray(new String[0]))))
-              .compose(
-                  x ->
-                      c.preparedQuery(
-                              "delete from supplier_scores where tenant_id = $1 and not (supplier_id = any($2))")
-                          .execute(
-                              Tuple.tuple()
-                                  .addString(tenantId)
-                                  .addArrayOfString(ids.toArray(new String[0]))))
-              .mapEmpty();
-        });
+                                      .addArrayOfString(ids.toArray(new String[0]))))
+                  .mapEmpty();
+            })
+        // The trigger's notification follows; this instance need not wait for it.
+        .onComplete(x -> cache.invalidate(tenantId))
+        .mapEmpty();
   }
 
   /** The stored, language-neutral explanation of an assessment (labels are added when read). */
@@ -235,11 +246,30 @@ public final class Scores {
             });
   }
 
+  /** A supplier's current score: from the cache when it holds it, else from the database. */
   public Future<Optional<Stored>> find(String tenantId, String supplierId) {
+    Stored hit = cache.get(tenantId, supplierId);
+    if (hit != null) {
+      return Future.succeededFuture(Optional.of(hit));
+    }
+    ReadCache.Ticket ticket = cache.ticket(tenantId);
     return pool.preparedQuery(
             "select * from supplier_scores where tenant_id = $1 and supplier_id = $2")
         .execute(Tuple.of(tenantId, supplierId))
-        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(stored(rs.iterator().next())));
+        .map(
+            rs -> {
+              if (rs.size() == 0) {
+                return Optional.<Stored>empty();
+              }
+              Stored s = stored(rs.iterator().next());
+              cache.put(tenantId, supplierId, s, ticket);
+              return Optional.of(s);
+            });
+  }
+
+  /** The current scores read on every risk request, dropped on change ({@link ChangeFeed}). */
+  public ReadCache<Stored> cache() {
+    return cache;
   }
 
   /** A stored score in the history, with the id it can be recomputed by. */

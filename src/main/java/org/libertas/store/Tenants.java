@@ -22,9 +22,16 @@ public final class Tenants {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;
+  private final ReadCache<CachedKey> keys;
 
   public Tenants(Pool pool) {
+    this(pool, 0);
+  }
+
+  /** With a cache of up to {@code cacheEntries} valid keys (0: none). */
+  public Tenants(Pool pool, int cacheEntries) {
     this.pool = pool;
+    this.keys = new ReadCache<>(cacheEntries, 60_000);
   }
 
   public record Tenant(String id, String name) {}
@@ -146,7 +153,9 @@ public final class Tenants {
                 return Revocation.NOT_FOUND;
               }
               return r.getLong("revoked") > 0 ? Revocation.REVOKED : Revocation.ALREADY_REVOKED;
-            });
+            })
+        // The trigger tells other instances; this one forgets the key before answering.
+        .onComplete(x -> keys.invalidateAll());
   }
 
   public Future<Boolean> hasKeys(String tenantId, String role) {
@@ -158,20 +167,41 @@ public final class Tenants {
 
   /** The principal of a presented key, if it exists, is not revoked and has not expired. */
   public Future<Optional<Principal>> authenticate(String key) {
+    byte[] digest = hash(key);
+    String cacheKey = java.util.HexFormat.of().formatHex(digest);
+    OffsetDateTime now = OffsetDateTime.now();
+    CachedKey hit = keys.get(KEYS, cacheKey);
+    if (hit != null && (hit.expiresAt() == null || hit.expiresAt().isAfter(now))) {
+      return Future.succeededFuture(Optional.of(hit.principal()));
+    }
+    ReadCache.Ticket ticket = keys.ticket(KEYS);
     return pool.preparedQuery(
-            "select id, tenant_id, role from api_keys where key_hash = $1 and revoked_at is null"
-                + " and (expires_at is null or expires_at > $2)")
-        .execute(Tuple.of(hash(key), OffsetDateTime.now()))
+            "select id, tenant_id, role, expires_at from api_keys where key_hash = $1"
+                + " and revoked_at is null and (expires_at is null or expires_at > $2)")
+        .execute(Tuple.of(digest, now))
         .map(
             rs -> {
               if (rs.size() == 0) {
                 return Optional.empty();
               }
               Row r = rs.iterator().next();
-              return Optional.of(
-                  new Principal(r.getUUID("id"), r.getString("tenant_id"), r.getString("role")));
+              Principal p =
+                  new Principal(r.getUUID("id"), r.getString("tenant_id"), r.getString("role"));
+              keys.put(KEYS, cacheKey, new CachedKey(p, r.getOffsetDateTime("expires_at")), ticket);
+              return Optional.of(p);
             });
   }
+
+  /**
+   * Valid keys by digest (never unknown ones), dropped on any change to a key ({@link ChangeFeed}).
+   */
+  public ReadCache<?> keyCache() {
+    return keys;
+  }
+
+  private static final String KEYS = "";
+
+  private record CachedKey(Principal principal, OffsetDateTime expiresAt) {}
 
   private static Tenant tenant(Row r) {
     return new Tenant(r.getString("id"), r.getString("name"));
