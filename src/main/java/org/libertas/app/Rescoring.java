@@ -230,10 +230,21 @@ public final class Rescoring {
             r.run().suppliers().size(),
             r.view().how(),
             r.run().suppliers().size() - unchanged.size()));
+    long t0 = System.nanoTime();
     return reviews
         .replaceMatches(tenantId, r.screening().results(), now)
         .compose(
-            x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now, unchanged));
+            x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now, unchanged))
+        .onSuccess(
+            x ->
+                LOG.info(
+                    "saved the scores of tenant {}: {} rows written, {} moved to data version {}"
+                        + " in {} ms",
+                    tenantId,
+                    r.run().suppliers().size() - unchanged.size(),
+                    unchanged.size(),
+                    r.view().version(),
+                    (System.nanoTime() - t0) / 1_000_000));
   }
 
   /**
