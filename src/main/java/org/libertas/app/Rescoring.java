@@ -99,16 +99,24 @@ public final class Rescoring {
    *     of the store)
    * @param rewritten the suppliers whose stored row was written anew (the others only moved to the
    *     new data version)
+   * @param screened the names screened (an incremental run screens only those the upload defines)
    */
   public record LastRun(
-      boolean incremental, int evaluated, int suppliers, String view, int rewritten) {}
+      boolean incremental,
+      int evaluated,
+      int suppliers,
+      String view,
+      int rewritten,
+      int screened) {}
 
   // computedAt: when the run was saved; a later save (by another instance) makes the cache stale.
   private record Cached(
       TenantScorer.Previous previous,
       long dataVersion,
       OffsetDateTime computedAt,
-      org.libertas.reasoning.ScoringRun run) {}
+      org.libertas.reasoning.ScoringRun run,
+      TenantScreening.Outcome screening,
+      Map<String, TenantScreening.Decision> decisions) {}
 
   private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
@@ -221,7 +229,12 @@ public final class Rescoring {
     cache.put(
         tenantId,
         new Cached(
-            new TenantScorer.Previous(o, r.run().signals()), r.view().version(), now, r.run()));
+            new TenantScorer.Previous(o, r.run().signals()),
+            r.view().version(),
+            now,
+            r.run(),
+            r.screening(),
+            r.decisions()));
     lastRuns.put(
         tenantId,
         new LastRun(
@@ -229,7 +242,8 @@ public final class Rescoring {
             r.run().evaluated(),
             r.run().suppliers().size(),
             r.view().how(),
-            r.run().suppliers().size() - unchanged.size()));
+            r.run().suppliers().size() - unchanged.size(),
+            r.screening().screenedNames()));
     long t0 = System.nanoTime();
     return reviews
         .replaceMatches(tenantId, r.screening().results(), now)
@@ -280,7 +294,8 @@ public final class Rescoring {
       org.libertas.reasoning.ScoringRun run,
       ResidentViews.View view,
       boolean incremental,
-      java.util.Set<String> touched) {}
+      java.util.Set<String> touched,
+      Map<String, TenantScreening.Decision> decisions) {}
 
   /**
    * One copy of the tenant's current view serves both steps: screening its names (matches written
@@ -307,7 +322,20 @@ public final class Rescoring {
         view.graph().size(),
         (System.nanoTime() - t0) / 1_000_000);
     var data = org.apache.jena.rdf.model.ModelFactory.createModelForGraph(view.graph());
-    TenantScreening.Outcome outcome = screening.screenTenant(o, tenantId, data, decisions);
+    // Incremental only when the view is exactly the upload applied to the version the cached
+    // signals and screening are of (a copy out of the store may already hold later uploads), and
+    // no reviewer's decision changed since (it may change any supplier's matches).
+    Cached cached = previous == null ? null : cache.get(tenantId);
+    boolean incremental =
+        cached != null
+            && cached.previous() == previous
+            && view.version() == upload.seq()
+            && cached.decisions().equals(decisions);
+    TenantScreening.Outcome outcome =
+        incremental
+            ? screening.screenChanged(
+                o, tenantId, data, decisions, cached.screening(), upload.subjects())
+            : screening.screenTenant(o, tenantId, data, decisions);
     LOG.info(
         "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}): {} matches",
         outcome.screenedNames(),
@@ -321,9 +349,6 @@ public final class Rescoring {
     var withMatches =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
             org.libertas.graph.MemoryGraphs.union(view.graph(), outcome.matches().getGraph()));
-    // Incremental only when the view is exactly the upload applied to the version the cached
-    // signals are of (a copy out of the store may already hold later uploads).
-    boolean incremental = previous != null && view.version() == upload.seq();
     java.util.Set<String> touched =
         incremental ? upload.affectedSuppliers(view.graph()) : java.util.Set.of();
     return new Scored(
@@ -333,7 +358,8 @@ public final class Rescoring {
             : scorer.score(o, withMatches, asOf),
         view,
         incremental,
-        touched);
+        touched,
+        decisions);
   }
 
   /** The data version just before the upload: the newest committed upload before it. */

@@ -45,6 +45,13 @@ public record UploadDelta(
     return out;
   }
 
+  /** The subjects the upload (re)defines: a merge replaces each one's triples with the upload's. */
+  public Set<Node> subjects() {
+    Set<Node> out = new HashSet<>();
+    triples.forEach(t -> out.add(t.getSubject()));
+    return out;
+  }
+
   /** A merge only adds or redefines what it names; a replace can remove anything of its kind. */
   public boolean merge() {
     return !"replace".equals(mode);

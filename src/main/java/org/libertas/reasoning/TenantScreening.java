@@ -49,6 +49,10 @@ import org.libertas.screening.Tuning;
 public final class TenantScreening {
   private static final org.apache.jena.query.Query SUBJECTS = Sparql.query("screening-subjects.rq");
 
+  private static final Comparator<Result> RESULT_ORDER =
+      Comparator.comparing((Result r) -> r.screened().iri())
+          .thenComparing(r -> -r.match().score())
+          .thenComparing(r -> r.match().entryId());
   private static final Resource LISTED_RECRUITER = term("ListedRecruiter");
   private static final Resource LISTED_ENTITY = term("ListedEntity");
   private static final Property ALIAS = prop("alias");
@@ -212,6 +216,57 @@ public final class TenantScreening {
   }
 
   /**
+   * Screens again only the names an upload (re)defined: the results of every other recruiter and
+   * supplier are those of {@code previous}, which must be a screening of the view just before the
+   * upload, with the same ontology and the same reviewers' decisions. Writes the screening graph as
+   * {@link #screenTenant} does.
+   *
+   * @param changed the subjects of the upload's triples
+   */
+  public Outcome screenChanged(
+      Ontology ontology,
+      String tenantId,
+      org.apache.jena.rdf.model.Model data,
+      Map<String, Decision> decisions,
+      Outcome previous,
+      java.util.Set<Node> changed) {
+    long t0 = System.nanoTime();
+    Lists l = lists(ontology);
+    long t1 = System.nanoTime();
+    List<Screened> subjects = subjects(ontology, data, changed);
+    long t2 = System.nanoTime();
+    java.util.Set<String> iris = new java.util.HashSet<>();
+    changed.forEach(n -> iris.add(n.isURI() ? n.getURI() : n.toString()));
+    List<Result> results = new ArrayList<>(match(l, tenantId, subjects, decisions));
+    previous.results().stream()
+        .filter(r -> !iris.contains(r.screened().iri()))
+        .forEach(results::add);
+    results.sort(RESULT_ORDER);
+    var matches =
+        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+            org.libertas.graph.MemoryGraphs.indexed());
+    write(
+        org.apache.jena.riot.system.StreamRDFLib.graph(matches.getGraph()),
+        tenantId,
+        results,
+        decisions);
+    long t3 = System.nanoTime();
+    store.writeGraph(
+        GraphNames.screening(tenantId),
+        sink ->
+            org.apache.jena.riot.system.StreamRDFOps.sendGraphToStream(matches.getGraph(), sink));
+    long t4 = System.nanoTime();
+    return new Outcome(
+        results,
+        matches,
+        subjects.size(),
+        (t1 - t0) / 1_000_000,
+        (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000,
+        (t4 - t3) / 1_000_000);
+  }
+
+  /**
    * Screens the recruiters and the supplier of an in-memory graph (a prospective supplier) and
    * returns the screening matches as triples, storing nothing.
    */
@@ -239,11 +294,29 @@ public final class TenantScreening {
 
   /** The recruiters and suppliers of in-memory data, with country codes from the ontology. */
   private static List<Screened> subjects(Ontology ontology, org.apache.jena.rdf.model.Model data) {
+    return subjects(ontology, data, null);
+  }
+
+  /** The same, only among {@code only} when given. */
+  private static List<Screened> subjects(
+      Ontology ontology, org.apache.jena.rdf.model.Model data, java.util.Set<Node> only) {
     var union =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
             org.libertas.graph.MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
-    try (var qe =
-        org.apache.jena.query.QueryExecution.create().query(SUBJECTS).model(union).build()) {
+    org.apache.jena.query.Query q = SUBJECTS;
+    if (only != null) {
+      if (only.isEmpty()) {
+        return List.of();
+      }
+      q = SUBJECTS.cloneQuery();
+      var s = org.apache.jena.sparql.core.Var.alloc("s");
+      q.setValuesDataBlock(
+          List.of(s),
+          only.stream()
+              .map(n -> org.apache.jena.sparql.engine.binding.BindingFactory.binding(s, n))
+              .toList());
+    }
+    try (var qe = org.apache.jena.query.QueryExecution.create().query(q).model(union).build()) {
       return read(qe.execSelect());
     }
   }
@@ -276,10 +349,7 @@ public final class TenantScreening {
         results.add(new Result(matchId(tenantId, s.iri(), m.entryId()), s, m, status));
       }
     }
-    results.sort(
-        Comparator.comparing((Result r) -> r.screened().iri())
-            .thenComparing(r -> -r.match().score())
-            .thenComparing(r -> r.match().entryId()));
+    results.sort(RESULT_ORDER);
     return results;
   }
 

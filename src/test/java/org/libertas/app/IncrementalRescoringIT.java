@@ -78,6 +78,7 @@ class IncrementalRescoringIT {
         .as("the upload applied to the view held in memory")
         .isEqualTo("applied");
     assertThat(last.rewritten()).as("B and its buyer C; A's row only moves").isEqualTo(2);
+    assertThat(last.screened()).as("a finding has no name to screen").isZero();
     assertResidentViewIsTheStores();
 
     Map<String, String> incremental = scoresAndHashes();
@@ -133,6 +134,7 @@ class IncrementalRescoringIT {
     Rescoring.LastRun last = app.app.rescoring().lastRun("inc");
     assertThat(last.incremental()).isTrue();
     assertThat(last.evaluated()).as("A, named, and B, which shares the recruiter").isEqualTo(2);
+    assertThat(last.screened()).as("the recruiter, screened again").isEqualTo(1);
     Map<String, String> incremental = scoresAndHashes();
 
     app.app.rescoring().keepViews(0);
@@ -140,6 +142,31 @@ class IncrementalRescoringIT {
     assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
     assertThat(scoresAndHashes()).isEqualTo(incremental);
     app.app.rescoring().keepViews(1_000_000);
+    Libertas.await(app.app.rescoring().rescore("inc"));
+  }
+
+  @Test
+  @Order(4)
+  void aBlacklistedRecruiterAddedIncrementallyIsScreenedAndMatchesAFullRescoring() {
+    JsonNode u =
+        app.upload(
+            auditor,
+            "recruiters",
+            "supplier_id,recruiter_name,recruiter_country\nC,GOLDEN BRIDGE MANPOWER CO LTD,MM\n");
+    assertThat(u.get("status").asText()).isEqualTo("succeeded");
+    Rescoring.LastRun last = app.app.rescoring().lastRun("inc");
+    assertThat(last.incremental()).isTrue();
+    assertThat(last.screened()).isEqualTo(1);
+    JsonNode risk = app.get("/v1/suppliers/C/risk", viewer).json();
+    assertThat(risk.get("factors").findValuesAsText("rule")).contains("recruiter-blacklisted");
+    Map<String, String> incremental = scoresAndHashes();
+
+    app.app.rescoring().keepViews(0);
+    Libertas.await(app.app.rescoring().rescore("inc"));
+    assertThat(app.app.rescoring().lastRun("inc").screened()).as("every name").isGreaterThan(3);
+    assertThat(scoresAndHashes()).isEqualTo(incremental);
+    app.app.rescoring().keepViews(1_000_000);
+    Libertas.await(app.app.rescoring().rescore("inc"));
   }
 
   private static long dataVersion(String supplier) {
