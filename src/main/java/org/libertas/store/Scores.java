@@ -60,11 +60,9 @@ public final class Scores {
       java.util.Set<String> unchanged) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> snapshots = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
     for (int i = 0; i < run.suppliers().size(); i++) {
       SupplierFacts f = run.suppliers().get(i);
       Assessment a = run.assessments().get(i);
-      ids.add(f.id());
       if (unchanged.contains(f.id())) {
         continue;
       }
@@ -138,9 +136,11 @@ public final class Scores {
                       x ->
                           unchanged.isEmpty()
                               ? Future.succeededFuture()
+                              // A join, not "= any($4)", which scans the array for each row.
                               : c.preparedQuery(
-                                      "update supplier_scores set data_version = $2, computed_at = $3"
-                                          + " where tenant_id = $1 and supplier_id = any($4)")
+                                      "update supplier_scores s set data_version = $2, computed_at = $3"
+                                          + " from unnest($4::text[]) as u(id)"
+                                          + " where s.tenant_id = $1 and s.supplier_id = u.id")
                                   .execute(
                                       Tuple.tuple()
                                           .addString(tenantId)
@@ -149,12 +149,11 @@ public final class Scores {
                                           .addArrayOfString(unchanged.toArray(new String[0]))))
                   .compose(
                       x ->
+                          // Every supplier of the run was written or moved at this time: rows with
+                          // another time are of suppliers no longer in the data.
                           c.preparedQuery(
-                                  "delete from supplier_scores where tenant_id = $1 and not (supplier_id = any($2))")
-                              .execute(
-                                  Tuple.tuple()
-                                      .addString(tenantId)
-                                      .addArrayOfString(ids.toArray(new String[0]))))
+                                  "delete from supplier_scores where tenant_id = $1 and computed_at <> $2")
+                              .execute(Tuple.of(tenantId, at)))
                   .mapEmpty();
             })
         // The trigger's notification follows; this instance need not wait for it.
