@@ -47,7 +47,9 @@ import org.libertas.screening.Tuning;
  * Blocking; run it on a worker.
  */
 public final class TenantScreening {
-  private static final org.apache.jena.query.Query SUBJECTS = Sparql.query("screening-subjects.rq");
+  private static final String SUBJECTS_TEXT = Sparql.text("screening-subjects.rq");
+  private static final org.apache.jena.query.Query SUBJECTS =
+      org.apache.jena.query.QueryFactory.create(SUBJECTS_TEXT);
 
   private static final Comparator<Result> RESULT_ORDER =
       Comparator.comparing((Result r) -> r.screened().iri())
@@ -305,16 +307,24 @@ public final class TenantScreening {
             org.libertas.graph.MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
     org.apache.jena.query.Query q = SUBJECTS;
     if (only != null) {
-      if (only.isEmpty()) {
+      // Only the recruiters and suppliers among them, bound first in the pattern (a trailing
+      // VALUES block would be joined after grouping every name of the tenant).
+      StringBuilder values = new StringBuilder();
+      for (Node n : only) {
+        if (n.isURI()
+            && (data.getGraph().contains(n, RDF.type.asNode(), Lbt.Recruiter.asNode())
+                || data.getGraph().contains(n, RDF.type.asNode(), Lbt.Supplier.asNode()))) {
+          values.append('<').append(n.getURI()).append("> ");
+        }
+      }
+      if (values.isEmpty()) {
         return List.of();
       }
-      q = SUBJECTS.cloneQuery();
-      var s = org.apache.jena.sparql.core.Var.alloc("s");
-      q.setValuesDataBlock(
-          List.of(s),
-          only.stream()
-              .map(n -> org.apache.jena.sparql.engine.binding.BindingFactory.binding(s, n))
-              .toList());
+      q =
+          org.apache.jena.query.QueryFactory.create(
+              SUBJECTS_TEXT.replaceFirst(
+                  "WHERE \\{",
+                  java.util.regex.Matcher.quoteReplacement("WHERE { VALUES ?s { " + values + "}")));
     }
     try (var qe = org.apache.jena.query.QueryExecution.create().query(q).model(union).build()) {
       return read(qe.execSelect());
