@@ -163,6 +163,12 @@ class CrashConsistencyIT {
       } finally {
         child.kill();
       }
+      if (TestStore.remote()) {
+        // A remote store (here Fuseki, in this JVM) may still be executing an update the dead
+        // process had sent; the restart's clean-up must see what the crash left, not race it. The
+        // wait is a whole calibrated publication: no single update takes longer.
+        Thread.sleep(Math.max(2_000, publishSpan));
+      }
       if (isUpload) {
         uploadRuns++;
       } else {
