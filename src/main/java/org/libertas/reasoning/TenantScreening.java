@@ -172,49 +172,18 @@ public final class TenantScreening {
   }
 
   /**
-   * Screens every recruiter and supplier of the tenant's current graphs and replaces the tenant's
-   * screening graph with the results, in one write. Reviewed pairs keep the reviewer's decision.
+   * Screens every recruiter and supplier of an in-memory copy of the tenant's current view (the
+   * copy the scoring uses too) and replaces the tenant's screening graph in the store, in one
+   * write. Reviewed pairs keep the reviewer's decision.
    *
-   * @param dataGraphs the tenant's current data graphs (the ontology graph is added here)
    * @param decisions latest review per pair, keyed by {@link #pairKey}
-   */
-  /**
-   * Screens the tenant's recruiters and suppliers, read from an in-memory copy of its current view
-   * (the copy the scoring uses too), and replaces its screening graph in the store.
    */
   public Outcome screenTenant(
       Ontology ontology,
       String tenantId,
       org.apache.jena.rdf.model.Model data,
       Map<String, Decision> decisions) {
-    long t0 = System.nanoTime();
-    Lists l = lists(ontology);
-    long t1 = System.nanoTime();
-    List<Screened> subjects = subjects(ontology, data);
-    long t2 = System.nanoTime();
-    List<Result> results = match(l, tenantId, subjects, decisions);
-    var matches =
-        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
-            org.libertas.graph.MemoryGraphs.indexed());
-    write(
-        org.apache.jena.riot.system.StreamRDFLib.graph(matches.getGraph()),
-        tenantId,
-        results,
-        decisions);
-    long t3 = System.nanoTime();
-    store.writeGraph(
-        GraphNames.screening(tenantId),
-        sink ->
-            org.apache.jena.riot.system.StreamRDFOps.sendGraphToStream(matches.getGraph(), sink));
-    long t4 = System.nanoTime();
-    return new Outcome(
-        results,
-        matches,
-        subjects.size(),
-        (t1 - t0) / 1_000_000,
-        (t2 - t1) / 1_000_000,
-        (t3 - t2) / 1_000_000,
-        (t4 - t3) / 1_000_000);
+    return screen(ontology, tenantId, data, decisions, null, null);
   }
 
   /**
@@ -232,18 +201,31 @@ public final class TenantScreening {
       Map<String, Decision> decisions,
       Outcome previous,
       java.util.Set<Node> changed) {
+    return screen(ontology, tenantId, data, decisions, previous, changed);
+  }
+
+  /** Screens every name, or with {@code previous} only the {@code changed} ones. */
+  private Outcome screen(
+      Ontology ontology,
+      String tenantId,
+      org.apache.jena.rdf.model.Model data,
+      Map<String, Decision> decisions,
+      Outcome previous,
+      java.util.Set<Node> changed) {
     long t0 = System.nanoTime();
     Lists l = lists(ontology);
     long t1 = System.nanoTime();
     List<Screened> subjects = subjects(ontology, data, changed);
     long t2 = System.nanoTime();
-    java.util.Set<String> iris = new java.util.HashSet<>();
-    changed.forEach(n -> iris.add(n.isURI() ? n.getURI() : n.toString()));
     List<Result> results = new ArrayList<>(match(l, tenantId, subjects, decisions));
-    previous.results().stream()
-        .filter(r -> !iris.contains(r.screened().iri()))
-        .forEach(results::add);
-    results.sort(RESULT_ORDER);
+    if (previous != null) {
+      java.util.Set<String> iris = new java.util.HashSet<>();
+      changed.forEach(n -> iris.add(n.isURI() ? n.getURI() : n.toString()));
+      previous.results().stream()
+          .filter(r -> !iris.contains(r.screened().iri()))
+          .forEach(results::add);
+      results.sort(RESULT_ORDER);
+    }
     var matches =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
             org.libertas.graph.MemoryGraphs.indexed());
