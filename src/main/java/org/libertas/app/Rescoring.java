@@ -221,11 +221,7 @@ public final class Rescoring {
   }
 
   private Future<Void> save(String tenantId, Ontology o, Scored r, OffsetDateTime now) {
-    Cached before = cache.get(tenantId);
-    java.util.Set<String> unchanged =
-        r.incremental() && before != null
-            ? unchanged(before.run(), r.run(), r.touched())
-            : java.util.Set.of();
+    java.util.Set<String> unchanged = r.unchanged();
     cache.put(
         tenantId,
         new Cached(
@@ -294,7 +290,7 @@ public final class Rescoring {
       org.libertas.reasoning.ScoringRun run,
       ResidentViews.View view,
       boolean incremental,
-      java.util.Set<String> touched,
+      java.util.Set<String> unchanged,
       Map<String, TenantScreening.Decision> decisions) {}
 
   /**
@@ -351,14 +347,17 @@ public final class Rescoring {
             org.libertas.graph.MemoryGraphs.union(view.graph(), outcome.matches().getGraph()));
     java.util.Set<String> touched =
         incremental ? upload.affectedSuppliers(view.graph()) : java.util.Set.of();
-    return new Scored(
-        outcome,
+    org.libertas.reasoning.ScoringRun run =
         incremental
             ? scorer.score(o, withMatches, asOf, previous, touched)
-            : scorer.score(o, withMatches, asOf),
+            : scorer.score(o, withMatches, asOf);
+    // Compared here, on the worker: at 100k suppliers it is a pass over every assessment.
+    return new Scored(
+        outcome,
+        run,
         view,
         incremental,
-        touched,
+        incremental ? unchanged(cached.run(), run, touched) : java.util.Set.of(),
         decisions);
   }
 
