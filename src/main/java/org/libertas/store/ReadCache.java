@@ -53,13 +53,14 @@ public final class ReadCache<V> {
     if (!enabled || maxEntries == 0 || !ticket.equals(ticket(tenant))) {
       return;
     }
-    if (size.incrementAndGet() > maxEntries) {
+    Entry<V> replaced =
+        byTenant
+            .computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+            .put(key, new Entry<>(value, System.nanoTime()));
+    if (replaced == null && size.incrementAndGet() > maxEntries) {
       invalidateAll();
       return;
     }
-    byTenant
-        .computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
-        .put(key, new Entry<>(value, System.nanoTime()));
     if (!ticket.equals(ticket(tenant))) {
       invalidate(tenant);
     }
