@@ -418,8 +418,19 @@ class CrashConsistencyIT {
       this.base = "http://127.0.0.1:" + port;
     }
 
+    /**
+     * SIGKILL, then waits until the process is gone: a restart must not find its TDB2 lock still
+     * held (one CI run failed on exactly that right after the calibration run).
+     */
     void kill() {
       process.destroyForcibly(); // SIGKILL on Linux
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the killed child did not exit within 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     String log() {
