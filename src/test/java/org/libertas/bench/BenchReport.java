@@ -189,14 +189,17 @@ final class BenchReport {
     JsonNode o = side.path("open");
     return f(
         "%,.0f req/s, p50 %.1f ms, p99 %.1f ms; at 1,000 req/s: p50 %.1f ms, p99 %.1f ms,"
-            + " %d errors, %d dropped",
+            + " %d errors, %d dropped (the machine's own stalls meanwhile: p99 %.1f ms, max %.1f"
+            + " ms)",
         c.path("throughput").asDouble(),
         c.path("p50Millis").asDouble(),
         c.path("p99Millis").asDouble(),
         o.path("p50Millis").asDouble(),
         o.path("p99Millis").asDouble(),
         o.path("errors").asLong(),
-        o.path("dropped").asLong());
+        o.path("dropped").asLong(),
+        o.path("machineStallP99Millis").asDouble(Double.NaN),
+        o.path("machineStallMaxMillis").asDouble(Double.NaN));
   }
 
   private static void line(

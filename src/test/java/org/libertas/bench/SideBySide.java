@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +144,9 @@ public final class SideBySide {
     }
   }
 
+  /** Load before the measured loops, so that both servers are compiled by the JIT alike. */
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
+
   /** Incremental vs full, the risk endpoint vs Fuseki, and the heap of a real server. */
   private void server(int n, Path dir, boolean small) throws Exception {
     ObjectNode inc = row("incremental", n);
@@ -174,7 +176,7 @@ public final class SideBySide {
               / s.get("incrementalRescoringSeconds").asDouble());
       SplittableRandom rnd = new SplittableRandom(5);
       int[] ids = rnd.ints(100_000, 0, n).toArray();
-      java.util.function.IntFunction<HttpRequest> libertas =
+      java.util.function.IntFunction<HttpLoad.Request> libertas =
           i ->
               HttpLoad.get(
                   "http://127.0.0.1:"
@@ -184,7 +186,7 @@ public final class SideBySide {
                       + "/risk",
                   key,
                   "application/json");
-      HttpLoad.closed(4, Duration.ofSeconds(2), libertas); // warm-up
+      HttpLoad.closed(connections, WARM_UP, libertas); // the same warm-up for both sides
       HttpLoad.Result lc = HttpLoad.closed(connections, closedFor, libertas);
       HttpLoad.Result lo = HttpLoad.open(1_000, openFor, 512, libertas);
       log("libertas risk: closed %s; open %s", lc, lo);
@@ -212,13 +214,13 @@ public final class SideBySide {
       int port = Integer.parseInt(parts[1]);
       SplittableRandom rnd = new SplittableRandom(5);
       int[] ids = rnd.ints(100_000, 0, n).toArray();
-      java.util.function.IntFunction<HttpRequest> peer =
+      java.util.function.IntFunction<HttpLoad.Request> peer =
           i ->
               HttpLoad.get(
                   FusekiPeer.url(port, SupplyGraphGenerator.id(ids[i % ids.length])),
                   null,
                   "application/sparql-results+json");
-      HttpLoad.closed(4, Duration.ofSeconds(2), peer);
+      HttpLoad.closed(connections, WARM_UP, peer);
       HttpLoad.Result pc = HttpLoad.closed(connections, closedFor, peer);
       HttpLoad.Result po = HttpLoad.open(1_000, openFor, 512, peer);
       log("fuseki risk: closed %s; open %s", pc, po);
@@ -250,6 +252,8 @@ public final class SideBySide {
     o.put("throughput", r.throughput());
     o.put("p50Millis", r.percentileMillis(0.5));
     o.put("p99Millis", r.percentileMillis(0.99));
+    o.put("machineStallP99Millis", r.hiccupMillis(0.99));
+    o.put("machineStallMaxMillis", r.hiccupMillis(1.0));
     o.put("firstStatus", r.firstStatus());
     return o;
   }
