@@ -98,10 +98,10 @@ public final class TenantScorer {
         ModelFactory.createModelForGraph(
             MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
     List<SupplierFacts> facts = suppliers(graphs);
-    List<String[]> links = links(graphs);
-    SupplyChain chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links);
     Map<String, String> idByIri = new HashMap<>();
     facts.forEach(f -> idByIri.put(f.iri(), f.id()));
+    List<String[]> links = links(graphs, idByIri);
+    SupplyChain chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links);
 
     List<List<Signal>> signals = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
@@ -240,79 +240,95 @@ public final class TenantScorer {
     return cited;
   }
 
-  /** Every supplier of the graphs, with the codes the supplier list shows (one walk, no query). */
+  /**
+   * Every lbt:Supplier with its facts. One walk over each supplier's triples (a supplier has a
+   * dozen; a lookup per property cost a find on every part of the union, 9 s at 100k suppliers).
+   */
   private static List<SupplierFacts> suppliers(Model graphs) {
     org.apache.jena.graph.Graph g = graphs.getGraph();
+    List<Node> properties =
+        List.of(
+            Lbt.supplierId.asNode(),
+            Lbt.name.asNode(),
+            Lbt.country.asNode(),
+            Lbt.region.asNode(),
+            Lbt.sector.asNode());
+    Node commodity = Lbt.commodity.asNode();
     Map<String, SupplierFacts> out = new LinkedHashMap<>();
     g.find(Node.ANY, RDF.type.asNode(), Lbt.Supplier.asNode())
         .forEachRemaining(
             t -> {
               Node s = t.getSubject();
-              String id = literal(g, s, Lbt.supplierId);
-              if (id == null || !s.isURI() || out.containsKey(id)) {
+              if (!s.isURI()) {
                 return;
               }
-              String name = literal(g, s, Lbt.name);
-              Node country = object(g, s, Lbt.country);
-              Node region = object(g, s, Lbt.region);
-              Node sector = object(g, s, Lbt.sector);
               TreeSet<String> commodities = new TreeSet<>();
-              g.find(s, Lbt.commodity.asNode(), Node.ANY)
-                  .forEachRemaining(c -> commodities.add(tail(c.getObject())));
-              String regionCode = region == null ? null : literal(g, region, Lbt.code);
+              Node[] first =
+                  MemoryGraphs.firstObjects(
+                      g,
+                      s,
+                      properties,
+                      x -> {
+                        if (x.getPredicate().equals(commodity)) {
+                          commodities.add(tail(x.getObject()));
+                        }
+                      });
+              String id = MemoryGraphs.text(first[0]);
+              if (id == null || out.containsKey(id)) {
+                return;
+              }
+              String regionCode =
+                  first[3] == null ? null : MemoryGraphs.firstText(g, first[3], Lbt.code.asNode());
               out.put(
                   id,
                   new SupplierFacts(
                       id,
                       s.getURI(),
-                      name == null ? id : name,
-                      country == null ? null : literal(g, country, Lbt.iso2),
-                      region == null ? null : regionCode != null ? regionCode : tail(region),
-                      sector == null ? null : tail(sector),
+                      first[1] == null ? id : MemoryGraphs.text(first[1]),
+                      first[2] == null
+                          ? null
+                          : MemoryGraphs.firstText(g, first[2], Lbt.iso2.asNode()),
+                      first[3] == null ? null : regionCode != null ? regionCode : tail(first[3]),
+                      first[4] == null ? null : tail(first[4]),
                       List.copyOf(commodities),
                       0));
             });
     return new ArrayList<>(out.values());
   }
 
-  /** Buyer → supplier links between suppliers, as supplier ids, without duplicates. */
-  private static List<String[]> links(Model graphs) {
+  /**
+   * Buyer → supplier links between known suppliers, as supplier ids, without duplicates: one walk
+   * over each link's triples, ids from the suppliers already read.
+   */
+  private static List<String[]> links(Model graphs, Map<String, String> idByIri) {
     org.apache.jena.graph.Graph g = graphs.getGraph();
+    Node buyerP = Lbt.buyer.asNode();
+    Node supplierP = Lbt.supplier.asNode();
     java.util.Set<List<String>> seen = new java.util.LinkedHashSet<>();
     g.find(Node.ANY, RDF.type.asNode(), Lbt.SupplyLink.asNode())
         .forEachRemaining(
             t -> {
-              Node l = t.getSubject();
-              g.find(l, Lbt.buyer.asNode(), Node.ANY)
+              List<String> buyers = new ArrayList<>(1);
+              List<String> suppliers = new ArrayList<>(1);
+              g.find(t.getSubject(), Node.ANY, Node.ANY)
                   .forEachRemaining(
-                      b ->
-                          g.find(l, Lbt.supplier.asNode(), Node.ANY)
-                              .forEachRemaining(
-                                  sp -> {
-                                    String buyer = literal(g, b.getObject(), Lbt.supplierId);
-                                    String supplier = literal(g, sp.getObject(), Lbt.supplierId);
-                                    if (buyer != null && supplier != null) {
-                                      seen.add(List.of(buyer, supplier));
-                                    }
-                                  }));
+                      x -> {
+                        Node p = x.getPredicate();
+                        if (p.equals(buyerP) || p.equals(supplierP)) {
+                          Node o = x.getObject();
+                          String id = o.isURI() ? idByIri.get(o.getURI()) : null;
+                          if (id != null) {
+                            (p.equals(buyerP) ? buyers : suppliers).add(id);
+                          }
+                        }
+                      });
+              for (String b : buyers) {
+                for (String sp : suppliers) {
+                  seen.add(List.of(b, sp));
+                }
+              }
             });
     return seen.stream().map(x -> new String[] {x.get(0), x.get(1)}).toList();
-  }
-
-  private static Node object(
-      org.apache.jena.graph.Graph g, Node s, org.apache.jena.rdf.model.Property p) {
-    var it = g.find(s, p.asNode(), Node.ANY);
-    try {
-      return it.hasNext() ? it.next().getObject() : null;
-    } finally {
-      it.close();
-    }
-  }
-
-  private static String literal(
-      org.apache.jena.graph.Graph g, Node s, org.apache.jena.rdf.model.Property p) {
-    Node o = object(g, s, p);
-    return o == null ? null : o.isLiteral() ? o.getLiteralLexicalForm() : o.toString();
   }
 
   /** The last segment of an IRI: a code such as {@code PE-MDD} or {@code gold}. */

@@ -42,6 +42,54 @@ class MemoryGraphsTest {
   }
 
   @Test
+  void aUnionOfUnionsIsFlatAndFullyBoundLookupsFindTheirPart() {
+    Graph a = MemoryGraphs.indexed();
+    a.add(t("a", "p", "1"));
+    Graph b = MemoryGraphs.indexed();
+    b.add(t("b", "p", "2"));
+    Graph c = MemoryGraphs.indexed();
+    c.add(t("c", "p", "3"));
+    c.add(t("a", "q", "4"));
+    Graph union = MemoryGraphs.union(MemoryGraphs.union(a, b), c);
+
+    assertThat(union.size()).isEqualTo(4);
+    assertThat(union.find(t("b", "p", "2")).toList()).containsExactly(t("b", "p", "2"));
+    assertThat(union.find(t("c", "p", "3")).toList()).containsExactly(t("c", "p", "3"));
+    assertThat(union.find(t("c", "p", "2")).toList()).isEmpty();
+    assertThat(union.find(NodeFactory.createURI("urn:a"), Node.ANY, Node.ANY).toList())
+        .containsExactlyInAnyOrder(t("a", "p", "1"), t("a", "q", "4"));
+    assertThat(union.find(Node.ANY, NodeFactory.createURI("urn:p"), Node.ANY).toList()).hasSize(3);
+    assertThat(union.find(Node.ANY, NodeFactory.createURI("urn:none"), Node.ANY).hasNext())
+        .isFalse();
+  }
+
+  @Test
+  void oneWalkGivesTheFirstObjectOfEachPropertyAndHandsOnTheRest() {
+    Graph g = MemoryGraphs.indexed();
+    g.add(t("s", "name", "n"));
+    g.add(t("s", "kind", "k1"));
+    g.add(t("s", "kind", "k2"));
+    g.add(t("other", "country", "PE"));
+    java.util.List<Triple> rest = new java.util.ArrayList<>();
+    Node[] first =
+        MemoryGraphs.firstObjects(
+            MemoryGraphs.union(g, MemoryGraphs.indexed()),
+            NodeFactory.createURI("urn:s"),
+            java.util.List.of(
+                NodeFactory.createURI("urn:name"), NodeFactory.createURI("urn:country")),
+            rest::add);
+
+    assertThat(first).containsExactly(NodeFactory.createURI("urn:n"), null);
+    assertThat(rest).containsExactlyInAnyOrder(t("s", "kind", "k1"), t("s", "kind", "k2"));
+    assertThat(
+            MemoryGraphs.firstText(
+                g, NodeFactory.createURI("urn:other"), NodeFactory.createURI("urn:country")))
+        .isEqualTo("urn:PE");
+    assertThat(MemoryGraphs.text(NodeFactory.createLiteralString("PE"))).isEqualTo("PE");
+    assertThat(MemoryGraphs.text(null)).isNull();
+  }
+
+  @Test
   void anIndexedCopyHoldsTheSameTriplesAndIsIndependent() {
     Graph source = MemoryGraphs.indexed();
     source.add(t("a", "p", "b"));
