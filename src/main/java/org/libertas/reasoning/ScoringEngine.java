@@ -25,12 +25,12 @@ public final class ScoringEngine {
 
   private final ScoringParameters params;
 
-  /** params.toString(), hashed into every assessment: computed once, parameters are immutable. */
-  private final String paramsText;
+  /** params.toString() in UTF-8, hashed into every assessment: encoded once (it is immutable). */
+  private final byte[] paramsBytes;
 
   public ScoringEngine(ScoringParameters params) {
     this.params = params;
-    this.paramsText = params.toString();
+    this.paramsBytes = params.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public ScoringParameters parameters() {
@@ -250,7 +250,7 @@ public final class ScoringEngine {
         hardStop,
         factors,
         path,
-        hash(id, own, factors, total));
+        hash(id, factors, total));
   }
 
   /**
@@ -302,18 +302,66 @@ public final class ScoringEngine {
         f.id(), f.family(), f.rule(), f.strength(), c, f.evidence(), f.hardStop());
   }
 
-  private String hash(
-      String id, List<Assessment.Factor> own, List<Assessment.Factor> all, double total) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      StringBuilder sb = new StringBuilder(id);
-      for (Assessment.Factor f : all) {
-        sb.append('\n').append(f.id()).append('=').append(Double.toHexString(f.strength()));
-      }
-      sb.append('\n').append(Double.toHexString(total)).append('\n').append(paramsText);
-      return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private String hash(String id, List<Assessment.Factor> all, double total) {
+    // SHA-256 of: id, "\n" factor "=" strength for each factor, "\n" total "\n" parameters. The
+    // parameters' bytes are encoded once; the digest is the same as over the whole text.
+    StringBuilder sb = new StringBuilder(id);
+    for (Assessment.Factor f : all) {
+      sb.append('\n').append(f.id()).append('=');
+      hex(sb, f.strength());
     }
+    sb.append('\n');
+    hex(sb, total);
+    sb.append('\n');
+    MessageDigest md = sha256();
+    md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+    md.update(paramsBytes);
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+  private static MessageDigest sha256() {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return md;
+  }
+
+  /**
+   * Appends exactly {@link Double#toHexString}'s text (inputs hashes of stored scores depend on it)
+   * without the regular expression it compiles on every call to strip trailing zeros.
+   */
+  static void hex(StringBuilder sb, double d) {
+    if (!Double.isFinite(d)) {
+      sb.append(Double.toString(d));
+      return;
+    }
+    if (Math.copySign(1.0, d) == -1.0) {
+      sb.append('-');
+    }
+    sb.append("0x");
+    d = Math.abs(d);
+    if (d == 0.0) {
+      sb.append("0.0p0");
+      return;
+    }
+    boolean subnormal = d < Double.MIN_NORMAL;
+    long bits = (Double.doubleToLongBits(d) & 0x000FFFFFFFFFFFFFL) | 0x1000000000000000L;
+    sb.append(subnormal ? "0." : "1.");
+    String signif = Long.toHexString(bits).substring(3, 16);
+    int end = signif.length();
+    while (end > 1 && signif.charAt(end - 1) == '0') {
+      end--;
+    }
+    sb.append(signif, 0, end);
+    sb.append('p').append(subnormal ? Double.MIN_EXPONENT : Math.getExponent(d));
   }
 }

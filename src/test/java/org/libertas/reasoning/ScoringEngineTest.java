@@ -559,7 +559,8 @@ class ScoringEngineTest {
     }
   }
 
-  static String fixedExampleHash() {
+  /** A buyer with two own factors and an upstream one. */
+  static Assessment fixedExample() {
     return score(
             ENGINE,
             List.of("buyer", "supplier"),
@@ -568,8 +569,11 @@ class ScoringEngineTest {
                 signal("buyer", "tip", COUNTRY, 0.3),
                 signal("buyer", "s", SECTOR, 0.4),
                 signal("supplier", "f", FINDING, 0.5)))
-        .get("buyer")
-        .inputsHash();
+        .get("buyer");
+  }
+
+  static String fixedExampleHash() {
+    return fixedExample().inputsHash();
   }
 
   @Test
@@ -588,6 +592,59 @@ class ScoringEngineTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(out).isZero();
       assertThat(out).as("hash in JVM %d", run).isEqualTo(here);
+    }
+  }
+
+  @Test
+  void inputsHashIsTheSha256OfTheDocumentedText() throws Exception {
+    // Stored scores are reproduced by recomputing this hash: its text may not change. Spelled out
+    // here with the JDK's own Double.toHexString over the whole text, as first written.
+    Assessment a = fixedExample();
+    StringBuilder text = new StringBuilder(a.supplierId());
+    for (Assessment.Factor f : a.factors()) {
+      text.append('\n').append(f.id()).append('=').append(Double.toHexString(f.strength()));
+    }
+    text.append('\n').append(Double.toHexString(a.risk()));
+    text.append('\n').append(ENGINE.parameters().toString());
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+    assertThat(a.factors()).hasSize(3);
+    assertThat(a.inputsHash()).isEqualTo(expected);
+  }
+
+  @Test
+  void hexIsExactlyDoubleToHexString() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    List<Double> values =
+        new ArrayList<>(
+            List.of(
+                0.0,
+                -0.0,
+                1.0,
+                0.5,
+                0.25,
+                0.1,
+                1.0 / 3,
+                Double.MIN_VALUE,
+                Double.MIN_NORMAL,
+                Double.MIN_NORMAL / 3,
+                Double.MAX_VALUE,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                -0.75));
+    for (int i = 0; i < 20_000; i++) {
+      values.add(rnd.nextDouble());
+      values.add(Double.longBitsToDouble(rnd.nextLong()));
+      values.add(Math.round(rnd.nextDouble() * 100) / 100.0);
+    }
+    for (double d : values) {
+      StringBuilder sb = new StringBuilder();
+      ScoringEngine.hex(sb, d);
+      assertThat(sb.toString()).as("%s", d).isEqualTo(Double.toHexString(d));
     }
   }
 
