@@ -133,6 +133,11 @@ public final class Rescoring {
     return v == null ? null : v.graph();
   }
 
+  /** The current scores this rescoring saves (and the API reads). */
+  public Scores scores() {
+    return scores;
+  }
+
   public LastRun lastRun(String tenantId) {
     return lastRuns.get(tenantId);
   }
@@ -241,10 +246,16 @@ public final class Rescoring {
             r.run().suppliers().size() - unchanged.size(),
             r.screening().screenedNames()));
     long t0 = System.nanoTime();
-    return reviews
-        .replaceMatches(tenantId, r.screening().results(), now)
+    // Building 100k rows took seconds: on a worker, so that the event loop keeps answering.
+    return workers
+        .executeBlocking(
+            () -> Scores.rows(tenantId, r.run(), o.version(), r.view().version(), now, unchanged),
+            false)
         .compose(
-            x -> scores.save(tenantId, r.run(), o.version(), r.view().version(), now, unchanged))
+            rows ->
+                reviews
+                    .replaceMatches(tenantId, r.screening().results(), now)
+                    .compose(x -> scores.save(rows)))
         .onSuccess(
             x ->
                 LOG.info(

@@ -25,7 +25,7 @@ import org.libertas.reasoning.SupplierFacts;
 public final class Scores {
   private final Pool pool;
 
-  private final ReadCache<Stored> cache;
+  private final ReadCache<Compact> cache;
 
   public Scores(Pool pool) {
     this(pool, 0);
@@ -38,20 +38,22 @@ public final class Scores {
   }
 
   /**
-   * Stores a tenant's scoring run in one transaction; suppliers absent from the run are removed.
-   */
-  public Future<Void> save(
-      String tenantId, ScoringRun run, int ontologyVersion, long dataVersion, OffsetDateTime at) {
-    return save(tenantId, run, ontologyVersion, dataVersion, at, java.util.Set.of());
-  }
-
-  /**
-   * Saves a run. Suppliers in {@code unchanged} have the same facts and assessment, explanation
+   * The rows a save writes, built from a run: an explanation and two tuples per changed supplier.
+   * CPU work in proportion to the run (seconds at 100k suppliers): build them on a worker, not on
+   * an event loop. Suppliers in {@code unchanged} have the same facts and assessment, explanation
    * included, as their stored row (an incremental rescoring knows which): their row keeps its
    * content and only moves to the new data version and time, in one statement, so every row still
    * names the versions it holds for.
    */
-  public Future<Void> save(
+  public record Rows(
+      String tenantId,
+      long dataVersion,
+      OffsetDateTime at,
+      List<Tuple> rows,
+      List<Tuple> snapshots,
+      java.util.Set<String> unchanged) {}
+
+  public static Rows rows(
       String tenantId,
       ScoringRun run,
       int ontologyVersion,
@@ -104,6 +106,17 @@ public final class Scores {
                 at
               }));
     }
+    return new Rows(tenantId, dataVersion, at, rows, snapshots, unchanged);
+  }
+
+  /** Saves a run's rows in one transaction; suppliers absent from the run are removed. */
+  public Future<Void> save(Rows r) {
+    String tenantId = r.tenantId();
+    long dataVersion = r.dataVersion();
+    OffsetDateTime at = r.at();
+    List<Tuple> rows = r.rows();
+    List<Tuple> snapshots = r.snapshots();
+    java.util.Set<String> unchanged = r.unchanged();
     return pool.withTransaction(
             c -> {
               Future<?> history =
@@ -218,7 +231,28 @@ public final class Scores {
       int ontologyVersion,
       long dataVersion,
       String inputsHash,
-      OffsetDateTime computedAt) {}
+      OffsetDateTime computedAt) {
+    /** The same score with another explanation. */
+    public Stored withExplanation(JsonObject e) {
+      return new Stored(
+          supplierId,
+          name,
+          country,
+          region,
+          sector,
+          commodities,
+          tier,
+          score,
+          band,
+          recommendation,
+          hardStop,
+          e,
+          ontologyVersion,
+          dataVersion,
+          inputsHash,
+          computedAt);
+    }
+  }
 
   /** A supplier's current band and score. */
   public record Band(String band, int score) {}
@@ -247,9 +281,9 @@ public final class Scores {
 
   /** A supplier's current score: from the cache when it holds it, else from the database. */
   public Future<Optional<Stored>> find(String tenantId, String supplierId) {
-    Stored hit = cache.get(tenantId, supplierId);
+    Compact hit = cache.get(tenantId, supplierId);
     if (hit != null) {
-      return Future.succeededFuture(Optional.of(hit));
+      return Future.succeededFuture(Optional.of(hit.stored()));
     }
     ReadCache.Ticket ticket = cache.ticket(tenantId);
     return pool.preparedQuery(
@@ -261,14 +295,30 @@ public final class Scores {
                 return Optional.<Stored>empty();
               }
               Stored s = stored(rs.iterator().next());
-              cache.put(tenantId, supplierId, s, ticket);
+              cache.put(tenantId, supplierId, Compact.of(s), ticket);
               return Optional.of(s);
             });
   }
 
   /** The current scores read on every risk request, dropped on change ({@link ChangeFeed}). */
-  public ReadCache<Stored> cache() {
+  public ReadCache<?> cache() {
     return cache;
+  }
+
+  /**
+   * A cached current score with its explanation kept as JSON bytes: one array per entry for the
+   * garbage collector to copy, instead of a tree of maps and lists (tens of thousands of entries,
+   * re-created as they expire, made young collections of the serving JVM take up to 90 ms). Each
+   * read parses the bytes again (microseconds) and gets its own explanation to work on.
+   */
+  private record Compact(Stored facts, byte[] explanation) {
+    static Compact of(Stored s) {
+      return new Compact(s.withExplanation(null), s.explanation().toBuffer().getBytes());
+    }
+
+    Stored stored() {
+      return facts.withExplanation(new JsonObject(io.vertx.core.buffer.Buffer.buffer(explanation)));
+    }
   }
 
   /** A stored score in the history, with the id it can be recomputed by. */

@@ -68,6 +68,21 @@ class CachesIT {
   }
 
   @Test
+  void theCacheServesTheSameDocumentAsTheDatabase() {
+    // The cache keeps each explanation as JSON bytes and parses it per read: the document served
+    // from it must be the one rendered from the row, factor for factor, in every language.
+    for (String lang : java.util.List.of("en", "fr", "es")) {
+      app.app.rescoring().scores().cache().invalidate("cache");
+      String path = "/v1/suppliers/A/risk?lang=" + lang;
+      var fromDatabase = app.get(path, viewer).json();
+      var fromCache = app.get(path, viewer).json();
+      assertThat(fromDatabase.get("factors").size()).isPositive();
+      assertThat(fromCache).isEqualTo(fromDatabase);
+      assertThat(app.get(path, viewer).json()).isEqualTo(fromDatabase);
+    }
+  }
+
+  @Test
   void aNewRescoringIsServedAtOnce() {
     int before = risk();
     assertThat(
