@@ -106,11 +106,9 @@ public final class SupplierRoutes {
     JsonObject e = s.explanation();
     JsonArray factors = new JsonArray();
     JsonArray hardStops = new JsonArray();
-    Map<String, Rule> rules = new java.util.HashMap<>();
-    ontology.rules().forEach(r -> rules.put(r.id(), r));
     for (Object o : e.getJsonArray("factors")) {
       JsonObject f = ((JsonObject) o).copy();
-      Rule rule = rules.get(f.getString("rule"));
+      Rule rule = ontology.rule(f.getString("rule"));
       boolean upstream = ScoringEngine.UPSTREAM.equals(f.getString("family"));
       String label;
       if (upstream) {

@@ -22,6 +22,16 @@ public record Ontology(
 
   public static final List<String> LANGUAGES = List.of("en", "fr", "es");
 
+  /** The rule with this id, or null (a scan: a version holds tens of rules). */
+  public Rule rule(String id) {
+    for (Rule r : rules) {
+      if (r.id().equals(id)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** The label in the language asked for, else English, else any, else null. */
   public String label(String iri, String lang) {
     Map<String, String> byLang = labels.get(iri);
