@@ -385,4 +385,84 @@ class ScoringPropertiesTest {
       }
     }
   }
+
+  // ------------------------------------------------------------------ incremental
+
+  /**
+   * Scoring again from an earlier state after some suppliers' signals changed (added, removed,
+   * replaced, or marked changed but identical) gives exactly what a full scoring gives, and
+   * assesses anew every supplier whose signals changed.
+   */
+  @Test
+  void anIncrementalScoringIsExactlyAFullOne() {
+    int reused = 0;
+    for (int t = 0; t < trials(); t++) {
+      Case c = randomCase(seed(t));
+      Random rnd = new Random(c.seed() ^ 0x1C);
+      SupplyChain chain = SupplyChain.of(c.ids(), c.links());
+      ScoringEngine engine = new ScoringEngine(c.params());
+      List<List<Signal>> signals = bySupplier(chain, c.signals());
+      ScoringEngine.State state = engine.score(chain, signals, AS_OF, null, null).state();
+      for (int round = 0; round < 3; round++) {
+        boolean[] changed = new boolean[chain.size()];
+        List<List<Signal>> next = new ArrayList<>(signals);
+        int k = 1 + rnd.nextInt(Math.max(1, chain.size() / 4));
+        for (int j = 0; j < k; j++) {
+          int i = rnd.nextInt(chain.size());
+          changed[i] = true;
+          List<Signal> now = new ArrayList<>(next.get(i));
+          switch (rnd.nextInt(4)) {
+            case 0 -> now.add(randomSignal(rnd, chain.id(i), c.families()));
+            case 1 -> {
+              if (!now.isEmpty()) {
+                now.remove(rnd.nextInt(now.size()));
+              }
+            }
+            case 2 -> now.clear();
+            default -> {} // named by the upload, but the same signals
+          }
+          next.set(i, now);
+        }
+        ScoringEngine.Scored inc = engine.score(chain, next, AS_OF, state, changed);
+        Assessment[] full = engine.score(chain, next, AS_OF);
+        String msg = "seed=" + c.seed() + " round " + round;
+        assertThat(inc.assessments()).as(msg).isEqualTo(full);
+        for (int i = 0; i < chain.size(); i++) {
+          if (changed[i]) {
+            assertThat(inc.assessed()[i]).as(msg + " changed supplier " + i).isTrue();
+          } else if (!inc.assessed()[i]) {
+            reused++;
+          }
+        }
+        signals = next;
+        state = inc.state();
+      }
+    }
+    assertThat(reused).as("assessments reused across all trials").isPositive();
+  }
+
+  /** Another as-of date or other parameters: everyone is assessed anew. */
+  @Test
+  void anIncrementalScoringOnAnotherDayAssessesEveryone() {
+    Case c = randomCase(seed(1));
+    SupplyChain chain = SupplyChain.of(c.ids(), c.links());
+    ScoringEngine engine = new ScoringEngine(c.params());
+    List<List<Signal>> signals = bySupplier(chain, c.signals());
+    ScoringEngine.State state = engine.score(chain, signals, AS_OF, null, null).state();
+    ScoringEngine.Scored later =
+        engine.score(chain, signals, AS_OF.plusDays(1), state, new boolean[chain.size()]);
+    assertThat(later.assessed()).doesNotContain(false);
+    assertThat(later.assessments()).isEqualTo(engine.score(chain, signals, AS_OF.plusDays(1)));
+  }
+
+  private static List<List<Signal>> bySupplier(SupplyChain chain, List<Signal> signals) {
+    List<List<Signal>> out = new ArrayList<>();
+    for (int i = 0; i < chain.size(); i++) {
+      out.add(new ArrayList<>());
+    }
+    for (Signal s : signals) {
+      out.get(chain.indexOf(s.supplierId())).add(s);
+    }
+    return out;
+  }
 }
