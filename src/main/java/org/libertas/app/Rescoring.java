@@ -97,8 +97,10 @@ public final class Rescoring {
    * @param view how it got the tenant's current view: {@code resident} (held in memory, already
    *     current), {@code applied} (held in memory, the upload applied to it) or {@code copied} (out
    *     of the store)
-   * @param rewritten the suppliers whose stored row was written anew (the others only moved to the
-   *     new data version)
+   * @param assessed the suppliers the engine assessed anew (an incremental run reuses the others'
+   *     assessments when nothing they read changed)
+   * @param rewritten the suppliers whose stored row was written anew (the others' rows hold as they
+   *     are for the new data version)
    * @param screened the names screened (an incremental run screens only those the upload defines)
    */
   public record LastRun(
@@ -106,6 +108,7 @@ public final class Rescoring {
       int evaluated,
       int suppliers,
       String view,
+      int assessed,
       int rewritten,
       int screened) {}
 
@@ -191,51 +194,62 @@ public final class Rescoring {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     LocalDate asOf = now.toLocalDate();
     return versionBefore(tenantId, upload)
+        .compose(base -> previous(tenantId, o, upload, base).map(p -> new Start(base, p)))
         .compose(
-            base ->
-                previous(tenantId, o, upload, base)
+            start ->
+                // The bands before: the continued run's (no other save since), else the stored.
+                (start.previous() != null
+                        ? Future.succeededFuture((Map<String, Scores.Band>) null)
+                        : scores.bands(tenantId))
                     .compose(
-                        previous ->
-                            scores
-                                .bands(tenantId)
+                        before ->
+                            uploads
+                                .current(tenantId)
                                 .compose(
-                                    before ->
-                                        uploads
-                                            .current(tenantId)
+                                    state ->
+                                        reviews
+                                            .decisions(tenantId)
                                             .compose(
-                                                state ->
-                                                    reviews
-                                                        .decisions(tenantId)
-                                                        .compose(
-                                                            decisions ->
-                                                                workers.executeBlocking(
-                                                                    () ->
-                                                                        screenAndScore(
-                                                                            tenantId,
-                                                                            o,
-                                                                            decisions,
-                                                                            asOf,
-                                                                            previous,
-                                                                            upload,
-                                                                            base,
-                                                                            state.version()),
-                                                                    false))
-                                                        .compose(r -> save(tenantId, o, r, now)))
-                                            .compose(x -> scores.bands(tenantId))
-                                            .map(after -> changes(before, after)))));
+                                                decisions ->
+                                                    workers.executeBlocking(
+                                                        () ->
+                                                            screenAndScore(
+                                                                tenantId,
+                                                                o,
+                                                                decisions,
+                                                                asOf,
+                                                                start.previous(),
+                                                                upload,
+                                                                start.base(),
+                                                                state.version()),
+                                                        false)))
+                                .compose(
+                                    r ->
+                                        save(tenantId, o, r, now)
+                                            .map(
+                                                x ->
+                                                    changes(
+                                                        before,
+                                                        start.previous() == null
+                                                            ? null
+                                                            : start.previous().run(),
+                                                        r)))));
   }
 
+  private record Start(Long base, TenantScorer.Previous previous) {}
+
   private Future<Void> save(String tenantId, Ontology o, Scored r, OffsetDateTime now) {
-    java.util.Set<String> unchanged = r.unchanged();
+    Cached before = cache.get(tenantId);
     cache.put(
         tenantId,
         new Cached(
-            new TenantScorer.Previous(o, r.run().signals()),
+            new TenantScorer.Previous(o, r.run()),
             r.view().version(),
             now,
             r.run(),
             r.screening(),
             r.decisions()));
+    int written = r.rewritten() == null ? r.run().suppliers().size() : r.rewritten().size();
     lastRuns.put(
         tenantId,
         new LastRun(
@@ -243,65 +257,108 @@ public final class Rescoring {
             r.run().evaluated(),
             r.run().suppliers().size(),
             r.view().how(),
-            r.run().suppliers().size() - unchanged.size(),
+            r.run().assessed() == null ? r.run().suppliers().size() : r.run().assessed().size(),
+            written,
             r.screening().screenedNames()));
     long t0 = System.nanoTime();
+    // Matches are rewritten only when screening changed them (an upload of findings does not).
+    boolean sameMatches =
+        r.incremental()
+            && before != null
+            && before.screening().results().equals(r.screening().results());
     // Building 100k rows took seconds: on a worker, so that the event loop keeps answering.
     return workers
         .executeBlocking(
-            () -> Scores.rows(tenantId, r.run(), o.version(), r.view().version(), now, unchanged),
+            () ->
+                Scores.rows(
+                    tenantId,
+                    r.run(),
+                    o.version(),
+                    r.view().version(),
+                    now,
+                    r.rewritten(),
+                    r.removed()),
             false)
         .compose(
             rows ->
-                reviews
-                    .replaceMatches(tenantId, r.screening().results(), now)
+                (sameMatches
+                        ? Future.<Void>succeededFuture()
+                        : reviews.replaceMatches(tenantId, r.screening().results(), now))
                     .compose(x -> scores.save(rows)))
         .onSuccess(
             x ->
                 LOG.info(
-                    "saved the scores of tenant {}: {} rows written, {} moved to data version {}"
-                        + " in {} ms",
+                    "saved the scores of tenant {} at data version {}: {} rows written, {} as they"
+                        + " were, in {} ms",
                     tenantId,
-                    r.run().suppliers().size() - unchanged.size(),
-                    unchanged.size(),
                     r.view().version(),
+                    written,
+                    r.run().suppliers().size() - written,
                     (System.nanoTime() - t0) / 1_000_000));
   }
 
   /**
-   * The suppliers an incremental run left as they were: not re-evaluated, same facts (tier
-   * included) and an equal assessment (score, band, factors with their evidence, upstream path).
-   * Their evidence descriptions are the same too: what they cite was not redefined by the upload (a
-   * redefined recruiter makes each of its employers re-evaluated).
+   * The suppliers an incremental run must write: those it re-evaluated, and those whose facts (tier
+   * included) or assessment (score, band, factors with their evidence, upstream path) differ from
+   * the run it continued. The others' stored rows hold as they are: what they cite was not
+   * redefined by the upload (a redefined recruiter makes each of its employers re-evaluated).
    */
-  private static java.util.Set<String> unchanged(
+  private static java.util.Set<String> rewritten(
       org.libertas.reasoning.ScoringRun before,
       org.libertas.reasoning.ScoringRun after,
       java.util.Set<String> evaluated) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (after.assessed() != null) {
+      // The same chain as before: only the suppliers assessed anew can differ, at the same index.
+      var chain = after.state().chain();
+      for (String id : after.assessed()) {
+        int i = chain.indexOf(id);
+        if (evaluated.contains(id)
+            || !before.assessments().get(i).equals(after.assessments().get(i))) {
+          out.add(id);
+        }
+      }
+      return out;
+    }
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < before.suppliers().size(); i++) {
       index.put(before.suppliers().get(i).id(), i);
     }
-    java.util.Set<String> out = new java.util.HashSet<>();
     for (int i = 0; i < after.suppliers().size(); i++) {
       String id = after.suppliers().get(i).id();
       Integer j = index.get(id);
-      if (j != null
-          && !evaluated.contains(id)
-          && before.suppliers().get(j).equals(after.suppliers().get(i))
-          && before.assessments().get(j).equals(after.assessments().get(i))) {
+      if (j == null
+          || evaluated.contains(id)
+          || !before.suppliers().get(j).equals(after.suppliers().get(i))
+          || !before.assessments().get(j).equals(after.assessments().get(i))) {
         out.add(id);
       }
     }
     return out;
   }
 
+  /** Suppliers of the run continued that are no longer in the data. */
+  private static List<String> removed(
+      org.libertas.reasoning.ScoringRun before, org.libertas.reasoning.ScoringRun after) {
+    if (after.assessed() != null) {
+      return List.of(); // the same suppliers
+    }
+    java.util.Set<String> now = new java.util.HashSet<>();
+    after.suppliers().forEach(f -> now.add(f.id()));
+    return before.suppliers().stream().map(f -> f.id()).filter(id -> !now.contains(id)).toList();
+  }
+
+  /**
+   * @param rewritten the suppliers to write (null: every supplier, the others' rows removed)
+   * @param removed suppliers whose rows go (when not every supplier is written)
+   */
   private record Scored(
       TenantScreening.Outcome screening,
       org.libertas.reasoning.ScoringRun run,
       ResidentViews.View view,
       boolean incremental,
-      java.util.Set<String> unchanged,
+      java.util.Set<String> rewritten,
+      List<String> removed,
       Map<String, TenantScreening.Decision> decisions) {}
 
   /**
@@ -360,15 +417,21 @@ public final class Rescoring {
         incremental ? upload.affectedSuppliers(view.graph()) : java.util.Set.of();
     org.libertas.reasoning.ScoringRun run =
         incremental
-            ? scorer.score(o, withMatches, asOf, previous, touched)
+            ? scorer.score(
+                o,
+                withMatches,
+                asOf,
+                previous,
+                new TenantScorer.Change(touched, upload.changesSupplyChain()))
             : scorer.score(o, withMatches, asOf);
-    // Compared here, on the worker: at 100k suppliers it is a pass over every assessment.
+    // Compared here, on the worker.
     return new Scored(
         outcome,
         run,
         view,
         incremental,
-        incremental ? unchanged(cached.run(), run, touched) : java.util.Set.of(),
+        incremental ? rewritten(cached.run(), run, touched) : null,
+        incremental ? removed(cached.run(), run) : List.of(),
         decisions);
   }
 
@@ -414,23 +477,50 @@ public final class Rescoring {
                     : null);
   }
 
+  /**
+   * The suppliers whose band a saved run changed, against the bands stored before it or, when it
+   * continued a run (no other save came between), that run's: then only the suppliers it wrote can
+   * have changed.
+   */
   private static List<BandChange> changes(
-      Map<String, Scores.Band> before, Map<String, Scores.Band> after) {
+      Map<String, Scores.Band> stored, org.libertas.reasoning.ScoringRun previous, Scored r) {
+    org.libertas.reasoning.ScoringRun after = r.run();
     List<BandChange> out = new ArrayList<>();
-    after.forEach(
-        (id, a) -> {
-          Scores.Band b = before.get(id);
-          if (b == null || !b.band().equals(a.band())) {
-            out.add(
-                new BandChange(
-                    id,
-                    b == null ? null : b.band(),
-                    a.band(),
-                    b == null ? null : b.score(),
-                    a.score()));
-          }
-        });
+    if (stored == null && after.assessed() != null && r.rewritten() != null) {
+      for (String id : r.rewritten()) {
+        int i = after.state().chain().indexOf(id);
+        change(out, id, band(previous.assessments().get(i)), after.assessments().get(i));
+      }
+    } else {
+      Map<String, Scores.Band> before = stored;
+      if (before == null) {
+        before = new HashMap<>();
+        for (var a : previous.assessments()) {
+          before.put(a.supplierId(), band(a));
+        }
+      }
+      for (var a : after.assessments()) {
+        change(out, a.supplierId(), before.get(a.supplierId()), a);
+      }
+    }
     out.sort((x, y) -> x.supplierId().compareTo(y.supplierId()));
     return out;
+  }
+
+  private static Scores.Band band(org.libertas.reasoning.Assessment a) {
+    return new Scores.Band(a.band().code(), a.score());
+  }
+
+  private static void change(
+      List<BandChange> out, String id, Scores.Band b, org.libertas.reasoning.Assessment a) {
+    if (b == null || !b.band().equals(a.band().code())) {
+      out.add(
+          new BandChange(
+              id,
+              b == null ? null : b.band(),
+              a.band().code(),
+              b == null ? null : b.score(),
+              a.score()));
+    }
   }
 }

@@ -52,6 +52,15 @@ public record UploadDelta(
     return out;
   }
 
+  /**
+   * Whether the upload can change suppliers' facts or the links between them: whether its kind
+   * defines suppliers or supply links (the others define findings, recruiters and their links).
+   */
+  public boolean changesSupplyChain() {
+    List<Node> defined = CurrentView.classes(kind);
+    return defined.contains(Lbt.Supplier.asNode()) || defined.contains(Lbt.SupplyLink.asNode());
+  }
+
   /** A merge only adds or redefines what it names; a replace can remove anything of its kind. */
   public boolean merge() {
     return !"replace".equals(mode);

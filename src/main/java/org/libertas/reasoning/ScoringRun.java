@@ -11,6 +11,10 @@ import java.util.Map;
  * @param evidence evidence IRI → property local name → values
  * @param signals what the rules found, per supplier id (kept to rescore incrementally)
  * @param evaluated how many suppliers the rules were run for (all, or those an upload touched)
+ * @param state what the engine computed, to score the same chain again incrementally (null for a
+ *     prospect)
+ * @param assessed the suppliers assessed anew, or null when every supplier was: the others' facts,
+ *     assessments and evidence are those of the run this one continued
  */
 public record ScoringRun(
     List<SupplierFacts> suppliers,
@@ -18,4 +22,6 @@ public record ScoringRun(
     Map<String, Map<String, List<String>>> evidence,
     LocalDate asOf,
     Map<String, List<Signal>> signals,
-    int evaluated) {}
+    int evaluated,
+    ScoringEngine.State state,
+    java.util.Set<String> assessed) {}

@@ -51,32 +51,28 @@ public final class TenantScorer {
   }
 
   /**
+   * An earlier run of the same ontology version on the data version just before an upload: the
+   * rules then run only for the suppliers the upload touched (a top-level VALUES block on
+   * ?supplier, whatever the rule's shape), the others keep their signals; when the upload left
+   * suppliers and links alone, their facts and chain are the run's too, and the engine assesses
+   * anew only the suppliers whose inputs changed (the touched ones and the buyers downstream whose
+   * upstream risk or path moved).
+   */
+  public record Previous(Ontology ontology, ScoringRun run) {}
+
+  /** What an upload changed, for an incremental run. */
+  public record Change(java.util.Set<String> touched, boolean suppliersOrLinks) {}
+
+  /**
    * @param dataGraphs the tenant's data in the store: its current view and its screening graph
    */
   public ScoringRun score(Ontology ontology, Collection<String> dataGraphs, LocalDate asOf) {
-    return score(ontology, dataGraphs, asOf, null, null);
-  }
-
-  /**
-   * The signals of an earlier run of the same ontology version on the data version just before an
-   * upload: the rules then run only for the suppliers the upload touched (a top-level VALUES block
-   * on ?supplier, whatever the rule's shape), the others keep their signals, and propagation is
-   * recomputed for everyone — so buyers downstream of a touched supplier change too.
-   */
-  public record Previous(Ontology ontology, Map<String, List<Signal>> signals) {}
-
-  public ScoringRun score(
-      Ontology ontology,
-      Collection<String> dataGraphs,
-      LocalDate asOf,
-      Previous previous,
-      java.util.Set<String> touched) {
     // One scan copies the tenant's data out of the store; the rules then join it with the
     // ontology in memory, where lookups cost a hash probe instead of an index walk per pattern.
     long t0 = System.nanoTime();
     Model data = store.construct(ALL, dataGraphs);
     LOG.info("copied {} triples of tenant data in {} ms", data.size(), ms(t0, System.nanoTime()));
-    return score(ontology, data, asOf, previous, touched);
+    return score(ontology, data, asOf, null, null);
   }
 
   /** Scores tenant data held in memory (its current view and screening matches). */
@@ -84,24 +80,34 @@ public final class TenantScorer {
     return score(ontology, data, asOf, null, null);
   }
 
-  /**
-   * Scores in-memory tenant data, incrementally when {@code previous} and {@code touched} allow.
-   */
+  /** Scores in-memory tenant data, incrementally when {@code previous} and {@code change} allow. */
   public ScoringRun score(
-      Ontology ontology,
-      Model data,
-      LocalDate asOf,
-      Previous previous,
-      java.util.Set<String> touched) {
+      Ontology ontology, Model data, LocalDate asOf, Previous previous, Change change) {
     long t1 = System.nanoTime();
     Model graphs =
         ModelFactory.createModelForGraph(
             MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
-    List<SupplierFacts> facts = suppliers(graphs);
+    ScoringRun before = previous == null ? null : previous.run();
+    // The same suppliers, facts and links as the run continued: its chain, facts and engine state.
+    boolean sameChain =
+        change != null
+            && !change.suppliersOrLinks()
+            && before != null
+            && before.state() != null
+            && previous.ontology() == ontology;
+    List<SupplierFacts> facts;
+    SupplyChain chain;
+    if (sameChain) {
+      facts = before.suppliers();
+      chain = before.state().chain();
+    } else {
+      facts = suppliers(graphs);
+      Map<String, String> ids = new HashMap<>();
+      facts.forEach(f -> ids.put(f.iri(), f.id()));
+      chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links(graphs, ids));
+    }
     Map<String, String> idByIri = new HashMap<>();
     facts.forEach(f -> idByIri.put(f.iri(), f.id()));
-    List<String[]> links = links(graphs, idByIri);
-    SupplyChain chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links);
 
     List<List<Signal>> signals = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
@@ -112,22 +118,22 @@ public final class TenantScorer {
     // quarter of the suppliers (and a thousand) one pass over everyone is cheaper (at 100k, a
     // relationships upload touching them all took minutes that way, a full pass 6 s).
     boolean incremental =
-        previous != null
-            && touched != null
+        before != null
+            && change != null
             && previous.ontology() == ontology
-            && touched.size() <= Math.max(1_000, facts.size() / 4);
+            && change.touched().size() <= Math.max(1_000, facts.size() / 4);
+    boolean[] changed = new boolean[chain.size()];
     List<Signal> found;
     int evaluated;
     if (incremental) {
       List<String> iris = new ArrayList<>();
       for (SupplierFacts f : facts) {
-        if (touched.contains(f.id())) {
+        int i = chain.indexOf(f.id());
+        if (change.touched().contains(f.id())) {
           iris.add(f.iri());
+          changed[i] = true;
         } else {
-          previous
-              .signals()
-              .getOrDefault(f.id(), List.of())
-              .forEach(s -> signals.get(chain.indexOf(s.supplierId())).add(s));
+          signals.get(i).addAll(before.signals().getOrDefault(f.id(), List.of()));
         }
       }
       found = iris.isEmpty() ? List.of() : runRules(ontology, graphs, idByIri, iris);
@@ -140,9 +146,63 @@ public final class TenantScorer {
       signals.get(chain.indexOf(s.supplierId())).add(s);
     }
     long t3 = System.nanoTime();
-    Assessment[] assessments = new ScoringEngine(ontology.scoring()).score(chain, signals, asOf);
+    ScoringEngine.Scored scored =
+        new ScoringEngine(ontology.scoring())
+            .score(
+                chain,
+                signals,
+                asOf,
+                sameChain && incremental ? before.state() : null,
+                sameChain && incremental ? changed : null);
+    Assessment[] assessments = scored.assessments();
     long t4 = System.nanoTime();
 
+    List<SupplierFacts> ordered = sameChain ? facts : withTiers(chain, facts);
+    List<Assessment> fresh = new ArrayList<>();
+    java.util.Set<String> assessed = sameChain && incremental ? new java.util.HashSet<>() : null;
+    for (int i = 0; i < chain.size(); i++) {
+      if (scored.assessed()[i]) {
+        fresh.add(assessments[i]);
+        if (assessed != null) {
+          assessed.add(chain.id(i));
+        }
+      }
+    }
+    // The evidence the others cite was described by the run continued, and the upload did not
+    // redefine it: a redefined finding or recruiter makes the suppliers citing it touched.
+    Map<String, Map<String, List<String>>> evidence =
+        assessed == null ? new HashMap<>() : new HashMap<>(before.evidence());
+    evidence.putAll(describe(cited(fresh), graphs));
+    long t5 = System.nanoTime();
+    Map<String, List<Signal>> bySupplier =
+        assessed == null ? new HashMap<>() : new HashMap<>(before.signals());
+    for (int i = 0; i < chain.size(); i++) {
+      if (assessed == null || changed[i]) {
+        bySupplier.put(chain.id(i), List.copyOf(signals.get(i)));
+      }
+    }
+    LOG.info(
+        "scored {} suppliers ({} assessed anew): suppliers and links {} ms, rules {} ms, engine {}"
+            + " ms, evidence {} ms",
+        chain.size(),
+        fresh.size(),
+        ms(t1, t2),
+        ms(t2, t3),
+        ms(t3, t4),
+        ms(t4, t5));
+    return new ScoringRun(
+        ordered,
+        Arrays.asList(assessments),
+        evidence,
+        asOf,
+        bySupplier,
+        evaluated,
+        scored.state(),
+        assessed);
+  }
+
+  /** The facts in the chain's order, each with its tier. */
+  private static List<SupplierFacts> withTiers(SupplyChain chain, List<SupplierFacts> facts) {
     int[] tiers = tiers(chain);
     Map<String, SupplierFacts> byId = new HashMap<>();
     facts.forEach(f -> byId.put(f.id(), f));
@@ -160,21 +220,7 @@ public final class TenantScorer {
               f.commodities(),
               tiers[i]));
     }
-    var evidence = describe(cited(Arrays.asList(assessments)), graphs);
-    long t5 = System.nanoTime();
-    LOG.info(
-        "scored {} suppliers: suppliers and links {} ms, rules {} ms, engine {} ms, evidence {} ms",
-        chain.size(),
-        ms(t1, t2),
-        ms(t2, t3),
-        ms(t3, t4),
-        ms(t4, t5));
-    Map<String, List<Signal>> bySupplier = new HashMap<>();
-    for (int i = 0; i < chain.size(); i++) {
-      bySupplier.put(chain.id(i), List.copyOf(signals.get(i)));
-    }
-    return new ScoringRun(
-        ordered, Arrays.asList(assessments), evidence, asOf, bySupplier, evaluated);
+    return ordered;
   }
 
   /**
@@ -203,7 +249,9 @@ public final class TenantScorer {
         describe(cited(List.of(a)), graphs),
         asOf,
         Map.of(f.id(), signals),
-        1);
+        1,
+        null,
+        null);
   }
 
   /** Runs every rule; with {@code onlyFor}, only for those suppliers (by IRI). */

@@ -7,10 +7,10 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * Listens to PostgreSQL's notifications of changed rows that instances cache (migration V8: any
- * change to {@code supplier_scores} or {@code api_keys}, by anyone) and drops what the caches hold.
- * The caches serve only while the listening connection is up: when it drops they are emptied and
- * bypassed until it is back (re-listening empties them again, since notifications sent meanwhile
- * were lost).
+ * change to {@code supplier_scores}, {@code score_state} or {@code api_keys}, by anyone) and drops
+ * what the caches hold. The caches serve only while the listening connection is up: when it drops
+ * they are emptied and bypassed until it is back (re-listening empties them again, since
+ * notifications sent meanwhile were lost).
  */
 public final class ChangeFeed implements AutoCloseable {
   private final PgSubscriber subscriber;

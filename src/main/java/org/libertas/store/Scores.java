@@ -38,34 +38,50 @@ public final class Scores {
   }
 
   /**
-   * The rows a save writes, built from a run: an explanation and two tuples per changed supplier.
+   * The rows a save writes, built from a run: an explanation and two tuples per supplier written.
    * CPU work in proportion to the run (seconds at 100k suppliers): build them on a worker, not on
-   * an event loop. Suppliers in {@code unchanged} have the same facts and assessment, explanation
-   * included, as their stored row (an incremental rescoring knows which): their row keeps its
-   * content and only moves to the new data version and time, in one statement, so every row still
-   * names the versions it holds for.
+   * an event loop.
+   *
+   * @param complete every supplier of the tenant is written: rows of any other supplier are removed
+   * @param removed suppliers no longer in the data (when not complete)
    */
   public record Rows(
       String tenantId,
+      int ontologyVersion,
       long dataVersion,
       OffsetDateTime at,
       List<Tuple> rows,
       List<Tuple> snapshots,
-      java.util.Set<String> unchanged) {}
+      boolean complete,
+      List<String> removed) {}
 
+  /**
+   * Every supplier of the run, for a full rescoring: rows of suppliers absent from it are removed.
+   */
+  public static Rows rows(
+      String tenantId, ScoringRun run, int ontologyVersion, long dataVersion, OffsetDateTime at) {
+    return rows(tenantId, run, ontologyVersion, dataVersion, at, null, List.of());
+  }
+
+  /**
+   * The suppliers in {@code only} (all when null), for a rescoring that compared the others with
+   * their stored rows: those stay as they are and hold for the new data version with them, which
+   * the tenant's state records ({@code score_state}).
+   */
   public static Rows rows(
       String tenantId,
       ScoringRun run,
       int ontologyVersion,
       long dataVersion,
       OffsetDateTime at,
-      java.util.Set<String> unchanged) {
+      java.util.Set<String> only,
+      List<String> removed) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> snapshots = new ArrayList<>();
     for (int i = 0; i < run.suppliers().size(); i++) {
       SupplierFacts f = run.suppliers().get(i);
       Assessment a = run.assessments().get(i);
-      if (unchanged.contains(f.id())) {
+      if (only != null && !only.contains(f.id())) {
         continue;
       }
       JsonObject explanation = explanation(a, run);
@@ -106,17 +122,19 @@ public final class Scores {
                 at
               }));
     }
-    return new Rows(tenantId, dataVersion, at, rows, snapshots, unchanged);
+    return new Rows(
+        tenantId, ontologyVersion, dataVersion, at, rows, snapshots, only == null, removed);
   }
 
-  /** Saves a run's rows in one transaction; suppliers absent from the run are removed. */
+  /**
+   * Saves a run's rows and the tenant's state (the versions and time its scores hold for) in one
+   * transaction.
+   */
   public Future<Void> save(Rows r) {
     String tenantId = r.tenantId();
-    long dataVersion = r.dataVersion();
     OffsetDateTime at = r.at();
     List<Tuple> rows = r.rows();
     List<Tuple> snapshots = r.snapshots();
-    java.util.Set<String> unchanged = r.unchanged();
     return pool.withTransaction(
             c -> {
               Future<?> history =
@@ -147,26 +165,31 @@ public final class Scores {
                                   .executeBatch(rows))
                   .compose(
                       x ->
-                          unchanged.isEmpty()
-                              ? Future.succeededFuture()
-                              // A join, not "= any($4)", which scans the array for each row.
-                              : c.preparedQuery(
-                                      "update supplier_scores s set data_version = $2, computed_at = $3"
-                                          + " from unnest($4::text[]) as u(id)"
-                                          + " where s.tenant_id = $1 and s.supplier_id = u.id")
-                                  .execute(
-                                      Tuple.tuple()
-                                          .addString(tenantId)
-                                          .addLong(dataVersion)
-                                          .addOffsetDateTime(at)
-                                          .addArrayOfString(unchanged.toArray(new String[0]))))
+                          r.complete()
+                              // Every supplier of the run was written at this time: rows with
+                              // another time are of suppliers no longer in the data.
+                              ? c.preparedQuery(
+                                      "delete from supplier_scores where tenant_id = $1 and computed_at <> $2")
+                                  .execute(Tuple.of(tenantId, at))
+                              : r.removed().isEmpty()
+                                  ? Future.succeededFuture()
+                                  : c.preparedQuery(
+                                          "delete from supplier_scores s using unnest($2::text[]) as u(id)"
+                                              + " where s.tenant_id = $1 and s.supplier_id = u.id")
+                                      .execute(
+                                          Tuple.tuple()
+                                              .addString(tenantId)
+                                              .addArrayOfString(
+                                                  r.removed().toArray(new String[0]))))
                   .compose(
                       x ->
-                          // Every supplier of the run was written or moved at this time: rows with
-                          // another time are of suppliers no longer in the data.
                           c.preparedQuery(
-                                  "delete from supplier_scores where tenant_id = $1 and computed_at <> $2")
-                              .execute(Tuple.of(tenantId, at)))
+                                  "insert into score_state (tenant_id, data_version, ontology_version, computed_at)"
+                                      + " values ($1, $2, $3, $4) on conflict (tenant_id) do update set"
+                                      + " data_version = excluded.data_version, ontology_version = excluded.ontology_version,"
+                                      + " computed_at = excluded.computed_at")
+                              .execute(
+                                  Tuple.of(tenantId, r.dataVersion(), r.ontologyVersion(), at)))
                   .mapEmpty();
             })
         // The trigger's notification follows; this instance need not wait for it.
@@ -258,13 +281,13 @@ public final class Scores {
   public record Band(String band, int score) {}
 
   /**
-   * When the tenant's scores were last saved (every save stamps all of its rows); an instance
+   * When the tenant's scores were last saved (every save stamps the tenant's state); an instance
    * compares it with its own last save to know whether another instance rescored since.
    */
   public Future<OffsetDateTime> lastComputedAt(String tenantId) {
-    return pool.preparedQuery("select max(computed_at) from supplier_scores where tenant_id = $1")
+    return pool.preparedQuery("select computed_at from score_state where tenant_id = $1")
         .execute(Tuple.of(tenantId))
-        .map(rs -> rs.iterator().next().getOffsetDateTime(0));
+        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getOffsetDateTime(0));
   }
 
   public Future<Map<String, Band>> bands(String tenantId) {
@@ -287,7 +310,7 @@ public final class Scores {
     }
     ReadCache.Ticket ticket = cache.ticket(tenantId);
     return pool.preparedQuery(
-            "select * from supplier_scores where tenant_id = $1 and supplier_id = $2")
+            "select * from current_scores where tenant_id = $1 and supplier_id = $2")
         .execute(Tuple.of(tenantId, supplierId))
         .map(
             rs -> {
@@ -350,7 +373,7 @@ public final class Scores {
   /** Every current score of the tenant, riskiest first (reports). */
   public Future<List<Stored>> all(String tenantId) {
     return pool.preparedQuery(
-            "select * from supplier_scores where tenant_id = $1 order by score desc, supplier_id")
+            "select * from current_scores where tenant_id = $1 order by score desc, supplier_id")
         .execute(Tuple.of(tenantId))
         .map(
             rs -> {
@@ -365,7 +388,7 @@ public final class Scores {
    */
   public Future<Map<String, Stored>> findMany(String tenantId, java.util.Collection<String> ids) {
     return pool.preparedQuery(
-            "select * from supplier_scores where tenant_id = $1 and supplier_id = any($2)")
+            "select * from current_scores where tenant_id = $1 and supplier_id = any($2)")
         .execute(Tuple.tuple().addString(tenantId).addArrayOfString(ids.toArray(new String[0])))
         .map(
             rs -> {
@@ -397,7 +420,7 @@ public final class Scores {
     String key = byScore ? "score" : "name";
     String op = desc ? "<" : ">";
     String dir = desc ? "desc" : "asc";
-    StringBuilder sql = new StringBuilder("select * from supplier_scores where tenant_id = $1");
+    StringBuilder sql = new StringBuilder("select * from current_scores where tenant_id = $1");
     List<Object> args = new ArrayList<>(List.of(tenantId));
     if (q.band() != null) {
       args.add(q.band());

@@ -178,7 +178,7 @@ class LoadIT {
         assertThat(
                 count(
                     app,
-                    "select count(*) from supplier_scores s where tenant_id = '"
+                    "select count(*) from current_scores s where tenant_id = '"
                         + t
                         + "' and"
                         + " data_version <> (select max(seq) from uploads where tenant_id = '"

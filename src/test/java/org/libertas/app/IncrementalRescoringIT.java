@@ -58,11 +58,23 @@ class IncrementalRescoringIT {
     return out;
   }
 
+  static Map<String, String> bands() {
+    Map<String, String> out = new HashMap<>();
+    for (String id : new String[] {"A", "B", "C"}) {
+      out.put(id, app.get("/v1/suppliers/" + id + "/risk", viewer).json().get("band").asText());
+    }
+    return out;
+  }
+
   @Test
   @Order(1)
   void anUploadReevaluatesOnlyTheSuppliersItTouchedAndMatchesAFullRescoring() {
     Map<String, String> before = scoresAndHashes();
+    Map<String, String> bandsBefore = bands();
     long versionBefore = dataVersion("A");
+    long aWrittenAt = writtenAt("A");
+    java.util.List<Rescoring.BandChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    app.app.rescoring().addListener((tenant, changes, took) -> told.addAll(changes));
     JsonNode u =
         app.upload(
             auditor,
@@ -77,16 +89,32 @@ class IncrementalRescoringIT {
     assertThat(last.view())
         .as("the upload applied to the view held in memory")
         .isEqualTo("applied");
-    assertThat(last.rewritten()).as("B and its buyer C; A's row only moves").isEqualTo(2);
+    assertThat(last.assessed()).as("B and its buyer C; A's assessment is reused").isEqualTo(2);
+    assertThat(last.rewritten()).as("B and its buyer C; A's row holds as it is").isEqualTo(2);
     assertThat(last.screened()).as("a finding has no name to screen").isZero();
     assertResidentViewIsTheStores();
 
     Map<String, String> incremental = scoresAndHashes();
     assertThat(incremental.get("A")).isEqualTo(before.get("A"));
-    // A's row was not rewritten, yet it names the new data version, as B's (rewritten) does.
+    // A's row was not rewritten, yet its score holds for the new data version, as B's does.
     assertThat(dataVersion("A")).isEqualTo(dataVersion("B")).isGreaterThan(versionBefore);
+    assertThat(writtenAt("A")).as("A's stored row, untouched").isEqualTo(aWrittenAt);
+    assertThat(writtenAt("B")).isEqualTo(dataVersion("B"));
     assertThat(incremental.get("B")).isNotEqualTo(before.get("B"));
     assertThat(incremental.get("C")).as("the buyer downstream of B").isNotEqualTo(before.get("C"));
+    // Band changes, told from the runs in memory, are exactly the bands that moved.
+    Map<String, String> bandsAfter = bands();
+    assertThat(told)
+        .extracting(Rescoring.BandChange::supplierId)
+        .containsExactlyElementsOf(
+            bandsAfter.keySet().stream()
+                .sorted()
+                .filter(id -> !bandsAfter.get(id).equals(bandsBefore.get(id)))
+                .toList());
+    for (Rescoring.BandChange c : told) {
+      assertThat(c.bandBefore()).isEqualTo(bandsBefore.get(c.supplierId()));
+      assertThat(c.bandAfter()).isEqualTo(bandsAfter.get(c.supplierId()));
+    }
 
     Libertas.await(app.app.rescoring().rescore("inc"));
     assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
@@ -180,6 +208,22 @@ class IncrementalRescoringIT {
         .json()
         .get("dataVersion")
         .asLong();
+  }
+
+  /** The data version at which the supplier's stored row was last written. */
+  private static long writtenAt(String supplier) {
+    try (java.sql.Connection c = org.libertas.testing.TestPostgres.connect(app.database);
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "select data_version from supplier_scores where tenant_id = 'inc' and supplier_id = ?")) {
+      s.setString(1, supplier);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void assertResidentViewIsTheStores() {

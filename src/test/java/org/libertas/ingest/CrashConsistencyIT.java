@@ -266,7 +266,7 @@ class CrashConsistencyIT {
     long active = count("select max(version) from ontology_versions");
     assertThat(
             count(
-                "select count(*) from supplier_scores where tenant_id = 'kill' and"
+                "select count(*) from current_scores where tenant_id = 'kill' and"
                     + " (data_version <> "
                     + dataVersion
                     + " or ontology_version <> "
@@ -274,7 +274,7 @@ class CrashConsistencyIT {
                     + ")"))
         .as(at + ": scores of data version " + dataVersion + ", ontology " + active)
         .isZero();
-    assertThat(count("select count(*) from supplier_scores where tenant_id = 'kill'"))
+    assertThat(count("select count(*) from current_scores where tenant_id = 'kill'"))
         .as(at + ": every supplier scored")
         .isEqualTo(10);
   }
