@@ -259,16 +259,7 @@ public final class TenantScorer {
       Ontology ontology, Model graphs, Map<String, String> idByIri, List<String> onlyFor) {
     List<Signal> out = new ArrayList<>();
     for (Rule rule : ontology.rules()) {
-      Query q = rule.query();
-      if (onlyFor != null) {
-        q = q.cloneQuery();
-        Var supplier = Var.alloc("supplier");
-        q.setValuesDataBlock(
-            List.of(supplier),
-            onlyFor.stream()
-                .map(i -> BindingFactory.binding(supplier, NodeFactory.createURI(i)))
-                .toList());
-      }
+      Query q = onlyFor == null ? rule.query() : forSuppliers(rule.query(), onlyFor);
       RuleTemplate template = RuleTemplate.of(q);
       out.addAll(
           template == null
@@ -276,6 +267,50 @@ public final class TenantScorer {
               : template.signals(rule, q, graphs, idByIri, RULE_TIMEOUT_MINUTES));
     }
     return out;
+  }
+
+  /**
+   * The rule restricted to some suppliers by a {@code VALUES ?supplier} block, placed where it
+   * binds ?supplier before the pattern runs: at the start of the innermost sub-SELECT that projects
+   * ?supplier (each rule's pattern is {@code { SELECT DISTINCT ?supplier … WHERE { … } }}), so the
+   * pattern is evaluated for those suppliers only. A block at the query's top level is joined with
+   * the sub-SELECT's results, which are computed for every supplier first (0.9 s for 100 suppliers
+   * at 100k). The same solutions either way: ?supplier is projected, and a join on a projected
+   * variable commutes with the projection and DISTINCT. Other shapes get the top-level block.
+   */
+  static Query forSuppliers(Query rule, List<String> iris) {
+    Query q = rule.cloneQuery();
+    Var supplier = Var.alloc("supplier");
+    List<org.apache.jena.sparql.engine.binding.Binding> rows =
+        iris.stream().map(i -> BindingFactory.binding(supplier, NodeFactory.createURI(i))).toList();
+    org.apache.jena.sparql.syntax.ElementGroup target = null;
+    Query at = q;
+    while (at.getQueryPattern() instanceof org.apache.jena.sparql.syntax.ElementGroup g
+        && !at.hasGroupBy()
+        && !at.hasAggregators()
+        && !at.hasLimit()
+        && !at.hasOffset()
+        && !at.hasValues()
+        && (at.isQueryResultStar() || at == q || at.getProjectVars().contains(supplier))) {
+      if (at != q) {
+        target = g;
+      }
+      if (g.size() == 1 && g.get(0) instanceof org.apache.jena.sparql.syntax.ElementSubQuery sub) {
+        at = sub.getQuery();
+      } else {
+        break;
+      }
+    }
+    if (target == null) {
+      q.setValuesDataBlock(List.of(supplier), rows);
+      return q;
+    }
+    org.apache.jena.sparql.syntax.ElementData data =
+        new org.apache.jena.sparql.syntax.ElementData();
+    data.add(supplier);
+    rows.forEach(data::add);
+    target.getElements().add(0, data);
+    return q;
   }
 
   private static TreeSet<String> cited(List<Assessment> assessments) {
