@@ -95,24 +95,19 @@ public final class TenantScorer {
             && before != null
             && before.state() != null
             && previous.ontology() == ontology;
-    List<SupplierFacts> facts;
+    List<SupplierFacts> ordered; // in the chain's order, with tiers
     SupplyChain chain;
     if (sameChain) {
-      facts = before.suppliers();
+      ordered = before.suppliers();
       chain = before.state().chain();
     } else {
-      facts = suppliers(graphs);
+      List<SupplierFacts> facts = suppliers(graphs);
       Map<String, String> ids = new HashMap<>();
       facts.forEach(f -> ids.put(f.iri(), f.id()));
       chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links(graphs, ids));
+      ordered = withTiers(chain, facts);
     }
-    Map<String, String> idByIri = new HashMap<>();
-    facts.forEach(f -> idByIri.put(f.iri(), f.id()));
-
-    List<List<Signal>> signals = new ArrayList<>(chain.size());
-    for (int i = 0; i < chain.size(); i++) {
-      signals.add(new ArrayList<>());
-    }
+    int n = chain.size();
     long t2 = System.nanoTime();
     // The rules run for the touched suppliers through a VALUES block, one binding each: past a
     // quarter of the suppliers (and a thousand) one pass over everyone is cheaper (at 100k, a
@@ -121,29 +116,54 @@ public final class TenantScorer {
         before != null
             && change != null
             && previous.ontology() == ontology
-            && change.touched().size() <= Math.max(1_000, facts.size() / 4);
-    boolean[] changed = new boolean[chain.size()];
-    List<Signal> found;
+            && change.touched().size() <= Math.max(1_000, n / 4);
+    boolean[] changed = new boolean[n];
+    Map<String, String> idByIri = new HashMap<>();
+    List<List<Signal>> signals;
     int evaluated;
     if (incremental) {
       List<String> iris = new ArrayList<>();
-      for (SupplierFacts f : facts) {
-        int i = chain.indexOf(f.id());
-        if (change.touched().contains(f.id())) {
-          iris.add(f.iri());
+      for (String id : change.touched()) {
+        Integer i = chain.indexOf(id);
+        if (i != null) {
           changed[i] = true;
-        } else {
-          signals.get(i).addAll(before.signals().getOrDefault(f.id(), List.of()));
+          iris.add(ordered.get(i).iri());
+          idByIri.put(ordered.get(i).iri(), id);
         }
       }
-      found = iris.isEmpty() ? List.of() : runRules(ontology, graphs, idByIri, iris);
+      iris.sort(null);
+      Map<Integer, List<Signal>> found = new HashMap<>();
+      if (!iris.isEmpty()) {
+        for (Signal s : runRules(ontology, graphs, idByIri, iris)) {
+          found.computeIfAbsent(chain.indexOf(s.supplierId()), k -> new ArrayList<>()).add(s);
+        }
+      }
+      // The others' signals are the continued run's, read where the engine asks for them.
+      signals =
+          new java.util.AbstractList<>() {
+            @Override
+            public List<Signal> get(int i) {
+              return changed[i]
+                  ? found.getOrDefault(i, List.of())
+                  : before.signals().getOrDefault(chain.id(i), List.of());
+            }
+
+            @Override
+            public int size() {
+              return n;
+            }
+          };
       evaluated = iris.size();
     } else {
-      found = runRules(ontology, graphs, idByIri, null);
-      evaluated = facts.size();
-    }
-    for (Signal s : found) {
-      signals.get(chain.indexOf(s.supplierId())).add(s);
+      ordered.forEach(f -> idByIri.put(f.iri(), f.id()));
+      signals = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        signals.add(new ArrayList<>());
+      }
+      for (Signal s : runRules(ontology, graphs, idByIri, null)) {
+        signals.get(chain.indexOf(s.supplierId())).add(s);
+      }
+      evaluated = n;
     }
     long t3 = System.nanoTime();
     ScoringEngine.Scored scored =
@@ -157,7 +177,6 @@ public final class TenantScorer {
     Assessment[] assessments = scored.assessments();
     long t4 = System.nanoTime();
 
-    List<SupplierFacts> ordered = sameChain ? facts : withTiers(chain, facts);
     List<Assessment> fresh = new ArrayList<>();
     java.util.Set<String> assessed = sameChain && incremental ? new java.util.HashSet<>() : null;
     for (int i = 0; i < chain.size(); i++) {
@@ -175,9 +194,9 @@ public final class TenantScorer {
     evidence.putAll(describe(cited(fresh), graphs));
     long t5 = System.nanoTime();
     Map<String, List<Signal>> bySupplier =
-        assessed == null ? new HashMap<>() : new HashMap<>(before.signals());
-    for (int i = 0; i < chain.size(); i++) {
-      if (assessed == null || changed[i]) {
+        incremental ? new HashMap<>(before.signals()) : new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      if (!incremental || changed[i]) {
         bySupplier.put(chain.id(i), List.copyOf(signals.get(i)));
       }
     }
@@ -284,19 +303,21 @@ public final class TenantScorer {
     List<org.apache.jena.sparql.engine.binding.Binding> rows =
         iris.stream().map(i -> BindingFactory.binding(supplier, NodeFactory.createURI(i))).toList();
     org.apache.jena.sparql.syntax.ElementGroup target = null;
-    Query at = q;
-    while (at.getQueryPattern() instanceof org.apache.jena.sparql.syntax.ElementGroup g
-        && !at.hasGroupBy()
-        && !at.hasAggregators()
-        && !at.hasLimit()
-        && !at.hasOffset()
-        && !at.hasValues()
-        && (at.isQueryResultStar() || at == q || at.getProjectVars().contains(supplier))) {
-      if (at != q) {
+    Query within = q;
+    while (within.getQueryPattern() instanceof org.apache.jena.sparql.syntax.ElementGroup g
+        && !within.hasGroupBy()
+        && !within.hasAggregators()
+        && !within.hasLimit()
+        && !within.hasOffset()
+        && !within.hasValues()
+        && (within.isQueryResultStar()
+            || within == q
+            || within.getProjectVars().contains(supplier))) {
+      if (within != q) {
         target = g;
       }
       if (g.size() == 1 && g.get(0) instanceof org.apache.jena.sparql.syntax.ElementSubQuery sub) {
-        at = sub.getQuery();
+        within = sub.getQuery();
       } else {
         break;
       }
@@ -309,8 +330,41 @@ public final class TenantScorer {
         new org.apache.jena.sparql.syntax.ElementData();
     data.add(supplier);
     rows.forEach(data::add);
-    target.getElements().add(0, data);
+    // With the first element that mentions ?supplier, so that the suppliers' own patterns run
+    // first and what the rule joins them with (a table of country estimates) is looked up for
+    // each; when only joins come before it, the pair moves to the front (a join's operands
+    // commute).
+    List<org.apache.jena.sparql.syntax.Element> elements = target.getElements();
+    int at = 0;
+    while (at < elements.size() - 1 && !mentions(elements.get(at), supplier)) {
+      at++;
+    }
+    org.apache.jena.sparql.syntax.ElementGroup bound =
+        new org.apache.jena.sparql.syntax.ElementGroup();
+    bound.addElement(data);
+    bound.addElement(elements.get(at));
+    boolean joinsBefore = elements.subList(0, at).stream().allMatch(TenantScorer::isJoined);
+    if (joinsBefore) {
+      elements.remove(at);
+      elements.add(0, bound);
+    } else {
+      elements.set(at, bound);
+    }
     return q;
+  }
+
+  /** Elements of a group that are joined with the others, wherever they stand in it. */
+  private static boolean isJoined(org.apache.jena.sparql.syntax.Element e) {
+    return e instanceof org.apache.jena.sparql.syntax.ElementSubQuery
+        || e instanceof org.apache.jena.sparql.syntax.ElementPathBlock
+        || e instanceof org.apache.jena.sparql.syntax.ElementTriplesBlock
+        || e instanceof org.apache.jena.sparql.syntax.ElementUnion
+        || e instanceof org.apache.jena.sparql.syntax.ElementGroup
+        || e instanceof org.apache.jena.sparql.syntax.ElementFilter;
+  }
+
+  private static boolean mentions(org.apache.jena.sparql.syntax.Element e, Var v) {
+    return org.apache.jena.sparql.syntax.PatternVars.vars(e).contains(v);
   }
 
   private static TreeSet<String> cited(List<Assessment> assessments) {
