@@ -37,10 +37,14 @@ public final class Scores {
     this.pool = pool;
   }
 
+  /** Rows per statement of a save: bounded memory, and a few statements for 100k suppliers. */
+  private static final int CHUNK = 5_000;
+
   /**
-   * The rows a save writes, built from a run: an explanation and two tuples per supplier written.
-   * CPU work in proportion to the run (seconds at 100k suppliers): build them on a worker, not on
-   * an event loop.
+   * The rows a save writes, built from a run: per chunk of suppliers, one statement's parameters
+   * for their score rows and one for their snapshots, columns as arrays (the statements {@code
+   * unnest} them), explanations already encoded as JSON text. CPU work in proportion to the run
+   * (seconds at 100k suppliers): build them on a worker, not on an event loop.
    *
    * @param complete every supplier of the tenant is written: rows of any other supplier are removed
    * @param removed suppliers no longer in the data (when not complete)
@@ -50,6 +54,7 @@ public final class Scores {
       int ontologyVersion,
       long dataVersion,
       OffsetDateTime at,
+      int count,
       List<Tuple> rows,
       List<Tuple> snapshots,
       boolean complete,
@@ -76,94 +81,144 @@ public final class Scores {
       OffsetDateTime at,
       java.util.Set<String> only,
       List<String> removed) {
+    List<Integer> picked = new ArrayList<>();
+    for (int i = 0; i < run.suppliers().size(); i++) {
+      if (only == null || only.contains(run.suppliers().get(i).id())) {
+        picked.add(i);
+      }
+    }
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> snapshots = new ArrayList<>();
-    for (int i = 0; i < run.suppliers().size(); i++) {
-      SupplierFacts f = run.suppliers().get(i);
-      Assessment a = run.assessments().get(i);
-      if (only != null && !only.contains(f.id())) {
-        continue;
+    for (int from = 0; from < picked.size(); from += CHUNK) {
+      int m = Math.min(CHUNK, picked.size() - from);
+      String[] id = new String[m];
+      String[] name = new String[m];
+      String[] country = new String[m];
+      String[] region = new String[m];
+      String[] sector = new String[m];
+      String[] commodities = new String[m];
+      Integer[] tier = new Integer[m];
+      Integer[] score = new Integer[m];
+      String[] band = new String[m];
+      String[] recommendation = new String[m];
+      Boolean[] hardStop = new Boolean[m];
+      String[] explanation = new String[m];
+      String[] hash = new String[m];
+      for (int k = 0; k < m; k++) {
+        int i = picked.get(from + k);
+        SupplierFacts f = run.suppliers().get(i);
+        Assessment a = run.assessments().get(i);
+        id[k] = f.id();
+        name[k] = f.name();
+        country[k] = f.country();
+        region[k] = f.region();
+        sector[k] = f.sector();
+        commodities[k] = new JsonArray(new ArrayList<>(f.commodities())).encode();
+        tier[k] = f.tier();
+        score[k] = a.score();
+        band[k] = a.band().code();
+        recommendation[k] = a.band().recommendation();
+        hardStop[k] = a.hardStop();
+        explanation[k] = explanation(a, run).encode();
+        hash[k] = a.inputsHash();
       }
-      JsonObject explanation = explanation(a, run);
       snapshots.add(
-          Tuple.from(
-              new Object[] {
-                tenantId,
-                f.id(),
-                a.score(),
-                a.band().code(),
-                a.band().recommendation(),
-                a.hardStop(),
-                explanation,
-                ontologyVersion,
-                dataVersion,
-                a.inputsHash(),
-                at
-              }));
+          Tuple.tuple()
+              .addString(tenantId)
+              .addInteger(ontologyVersion)
+              .addLong(dataVersion)
+              .addOffsetDateTime(at)
+              .addArrayOfString(id)
+              .addArrayOfInteger(score)
+              .addArrayOfString(band)
+              .addArrayOfString(recommendation)
+              .addArrayOfBoolean(hardStop)
+              .addArrayOfString(explanation)
+              .addArrayOfString(hash));
       rows.add(
-          Tuple.from(
-              new Object[] {
-                tenantId,
-                f.id(),
-                f.name(),
-                f.country(),
-                f.region(),
-                f.sector(),
-                f.commodities().toArray(new String[0]),
-                f.tier(),
-                a.score(),
-                a.band().code(),
-                a.band().recommendation(),
-                a.hardStop(),
-                explanation,
-                ontologyVersion,
-                dataVersion,
-                a.inputsHash(),
-                at
-              }));
+          Tuple.tuple()
+              .addString(tenantId)
+              .addInteger(ontologyVersion)
+              .addLong(dataVersion)
+              .addOffsetDateTime(at)
+              .addArrayOfString(id)
+              .addArrayOfInteger(score)
+              .addArrayOfString(band)
+              .addArrayOfString(recommendation)
+              .addArrayOfBoolean(hardStop)
+              .addArrayOfString(explanation)
+              .addArrayOfString(hash)
+              .addArrayOfString(name)
+              .addArrayOfString(country)
+              .addArrayOfString(region)
+              .addArrayOfString(sector)
+              .addArrayOfString(commodities)
+              .addArrayOfInteger(tier));
     }
     return new Rows(
-        tenantId, ontologyVersion, dataVersion, at, rows, snapshots, only == null, removed);
+        tenantId,
+        ontologyVersion,
+        dataVersion,
+        at,
+        picked.size(),
+        rows,
+        snapshots,
+        only == null,
+        removed);
   }
+
+  // $1 tenant, $2 ontology version, $3 data version, $4 time; then one array per column.
+  private static final String SCORE_COLUMNS =
+      " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
+          + " $11::text[]) as u(id, score, band, recommendation, hard_stop, explanation, hash)";
+
+  /** A snapshot whenever the inputs or the ontology behind a supplier's score change. */
+  private static final String INSERT_SNAPSHOTS =
+      "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
+          + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
+          + " select $1, u.id, u.score, u.band, u.recommendation, u.hard_stop, u.explanation::jsonb,"
+          + " $2, $3, u.hash, $4"
+          + SCORE_COLUMNS
+          + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1"
+          + " and s.supplier_id = u.id and s.inputs_hash = u.hash and s.ontology_version = $2)";
+
+  private static final String UPSERT_SCORES =
+      "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
+          + " commodities, tier, score, band, recommendation, hard_stop, explanation,"
+          + " ontology_version, data_version, inputs_hash, computed_at)"
+          + " select $1, u.id, u.name, u.country, u.region, u.sector,"
+          + " array(select jsonb_array_elements_text(u.commodities::jsonb)), u.tier, u.score,"
+          + " u.band, u.recommendation, u.hard_stop, u.explanation::jsonb, $2, $3, u.hash, $4"
+          + " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
+          + " $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
+          + " $17::int[]) as u(id, score, band, recommendation, hard_stop, explanation, hash, name,"
+          + " country, region, sector, commodities, tier)"
+          + " on conflict (tenant_id, supplier_id) do update set name = excluded.name,"
+          + " country = excluded.country, region = excluded.region, sector = excluded.sector,"
+          + " commodities = excluded.commodities, tier = excluded.tier, score = excluded.score,"
+          + " band = excluded.band, recommendation = excluded.recommendation,"
+          + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
+          + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
+          + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at";
 
   /**
    * Saves a run's rows and the tenant's state (the versions and time its scores hold for) in one
-   * transaction.
+   * transaction: per chunk, the snapshots of changed scores, then the rows.
    */
   public Future<Void> save(Rows r) {
     String tenantId = r.tenantId();
     OffsetDateTime at = r.at();
-    List<Tuple> rows = r.rows();
-    List<Tuple> snapshots = r.snapshots();
     return pool.withTransaction(
             c -> {
-              Future<?> history =
-                  snapshots.isEmpty()
-                      ? Future.succeededFuture()
-                      : c.preparedQuery(
-                              "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
-                                  + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
-                                  + " select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11"
-                                  + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1 and s.supplier_id = $2"
-                                  + "   and s.inputs_hash = $10 and s.ontology_version = $8)")
-                          .executeBatch(snapshots);
-              return history
-                  .compose(
-                      x ->
-                          rows.isEmpty()
-                              ? Future.succeededFuture()
-                              : c.preparedQuery(
-                                      "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector, commodities, tier,"
-                                          + " score, band, recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash, computed_at)"
-                                          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-                                          + " on conflict (tenant_id, supplier_id) do update set name = excluded.name, country = excluded.country,"
-                                          + " region = excluded.region, sector = excluded.sector, commodities = excluded.commodities, tier = excluded.tier,"
-                                          + " score = excluded.score, band = excluded.band, recommendation = excluded.recommendation,"
-                                          + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
-                                          + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
-                                          + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at")
-                                  .executeBatch(rows))
-                  .compose(
+              Future<?> done = Future.succeededFuture();
+              for (int k = 0; k < r.rows().size(); k++) {
+                Tuple snapshots = r.snapshots().get(k);
+                Tuple rows = r.rows().get(k);
+                done =
+                    done.compose(x -> c.preparedQuery(INSERT_SNAPSHOTS).execute(snapshots))
+                        .compose(x -> c.preparedQuery(UPSERT_SCORES).execute(rows));
+              }
+              return done.compose(
                       x ->
                           r.complete()
                               // Every supplier of the run was written at this time: rows with

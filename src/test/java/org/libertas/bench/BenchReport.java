@@ -105,10 +105,14 @@ final class BenchReport {
               l.isMissingNode()
                   ? r.path("error").path("error").asText("not measured")
                   : f(
-                      "%.2f s incremental (%s, rules for %d suppliers); upload end to end %.1f s",
+                      "%.3f s incremental, median of %s s (%s, rules for %d suppliers, %s"
+                          + " assessed anew, %s rows written); upload end to end %.1f s",
                       l.path("incrementalRescoringSeconds").asDouble(),
+                      l.path("incrementalRescoringSecondsEach").toString(),
                       l.path("incremental").asBoolean() ? "incremental" : "NOT incremental",
                       l.path("incrementalEvaluated").asInt(),
+                      l.path("incrementalAssessedEach").toString(),
+                      l.path("incrementalRowsWrittenEach").toString(),
                       l.path("mergeUploadSeconds").asDouble()),
               l.isMissingNode()
                   ? ""
