@@ -189,16 +189,18 @@ public final class TenantScorer {
     }
     // The evidence the others cite was described by the run continued, and the upload did not
     // redefine it: a redefined finding or recruiter makes the suppliers citing it touched.
+    Map<String, Map<String, List<String>>> described = describe(cited(fresh), graphs);
     Map<String, Map<String, List<String>>> evidence =
-        assessed == null ? new HashMap<>() : new HashMap<>(before.evidence());
-    evidence.putAll(describe(cited(fresh), graphs));
+        assessed == null ? described : Layered.over(before.evidence(), described);
     long t5 = System.nanoTime();
-    Map<String, List<Signal>> bySupplier =
-        incremental ? new HashMap<>(before.signals()) : new HashMap<>();
+    Map<String, List<Signal>> bySupplier = new HashMap<>();
     for (int i = 0; i < n; i++) {
       if (!incremental || changed[i]) {
         bySupplier.put(chain.id(i), List.copyOf(signals.get(i)));
       }
+    }
+    if (incremental) {
+      bySupplier = Layered.over(before.signals(), bySupplier);
     }
     LOG.info(
         "scored {} suppliers ({} assessed anew): suppliers and links {} ms, rules {} ms, engine {}"

@@ -179,8 +179,11 @@ public final class Scores {
           + " select $1, u.id, u.score, u.band, u.recommendation, u.hard_stop, u.explanation::jsonb,"
           + " $2, $3, u.hash, $4"
           + SCORE_COLUMNS
-          + " where not exists (select 1 from supplier_scores s where s.tenant_id = $1"
-          + " and s.supplier_id = u.id and s.inputs_hash = u.hash and s.ontology_version = $2)";
+          // Each supplier's current row by its key (LIMIT keeps the planner from turning this into
+          // a join, which at 10k suppliers it ran by reading the whole table: 300 ms for 400 rows).
+          + " left join lateral (select s.inputs_hash, s.ontology_version from supplier_scores s"
+          + " where s.tenant_id = $1 and s.supplier_id = u.id limit 1) as s on true"
+          + " where s.inputs_hash is distinct from u.hash or s.ontology_version is distinct from $2";
 
   private static final String UPSERT_SCORES =
       "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
