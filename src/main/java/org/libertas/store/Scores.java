@@ -41,10 +41,10 @@ public final class Scores {
   private static final int CHUNK = 5_000;
 
   /**
-   * The rows a save writes, built from a run: per chunk of suppliers, one statement's parameters
-   * for their score rows and one for their snapshots, columns as arrays (the statements {@code
-   * unnest} them), explanations already encoded as JSON text. CPU work in proportion to the run
-   * (seconds at 100k suppliers): build them on a worker, not on an event loop.
+   * The rows a save writes, built from a run: per chunk of suppliers, one statement's parameters,
+   * columns as arrays (the statement {@code unnest}s them), explanations already encoded as JSON
+   * text. CPU work in proportion to the run (seconds at 100k suppliers): build them on a worker,
+   * not on an event loop.
    *
    * @param complete every supplier of the tenant is written: rows of any other supplier are removed
    * @param removed suppliers no longer in the data (when not complete)
@@ -56,7 +56,6 @@ public final class Scores {
       OffsetDateTime at,
       int count,
       List<Tuple> rows,
-      List<Tuple> snapshots,
       boolean complete,
       List<String> removed) {}
 
@@ -82,13 +81,23 @@ public final class Scores {
       java.util.Set<String> only,
       List<String> removed) {
     List<Integer> picked = new ArrayList<>();
-    for (int i = 0; i < run.suppliers().size(); i++) {
-      if (only == null || only.contains(run.suppliers().get(i).id())) {
-        picked.add(i);
+    if (only != null && run.state() != null) {
+      // A few suppliers of 100k: found by their index in the chain, not by a pass over everyone.
+      for (String id : only) {
+        Integer i = run.state().chain().indexOf(id);
+        if (i != null) {
+          picked.add(i);
+        }
+      }
+      picked.sort(null);
+    } else {
+      for (int i = 0; i < run.suppliers().size(); i++) {
+        if (only == null || only.contains(run.suppliers().get(i).id())) {
+          picked.add(i);
+        }
       }
     }
     List<Tuple> rows = new ArrayList<>();
-    List<Tuple> snapshots = new ArrayList<>();
     for (int from = 0; from < picked.size(); from += CHUNK) {
       int m = Math.min(CHUNK, picked.size() - from);
       String[] id = new String[m];
@@ -122,19 +131,6 @@ public final class Scores {
         explanation[k] = explanation(a, run).encode();
         hash[k] = a.inputsHash();
       }
-      snapshots.add(
-          Tuple.tuple()
-              .addString(tenantId)
-              .addInteger(ontologyVersion)
-              .addLong(dataVersion)
-              .addOffsetDateTime(at)
-              .addArrayOfString(id)
-              .addArrayOfInteger(score)
-              .addArrayOfString(band)
-              .addArrayOfString(recommendation)
-              .addArrayOfBoolean(hardStop)
-              .addArrayOfString(explanation)
-              .addArrayOfString(hash));
       rows.add(
           Tuple.tuple()
               .addString(tenantId)
@@ -156,46 +152,39 @@ public final class Scores {
               .addArrayOfInteger(tier));
     }
     return new Rows(
-        tenantId,
-        ontologyVersion,
-        dataVersion,
-        at,
-        picked.size(),
-        rows,
-        snapshots,
-        only == null,
-        removed);
+        tenantId, ontologyVersion, dataVersion, at, picked.size(), rows, only == null, removed);
   }
 
-  // $1 tenant, $2 ontology version, $3 data version, $4 time; then one array per column.
-  private static final String SCORE_COLUMNS =
-      " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
-          + " $11::text[]) as u(id, score, band, recommendation, hard_stop, explanation, hash)";
-
-  /** A snapshot whenever the inputs or the ontology behind a supplier's score change. */
-  private static final String INSERT_SNAPSHOTS =
-      "insert into score_snapshots (tenant_id, supplier_id, score, band, recommendation, hard_stop,"
-          + " explanation, ontology_version, data_version, inputs_hash, computed_at)"
-          + " select $1, u.id, u.score, u.band, u.recommendation, u.hard_stop, u.explanation::jsonb,"
-          + " $2, $3, u.hash, $4"
-          + SCORE_COLUMNS
-          // Each supplier's current row by its key (LIMIT keeps the planner from turning this into
-          // a join, which at 10k suppliers it ran by reading the whole table: 300 ms for 400 rows).
-          + " left join lateral (select s.inputs_hash, s.ontology_version from supplier_scores s"
-          + " where s.tenant_id = $1 and s.supplier_id = u.id limit 1) as s on true"
-          + " where s.inputs_hash is distinct from u.hash or s.ontology_version is distinct from $2";
-
-  private static final String UPSERT_SCORES =
-      "insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
-          + " commodities, tier, score, band, recommendation, hard_stop, explanation,"
-          + " ontology_version, data_version, inputs_hash, computed_at)"
-          + " select $1, u.id, u.name, u.country, u.region, u.sector,"
-          + " array(select jsonb_array_elements_text(u.commodities::jsonb)), u.tier, u.score,"
-          + " u.band, u.recommendation, u.hard_stop, u.explanation::jsonb, $2, $3, u.hash, $4"
+  /**
+   * One chunk of a save, in one statement: the columns unnested and each explanation parsed once
+   * (parsing JSON into jsonb was most of the cost: 25 ms per 400 rows, done for both tables); a
+   * snapshot of each score whose inputs or ontology differ from its current row's (looked up by
+   * key: LIMIT keeps the planner from making it a join, which at 10k suppliers read the whole table
+   * for 400 rows); then the current rows. Both inserts see the rows as they were before the
+   * statement. $1 tenant, $2 ontology version, $3 data version, $4 time, then one array per column.
+   */
+  private static final String SAVE_CHUNK =
+      "with u as materialized (select u.id, u.score, u.band, u.recommendation, u.hard_stop,"
+          + " u.explanation::jsonb as explanation, u.hash, u.name, u.country, u.region, u.sector,"
+          + " array(select jsonb_array_elements_text(u.commodities::jsonb)) as commodities, u.tier"
           + " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
           + " $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
           + " $17::int[]) as u(id, score, band, recommendation, hard_stop, explanation, hash, name,"
-          + " country, region, sector, commodities, tier)"
+          + " country, region, sector, commodities, tier)),"
+          + " snapshots as (insert into score_snapshots (tenant_id, supplier_id, score, band,"
+          + " recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash,"
+          + " computed_at)"
+          + " select $1, u.id, u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2,"
+          + " $3, u.hash, $4 from u"
+          + " left join lateral (select s.inputs_hash, s.ontology_version from supplier_scores s"
+          + " where s.tenant_id = $1 and s.supplier_id = u.id limit 1) as s on true"
+          + " where s.inputs_hash is distinct from u.hash or s.ontology_version is distinct from $2)"
+          + " insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
+          + " commodities, tier, score, band, recommendation, hard_stop, explanation,"
+          + " ontology_version, data_version, inputs_hash, computed_at)"
+          + " select $1, u.id, u.name, u.country, u.region, u.sector, u.commodities, u.tier,"
+          + " u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2, $3, u.hash, $4"
+          + " from u"
           + " on conflict (tenant_id, supplier_id) do update set name = excluded.name,"
           + " country = excluded.country, region = excluded.region, sector = excluded.sector,"
           + " commodities = excluded.commodities, tier = excluded.tier, score = excluded.score,"
@@ -206,7 +195,7 @@ public final class Scores {
 
   /**
    * Saves a run's rows and the tenant's state (the versions and time its scores hold for) in one
-   * transaction: per chunk, the snapshots of changed scores, then the rows.
+   * transaction.
    */
   public Future<Void> save(Rows r) {
     String tenantId = r.tenantId();
@@ -214,12 +203,8 @@ public final class Scores {
     return pool.withTransaction(
             c -> {
               Future<?> done = Future.succeededFuture();
-              for (int k = 0; k < r.rows().size(); k++) {
-                Tuple snapshots = r.snapshots().get(k);
-                Tuple rows = r.rows().get(k);
-                done =
-                    done.compose(x -> c.preparedQuery(INSERT_SNAPSHOTS).execute(snapshots))
-                        .compose(x -> c.preparedQuery(UPSERT_SCORES).execute(rows));
+              for (Tuple chunk : r.rows()) {
+                done = done.compose(x -> c.preparedQuery(SAVE_CHUNK).execute(chunk));
               }
               return done.compose(
                       x ->

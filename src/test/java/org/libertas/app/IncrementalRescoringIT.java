@@ -73,6 +73,8 @@ class IncrementalRescoringIT {
     Map<String, String> bandsBefore = bands();
     long versionBefore = dataVersion("A");
     long aWrittenAt = writtenAt("A");
+    int aHistory = history("A");
+    int bHistory = history("B");
     java.util.List<Rescoring.BandChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     app.app.rescoring().addListener((tenant, changes, took) -> told.addAll(changes));
     JsonNode u =
@@ -100,6 +102,8 @@ class IncrementalRescoringIT {
     assertThat(dataVersion("A")).isEqualTo(dataVersion("B")).isGreaterThan(versionBefore);
     assertThat(writtenAt("A")).as("A's stored row, untouched").isEqualTo(aWrittenAt);
     assertThat(writtenAt("B")).isEqualTo(dataVersion("B"));
+    assertThat(history("A")).as("no snapshot of A's unchanged score").isEqualTo(aHistory);
+    assertThat(history("B")).as("a snapshot of B's new score").isEqualTo(bHistory + 1);
     assertThat(incremental.get("B")).isNotEqualTo(before.get("B"));
     assertThat(incremental.get("C")).as("the buyer downstream of B").isNotEqualTo(before.get("C"));
     // Band changes, told from the runs in memory, are exactly the bands that moved.
@@ -208,6 +212,13 @@ class IncrementalRescoringIT {
         .json()
         .get("dataVersion")
         .asLong();
+  }
+
+  private static int history(String supplier) {
+    return app.get("/v1/suppliers/" + supplier + "/risk/history", viewer)
+        .json()
+        .get("items")
+        .size();
   }
 
   /** The data version at which the supplier's stored row was last written. */
