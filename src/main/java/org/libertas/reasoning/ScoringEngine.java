@@ -63,6 +63,9 @@ public final class ScoringEngine {
     private final int[][] best;
     private final int level;
     private final Assessment[] assessments;
+    // Buyers of each supplier (CSR), built on the first incremental scoring of the chain.
+    private int[] buyerOffsets;
+    private int[] buyers;
 
     private State(
         SupplyChain chain,
@@ -103,10 +106,11 @@ public final class ScoringEngine {
   /**
    * Scores the chain, reusing what {@code previous} computed when it is of the same chain, as-of
    * date and parameters: only the suppliers marked in {@code changed} get their own factors again,
-   * propagation runs for everyone (arrays of doubles, milliseconds at 100k suppliers), and a
-   * supplier is assessed anew only when it changed or a value its assessment reads did (its risk,
-   * the riskiest supplier it was chosen from, any step of its upstream path). The result is exactly
-   * a full scoring's ({@code ScoringEngineTest} checks it on random chains).
+   * propagation is recomputed only for the suppliers near a change (at most {@code maxTiers} buyer
+   * links above one), and a supplier is assessed anew only when it changed or a value its
+   * assessment reads did (its risk, the riskiest supplier it was chosen from, any step of its
+   * upstream path). The result is exactly a full scoring's ({@code ScoringPropertiesTest} checks it
+   * on random chains).
    *
    * @param previous an earlier scoring of this chain, or null for a full scoring
    * @param changed indexed like the chain: whose signals may differ from {@code previous}'s
@@ -151,6 +155,37 @@ public final class ScoringEngine {
     int tiers = params.maxTiers();
     double[][] risk = new double[tiers + 1][];
     int[][] best = new int[tiers + 1][];
+    boolean[] near = prev == null ? null : near(prev, chain, changed, tiers);
+    int level =
+        prev == null
+            ? propagate(chain, ownRisk, risk, best, tiers)
+            : propagate(prev, chain, ownRisk, risk, best, tiers, near);
+
+    Assessment[] out = new Assessment[n];
+    boolean[] assessed = new boolean[n];
+    boolean sameLevel = prev != null && prev.level == level;
+    for (int i = 0; i < n; i++) {
+      if (sameLevel
+          && !changed[i]
+          && (!near[i] || readsTheSame(i, prev, ownRisk, risk, best, level))) {
+        out[i] = prev.assessments[i];
+      } else {
+        out[i] = assemble(chain, i, own.get(i), ownRisk, hardStop[i], risk, best, level);
+        assessed[i] = true;
+      }
+    }
+    State state = new State(chain, asOf, params, own, ownRisk, hardStop, risk, best, level, out);
+    if (prev != null) {
+      state.buyerOffsets = prev.buyerOffsets;
+      state.buyers = prev.buyers;
+    }
+    return new Scored(out, state, assessed);
+  }
+
+  /** Every tier of propagation over the whole chain; returns the level it converged at. */
+  private int propagate(
+      SupplyChain chain, double[] ownRisk, double[][] risk, int[][] best, int tiers) {
+    int n = chain.size();
     risk[0] = ownRisk.clone();
     best[0] = new int[n];
     Arrays.fill(best[0], -1);
@@ -160,41 +195,125 @@ public final class ScoringEngine {
       best[k] = new int[n];
       boolean moved = false;
       for (int i = 0; i < n; i++) {
-        double up = 0;
-        int arg = -1;
-        for (int e = chain.from(i); e < chain.to(i); e++) {
-          int s = chain.target(e);
-          double v = risk[k - 1][s] * params.tierDecay();
-          if (v > up) {
-            up = v;
-            arg = s;
-          }
-        }
-        risk[k][i] = 1 - (1 - ownRisk[i]) * (1 - up);
-        best[k][i] = arg;
-        moved |= risk[k][i] != risk[k - 1][i];
+        moved |= step(chain, i, k, ownRisk, risk, best);
       }
       level = k;
       if (!moved) {
         break;
       }
     }
+    return level;
+  }
 
-    Assessment[] out = new Assessment[n];
-    boolean[] assessed = new boolean[n];
-    boolean sameLevel = prev != null && prev.level == level;
-    for (int i = 0; i < n; i++) {
-      if (sameLevel && !changed[i] && readsTheSame(i, prev, ownRisk, risk, best, level)) {
-        out[i] = prev.assessments[i];
-      } else {
-        out[i] = assemble(chain, i, own.get(i), ownRisk, hardStop[i], risk, best, level);
-        assessed[i] = true;
+  /**
+   * risk[k][i] and best[k][i] from the tier below; whether risk[k][i] differs from risk[k-1][i].
+   */
+  private boolean step(
+      SupplyChain chain, int i, int k, double[] ownRisk, double[][] risk, int[][] best) {
+    double up = 0;
+    int arg = -1;
+    for (int e = chain.from(i); e < chain.to(i); e++) {
+      int s = chain.target(e);
+      double v = risk[k - 1][s] * params.tierDecay();
+      if (v > up) {
+        up = v;
+        arg = s;
       }
     }
-    return new Scored(
-        out,
-        new State(chain, asOf, params, own, ownRisk, hardStop, risk, best, level, out),
-        assessed);
+    risk[k][i] = 1 - (1 - ownRisk[i]) * (1 - up);
+    best[k][i] = arg;
+    return risk[k][i] != risk[k - 1][i];
+  }
+
+  /**
+   * The same propagation from an earlier one, recomputing only the suppliers {@code near} a change
+   * (those a changed supplier is at most {@code maxTiers} tiers below): every other supplier's risk
+   * at every tier is the earlier one (it reads nothing that changed), and past the tier the earlier
+   * propagation converged at it stays as it was there.
+   */
+  private int propagate(
+      State prev,
+      SupplyChain chain,
+      double[] ownRisk,
+      double[][] risk,
+      int[][] best,
+      int tiers,
+      boolean[] near) {
+    int n = chain.size();
+    risk[0] = ownRisk.clone();
+    best[0] = prev.best[0];
+    int level = 0;
+    for (int k = 1; k <= tiers; k++) {
+      int was = Math.min(k, prev.level);
+      risk[k] = prev.risk[was].clone();
+      best[k] = prev.best[was].clone();
+      boolean moved = false;
+      for (int i = 0; i < n; i++) {
+        if (near[i]) {
+          moved |= step(chain, i, k, ownRisk, risk, best);
+        } else if (k <= prev.level) {
+          moved |= prev.risk[k][i] != prev.risk[k - 1][i];
+        }
+      }
+      level = k;
+      if (!moved) {
+        break;
+      }
+    }
+    return level;
+  }
+
+  /** The suppliers at most {@code tiers} buyer links above a changed one (the changed included). */
+  private static boolean[] near(State prev, SupplyChain chain, boolean[] changed, int tiers) {
+    int n = chain.size();
+    if (prev.buyers == null) {
+      int[] count = new int[n + 1];
+      for (int i = 0; i < n; i++) {
+        for (int e = chain.from(i); e < chain.to(i); e++) {
+          count[chain.target(e) + 1]++;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        count[i + 1] += count[i];
+      }
+      int[] buyers = new int[count[n]];
+      int[] at = Arrays.copyOf(count, n);
+      for (int i = 0; i < n; i++) {
+        for (int e = chain.from(i); e < chain.to(i); e++) {
+          buyers[at[chain.target(e)]++] = i;
+        }
+      }
+      prev.buyerOffsets = count;
+      prev.buyers = buyers;
+    }
+    boolean[] near = new boolean[n];
+    int[] frontier = new int[n];
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      if (changed[i]) {
+        near[i] = true;
+        frontier[size++] = i;
+      }
+    }
+    int[] next = new int[n];
+    for (int d = 0; d < tiers && size > 0; d++) {
+      int m = 0;
+      for (int f = 0; f < size; f++) {
+        int s = frontier[f];
+        for (int e = prev.buyerOffsets[s]; e < prev.buyerOffsets[s + 1]; e++) {
+          int b = prev.buyers[e];
+          if (!near[b]) {
+            near[b] = true;
+            next[m++] = b;
+          }
+        }
+      }
+      int[] t = frontier;
+      frontier = next;
+      next = t;
+      size = m;
+    }
+    return near;
   }
 
   /**
