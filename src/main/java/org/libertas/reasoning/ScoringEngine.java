@@ -63,9 +63,8 @@ public final class ScoringEngine {
     private final int[][] best;
     private final int level;
     private final Assessment[] assessments;
-    // Buyers of each supplier (CSR), built on the first incremental scoring of the chain.
-    private int[] buyerOffsets;
-    private int[] buyers;
+    // Buyers of each supplier, built on the first incremental scoring of the chain and handed on.
+    private volatile Buyers buyers;
 
     private State(
         SupplyChain chain,
@@ -176,7 +175,6 @@ public final class ScoringEngine {
     }
     State state = new State(chain, asOf, params, own, ownRisk, hardStop, risk, best, level, out);
     if (prev != null) {
-      state.buyerOffsets = prev.buyerOffsets;
       state.buyers = prev.buyers;
     }
     return new Scored(out, state, assessed);
@@ -264,9 +262,10 @@ public final class ScoringEngine {
   }
 
   /** The suppliers at most {@code tiers} buyer links above a changed one (the changed included). */
-  private static boolean[] near(State prev, SupplyChain chain, boolean[] changed, int tiers) {
-    int n = chain.size();
-    if (prev.buyers == null) {
+  /** Each supplier's buyers, as CSR arrays: buyers of s are ids[offsets[s] .. offsets[s + 1]). */
+  private record Buyers(int[] offsets, int[] ids) {
+    static Buyers of(SupplyChain chain) {
+      int n = chain.size();
       int[] count = new int[n + 1];
       for (int i = 0; i < n; i++) {
         for (int e = chain.from(i); e < chain.to(i); e++) {
@@ -276,14 +275,23 @@ public final class ScoringEngine {
       for (int i = 0; i < n; i++) {
         count[i + 1] += count[i];
       }
-      int[] buyers = new int[count[n]];
+      int[] ids = new int[count[n]];
       int[] at = Arrays.copyOf(count, n);
       for (int i = 0; i < n; i++) {
         for (int e = chain.from(i); e < chain.to(i); e++) {
-          buyers[at[chain.target(e)]++] = i;
+          ids[at[chain.target(e)]++] = i;
         }
       }
-      prev.buyerOffsets = count;
+      return new Buyers(count, ids);
+    }
+  }
+
+  /** The suppliers at most {@code tiers} buyer links above a changed one (the changed included). */
+  private static boolean[] near(State prev, SupplyChain chain, boolean[] changed, int tiers) {
+    int n = chain.size();
+    Buyers buyers = prev.buyers;
+    if (buyers == null) {
+      buyers = Buyers.of(chain);
       prev.buyers = buyers;
     }
     boolean[] near = new boolean[n];
@@ -300,8 +308,8 @@ public final class ScoringEngine {
       int m = 0;
       for (int f = 0; f < size; f++) {
         int s = frontier[f];
-        for (int e = prev.buyerOffsets[s]; e < prev.buyerOffsets[s + 1]; e++) {
-          int b = prev.buyers[e];
+        for (int e = buyers.offsets()[s]; e < buyers.offsets()[s + 1]; e++) {
+          int b = buyers.ids()[e];
           if (!near[b]) {
             near[b] = true;
             next[m++] = b;

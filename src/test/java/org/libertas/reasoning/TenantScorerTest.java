@@ -90,9 +90,9 @@ class TenantScorerTest {
                 new TenantScorer.Change(touched, false));
 
     for (org.libertas.ontology.Rule rule : ontology.rules()) {
-      assertThat(TenantScorer.forSuppliers(rule.query(), List.of("urn:x:s")).hasValues())
-          .as(rule.id() + ": restricted inside its sub-SELECT, not after it")
-          .isFalse();
+      assertThat(RuleRestriction.inside(rule.query()))
+          .as(rule.id() + ": restricted inside its sub-SELECT, not around it")
+          .isTrue();
     }
     assertThat(again.evaluated()).isEqualTo(touched.size());
     for (String id : touched) {
@@ -102,6 +102,65 @@ class TenantScorerTest {
     }
     assertThat(again.assessments()).isEqualTo(full.assessments());
     assertThat(again.assessed()).as("assessed anew").containsAll(touched);
+  }
+
+  /**
+   * Shapes an NGO's rule may have where the block cannot go with the first pattern naming
+   * ?supplier: a BIND, an OPTIONAL, the rule's own VALUES block. Restricted, each gives exactly the
+   * touched suppliers' solutions of the whole rule.
+   */
+  @Test
+  void ruleShapesOtherThanTheBundledOnesAreRestrictedExactly() {
+    String prefix = "PREFIX lbt: <https://w3id.org/libertas/ns#>\n";
+    List<String> shapes =
+        List.of(
+            // ?supplier bound by a BIND after other patterns
+            "SELECT ?supplier ?link WHERE { { SELECT DISTINCT ?supplier ?link WHERE {"
+                + " ?link a lbt:RecruitmentLink ; lbt:employer ?e ; lbt:recruiter ?r ."
+                + " BIND (?e AS ?supplier) } } }",
+            // ?supplier first named inside an OPTIONAL
+            "SELECT ?supplier ?f ?s WHERE { { SELECT ?supplier ?f ?s WHERE {"
+                + " ?s a lbt:Supplier . OPTIONAL { ?f lbt:supplier ?supplier ; a lbt:AuditFinding }"
+                + " } } }",
+            // the rule's own VALUES block
+            "SELECT ?supplier ?sector WHERE { ?supplier a lbt:Supplier ; lbt:sector ?sector . }"
+                + " VALUES ?sector { <https://w3id.org/libertas/sector/fishing>"
+                + " <https://w3id.org/libertas/sector/mining> }",
+            // a bundled shape, for comparison: the block goes inside
+            "SELECT ?supplier ?c WHERE { { SELECT DISTINCT ?supplier ?c WHERE {"
+                + " ?supplier a lbt:Supplier ; lbt:country ?c . OPTIONAL { ?supplier lbt:name ?n }"
+                + " } } }");
+    List<String> touched = new ArrayList<>();
+    for (int i = 0; i < full.suppliers().size(); i += 37) {
+      touched.add(full.suppliers().get(i).iri());
+    }
+    for (String shape : shapes) {
+      org.apache.jena.query.Query rule = org.apache.jena.query.QueryFactory.create(prefix + shape);
+      List<String> expected =
+          solutions(rule).stream()
+              .filter(x -> touched.stream().anyMatch(t -> x.contains("supplier=" + t + " ")))
+              .toList();
+      List<String> restricted = solutions(RuleRestriction.toSuppliers(rule, touched));
+      assertThat(restricted).as(shape).isEqualTo(expected).isNotEmpty();
+    }
+  }
+
+  /** Every solution as text, sorted (a multiset). */
+  private static List<String> solutions(org.apache.jena.query.Query q) {
+    List<String> out = new ArrayList<>();
+    try (var qe = org.apache.jena.query.QueryExecution.create().query(q).model(scored).build()) {
+      var rs = qe.execSelect();
+      while (rs.hasNext()) {
+        var b = rs.next();
+        StringBuilder sb = new StringBuilder();
+        for (String v : rs.getResultVars()) {
+          sb.append(v).append('=').append(b.get(v)).append(' ');
+        }
+        out.add(sb.toString());
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   @Test
