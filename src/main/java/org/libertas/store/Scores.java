@@ -19,8 +19,9 @@ import org.libertas.reasoning.ScoringRun;
 import org.libertas.reasoning.SupplierFacts;
 
 /**
- * Current scores (one row per supplier, what lists and risk reads serve) and their history (a
- * snapshot whenever the inputs, ontology or data version behind a score change).
+ * Current scores (one row per supplier, what lists and risk reads serve, read through the {@code
+ * current_scores} view with the data version the tenant's scores hold for) and their history (a
+ * snapshot whenever the inputs or the ontology behind a score change).
  */
 public final class Scores {
   private final Pool pool;
