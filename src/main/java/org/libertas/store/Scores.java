@@ -55,23 +55,15 @@ public final class Scores {
       int ontologyVersion,
       long dataVersion,
       OffsetDateTime at,
-      int count,
       List<Tuple> rows,
       boolean complete,
       List<String> removed) {}
 
   /**
-   * Every supplier of the run, for a full rescoring: rows of suppliers absent from it are removed.
-   */
-  public static Rows rows(
-      String tenantId, ScoringRun run, int ontologyVersion, long dataVersion, OffsetDateTime at) {
-    return rows(tenantId, run, ontologyVersion, dataVersion, at, null, List.of());
-  }
-
-  /**
-   * The suppliers in {@code only} (all when null), for a rescoring that compared the others with
-   * their stored rows: those stay as they are and hold for the new data version with them, which
-   * the tenant's state records ({@code score_state}).
+   * The suppliers in {@code only}, for a rescoring that compared the others with their stored rows
+   * (those stay as they are and hold for the new data version with them, which the tenant's state
+   * records, {@code score_state}); or, with {@code only} null, every supplier of the run, rows of
+   * suppliers absent from it being removed.
    */
   public static Rows rows(
       String tenantId,
@@ -152,8 +144,7 @@ public final class Scores {
               .addArrayOfString(commodities)
               .addArrayOfInteger(tier));
     }
-    return new Rows(
-        tenantId, ontologyVersion, dataVersion, at, picked.size(), rows, only == null, removed);
+    return new Rows(tenantId, ontologyVersion, dataVersion, at, rows, only == null, removed);
   }
 
   /**
