@@ -117,6 +117,8 @@ public final class TenantScorer {
             && change != null
             && previous.ontology() == ontology
             && change.touched().size() <= Math.max(1_000, n / 4);
+    // Continued: the engine scores again from the earlier run's state, for the changed suppliers.
+    boolean continued = sameChain && incremental;
     boolean[] changed = new boolean[n];
     Map<String, String> idByIri = new HashMap<>();
     List<List<Signal>> signals;
@@ -172,13 +174,13 @@ public final class TenantScorer {
                 chain,
                 signals,
                 asOf,
-                sameChain && incremental ? before.state() : null,
-                sameChain && incremental ? changed : null);
+                continued ? before.state() : null,
+                continued ? changed : null);
     Assessment[] assessments = scored.assessments();
     long t4 = System.nanoTime();
 
     List<Assessment> fresh = new ArrayList<>();
-    java.util.Set<String> assessed = sameChain && incremental ? new java.util.HashSet<>() : null;
+    java.util.Set<String> assessed = continued ? new java.util.HashSet<>() : null;
     for (int i = 0; i < chain.size(); i++) {
       if (scored.assessed()[i]) {
         fresh.add(assessments[i]);
