@@ -365,7 +365,10 @@ public final class Libertas implements AutoCloseable {
       return new RemoteGraphStore(
           s.queryUrl(), s.updateUrl(), s.user(), s.password(), config.storeQueryTimeoutMs());
     }
-    return new JenaGraphStore(config.dataDir().resolve("tdb2"), config.storeQueryTimeoutMs());
+    return new JenaGraphStore(
+        config.dataDir().resolve("tdb2"),
+        config.dataDir().resolve("tdb2-uploads"),
+        config.storeQueryTimeoutMs());
   }
 
   private static void closeAll(Vertx vertx, Postgres postgres, GraphStore graph) {

@@ -11,7 +11,17 @@ public final class GraphNames {
   }
 
   public static String upload(String tenant, String uploadId) {
-    return tenantPrefix(tenant) + "upload:" + uploadId;
+    return tenantPrefix(tenant) + UPLOAD + uploadId;
+  }
+
+  private static final String UPLOAD = "upload:";
+
+  /** Whether the graph is an upload's own graph (written once, read only to replay it). */
+  public static boolean isUpload(String graphIri) {
+    int at = graphIri.lastIndexOf(":" + UPLOAD);
+    return graphIri.startsWith(BASE + "tenant:")
+        && at > 0
+        && graphIri.indexOf(':', at + UPLOAD.length() + 1) < 0;
   }
 
   /**

@@ -44,6 +44,20 @@ public final class CurrentView {
   /** Applies one upload's data triples (no provenance) to the view, inside the caller's write. */
   public static void apply(
       GraphWriter w, String view, CsvKind kind, String mode, List<Triple> data) {
+    apply(w, view, kind, mode, data, added -> {});
+  }
+
+  /**
+   * {@link #apply}, telling {@code progress} now and then how many of the data triples are in the
+   * view so far.
+   */
+  public static void apply(
+      GraphWriter w,
+      String view,
+      CsvKind kind,
+      String mode,
+      List<Triple> data,
+      java.util.function.IntConsumer progress) {
     Set<Node> gone = new LinkedHashSet<>();
     if ("replace".equals(mode)) {
       for (Node c : classes(kind)) {
@@ -56,8 +70,12 @@ public final class CurrentView {
     for (Node s : gone) {
       w.deleteSubject(view, s);
     }
-    for (Triple t : data) {
-      w.add(view, t);
+    int step = Math.max(1_000, data.size() / 50);
+    for (int i = 0; i < data.size(); i++) {
+      w.add(view, data.get(i));
+      if (i > 0 && i % step == 0) {
+        progress.accept(i);
+      }
     }
   }
 

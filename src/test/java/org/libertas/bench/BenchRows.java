@@ -94,7 +94,8 @@ public final class BenchRows {
     resetPeaks();
     long t0 = System.nanoTime();
     long written = 0;
-    try (JenaGraphStore store = new JenaGraphStore(tdb, 600_000)) {
+    try (JenaGraphStore store =
+        new JenaGraphStore(tdb.resolve("tdb2"), tdb.resolve("tdb2-uploads"), 600_000)) {
       int u = 0;
       for (CsvKind kind : SupplyGraphGenerator.KINDS) {
         byte[] bytes = Files.readAllBytes(dir.resolve(kind.code() + ".csv"));

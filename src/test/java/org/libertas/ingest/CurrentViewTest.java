@@ -24,7 +24,8 @@ class CurrentViewTest {
   @Test
   void replayEqualsIncrementalApplication() throws Exception {
     Path dir = Files.createTempDirectory("libertas-view");
-    try (JenaGraphStore store = new JenaGraphStore(dir, 10_000)) {
+    try (JenaGraphStore store =
+        new JenaGraphStore(dir.resolve("tdb2"), dir.resolve("uploads"), 10_000)) {
       Random random = new Random(42);
       List<CurrentView.Applied> applied = new ArrayList<>();
       for (int u = 0; u < 40; u++) {
@@ -56,7 +57,8 @@ class CurrentViewTest {
   @Test
   void replaceOfSuppliersKeepsLinksAndMergeReplacesOnlyTheSubjectsItDefines() throws Exception {
     Path dir = Files.createTempDirectory("libertas-view");
-    try (JenaGraphStore store = new JenaGraphStore(dir, 10_000)) {
+    try (JenaGraphStore store =
+        new JenaGraphStore(dir.resolve("tdb2"), dir.resolve("uploads"), 10_000)) {
       String v = "urn:view";
       store.write(
           w -> {
