@@ -16,12 +16,24 @@ public final class GraphNames {
 
   private static final String UPLOAD = "upload:";
 
-  /** Whether the graph is an upload's own graph (written once, read only to replay it). */
+  /**
+   * Whether the graph is an upload's own graph (written once, read only to replay it): {@code
+   * tenant:{t}:upload:{id}}, read by its parts (a tenant id has no colon, and may be {@code
+   * upload}).
+   */
   public static boolean isUpload(String graphIri) {
-    int at = graphIri.lastIndexOf(":" + UPLOAD);
-    return graphIri.startsWith(BASE + "tenant:")
-        && at > 0
-        && graphIri.indexOf(':', at + UPLOAD.length() + 1) < 0;
+    String tenants = BASE + "tenant:";
+    if (!graphIri.startsWith(tenants)) {
+      return false;
+    }
+    int end = graphIri.indexOf(':', tenants.length());
+    if (end <= tenants.length()) {
+      return false;
+    }
+    String rest = graphIri.substring(end + 1);
+    return rest.startsWith(UPLOAD)
+        && rest.length() > UPLOAD.length()
+        && rest.indexOf(':', UPLOAD.length()) < 0;
   }
 
   /**

@@ -80,7 +80,12 @@ public final class JenaGraphStore implements GraphStore {
    */
   public JenaGraphStore(Path directory, Path uploadsDirectory, long queryTimeoutMillis) {
     this(connect(directory), connect(uploadsDirectory), queryTimeoutMillis, true);
-    moveUploadGraphs();
+    try {
+      moveUploadGraphs();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   private JenaGraphStore(
@@ -257,7 +262,7 @@ public final class JenaGraphStore implements GraphStore {
         return;
       }
       ended = true;
-      await(
+      awaitEnd(
           thread()
               .submit(
                   () -> {
@@ -284,7 +289,7 @@ public final class JenaGraphStore implements GraphStore {
       }
       ended = true;
       try {
-        await(
+        awaitEnd(
             thread()
                 .submit(
                     () -> {
@@ -354,6 +359,29 @@ public final class JenaGraphStore implements GraphStore {
       throw new IllegalStateException("interrupted while writing upload graphs", e);
     } catch (ExecutionException e) {
       return rethrow(e.getCause());
+    }
+  }
+
+  /**
+   * Waits for the task ending the upload transaction whatever happens meanwhile: giving up on an
+   * interrupt would tell the caller "nothing written" while the task still commits.
+   */
+  private static <T> T awaitEnd(Future<T> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return rethrow(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -499,14 +527,19 @@ public final class JenaGraphStore implements GraphStore {
     old.removeIf(g -> !GraphNames.isUpload(g));
     for (String graphIri : old) {
       Node g = NodeFactory.createURI(graphIri);
-      List<Triple> triples =
-          Txn.calculateRead(current, () -> Writer.triples(current.asDatasetGraph(), g));
+      // Streamed: one read transaction on the old database inside the write on the new one.
       write(
           uploads,
           () -> {
-            DatasetGraph dsg = uploads.asDatasetGraph();
-            dsg.removeGraph(g);
-            triples.forEach(t -> dsg.add(g, t.getSubject(), t.getPredicate(), t.getObject()));
+            DatasetGraph to = uploads.asDatasetGraph();
+            to.removeGraph(g);
+            Txn.executeRead(
+                current,
+                () ->
+                    current
+                        .asDatasetGraph()
+                        .find(g, Node.ANY, Node.ANY, Node.ANY)
+                        .forEachRemaining(to::add));
           });
       write(current, () -> current.asDatasetGraph().removeGraph(g));
     }
@@ -527,11 +560,33 @@ public final class JenaGraphStore implements GraphStore {
     }
   }
 
+  /** Waits (a bounded time) for a write under way, so no transaction is cut mid-way. */
   @Override
   public void close() {
-    if (uploadWriter != null) {
-      uploadWriter.shutdownNow();
+    boolean locked = false;
+    try {
+      locked = writer.tryLock(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    try {
+      if (uploadWriter != null) {
+        uploadWriter.shutdown();
+        try {
+          uploadWriter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      closeDatasets();
+    } finally {
+      if (locked) {
+        writer.unlock();
+      }
+    }
+  }
+
+  private void closeDatasets() {
     for (Dataset dataset : List.of(current, uploads)) {
       dataset.close();
       if (persistent) {

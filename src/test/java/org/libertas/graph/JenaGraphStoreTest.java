@@ -39,7 +39,12 @@ class JenaGraphStoreTest {
       assertThat(store.copy(UPLOAD).size()).isEqualTo(data.size());
       assertThat(store.copy(VIEW).size()).isEqualTo(data.size());
       assertThat(store.graphNames(GraphNames.tenantPrefix("t"))).containsExactly(VIEW, UPLOAD);
+      Query select = QueryFactory.create("SELECT * WHERE { ?s ?p ?o } LIMIT 1");
       assertThatThrownBy(() -> store.construct(ALL, List.of(UPLOAD, VIEW)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.select(select, List.of(VIEW, UPLOAD), rs -> rs.hasNext()))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.read(select, List.of(UPLOAD, VIEW), 1_000, qe -> null))
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(graphs(dir.resolve("uploads"))).containsExactly(UPLOAD);
@@ -87,6 +92,53 @@ class JenaGraphStoreTest {
   }
 
   @Test
+  void inMemoryStoresSplitTheSameWay() {
+    try (JenaGraphStore store = JenaGraphStore.inMemory(10_000)) {
+      store.write(
+          w -> {
+            triples("a", 10_000).forEach(t -> w.add(UPLOAD, t));
+            triples("a", 10).forEach(t -> w.add(VIEW, t));
+          });
+      assertThat(store.copy(UPLOAD).size()).isEqualTo(10_000);
+      assertThat(store.copy(VIEW).size()).isEqualTo(10);
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      w -> {
+                        w.clear(UPLOAD);
+                        w.clear(VIEW);
+                        throw new IllegalStateException("undo");
+                      }))
+          .hasMessage("undo");
+      assertThat(store.copy(UPLOAD).size()).isEqualTo(10_000);
+      assertThat(store.copy(VIEW).size()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aFailureOnTheUploadSideIsThrownAtTheNextReadOfIt() {
+    try (JenaGraphStore store = open()) {
+      Triple unstorable =
+          Triple.create(
+              NodeFactory.createURI("urn:s"),
+              NodeFactory.createURI("urn:p"),
+              NodeFactory.createVariable("notData"));
+      boolean[] reachedAfterRead = {false};
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      w -> {
+                        w.add(UPLOAD, unstorable);
+                        w.triples(UPLOAD);
+                        reachedAfterRead[0] = true;
+                      }))
+          .isInstanceOf(RuntimeException.class);
+      assertThat(reachedAfterRead[0]).isFalse();
+      assertThat(store.graphNames(GraphNames.BASE)).isEmpty();
+    }
+  }
+
+  @Test
   void newDatabasesKeepFourQuadIndexesAndOldOnesTheirSix() {
     Path old = dir.resolve("tdb2");
     DatasetGraph six = DatabaseMgr.connectDatasetGraph(old.toString());
@@ -100,19 +152,20 @@ class JenaGraphStoreTest {
       // Upload graphs kept beside the views by earlier versions move to their own database.
       assertThat(store.copy(UPLOAD).size()).isEqualTo(1);
       assertThat(store.copy(VIEW).size()).isEqualTo(1);
+      // TDB2 hands out the connection the store holds: the databases as the store opened them.
+      assertThat(quadIndexes(DatabaseMgr.connectDatasetGraph(old.toString()))).hasSize(6);
+      assertThat(quadIndexes(DatabaseMgr.connectDatasetGraph(dir.resolve("uploads").toString())))
+          .containsExactly("GSPO", "GPOS", "GOSP", "SPOG");
     }
     assertThat(graphs(old)).containsExactly(VIEW);
     assertThat(graphs(dir.resolve("uploads"))).containsExactly(UPLOAD);
-    DatasetGraph reopened = DatabaseMgr.connectDatasetGraph(old.toString());
+    // Reopened, the new database keeps its four (recorded at creation).
     DatasetGraph fresh = DatabaseMgr.connectDatasetGraph(dir.resolve("uploads").toString());
     try {
-      assertThat(quadIndexes(reopened)).hasSize(6);
       assertThat(quadIndexes(fresh)).containsExactly("GSPO", "GPOS", "GOSP", "SPOG");
     } finally {
-      for (DatasetGraph d : List.of(reopened, fresh)) {
-        d.close();
-        TDBInternal.expel(d);
-      }
+      fresh.close();
+      TDBInternal.expel(fresh);
     }
   }
 
