@@ -226,6 +226,9 @@ public final class Libertas implements AutoCloseable {
                           .setHost(config.httpHost())
                           .setPort(config.httpPort())
                           .setCompressionSupported(true)
+                          // HTTP/1.1 only in clear text (TLS ends at the proxy): the JDK client's
+                          // h2c upgrade on a GET sometimes read the answer as HTTP/2 frames.
+                          .setHttp2ClearTextEnabled(false)
                           // A SPARQL query may come as a form field, URL-encoded (up to 3×).
                           .setMaxFormAttributeSize(3 * config.sparqlMaxQueryBytes()))
                   .requestHandler(router)

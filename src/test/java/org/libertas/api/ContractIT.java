@@ -63,6 +63,24 @@ class ContractIT {
   }
 
   @Test
+  void aClientAskingForAnH2cUpgradeIsAnsweredInHttp11() throws Exception {
+    // The JDK client asks to upgrade every new clear-text connection to HTTP/2 (h2c).
+    var client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2)
+            .build();
+    for (int i = 0; i < 5; i++) {
+      var r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(app.base() + "/openapi.yaml")).GET().build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+      assertThat(r.body()).isEqualTo(Contract.load().text());
+    }
+  }
+
+  @Test
   void theServedContractIsTheOneRoutesAreBuiltFrom() {
     TestApp.Response r = app.get("/openapi.yaml", null);
     assertThat(r.status()).isEqualTo(200);
