@@ -258,7 +258,21 @@ public final class JenaGraphStore implements GraphStore {
     /** Commits the upload graphs' changes; throws what failed on the way, if anything did. */
     void commit() {
       flush();
-      if (!used) {
+      end(true);
+    }
+
+    /** Drops the changes if they were not committed. */
+    void abort() {
+      try {
+        end(false);
+      } catch (RuntimeException e) {
+        LOG.warn("could not abort the upload graphs' transaction", e);
+      }
+    }
+
+    /** Ends the transaction once, on its thread: committed if asked and nothing failed. */
+    private void end(boolean commit) {
+      if (!used || ended) {
         return;
       }
       ended = true;
@@ -266,45 +280,19 @@ public final class JenaGraphStore implements GraphStore {
           thread()
               .submit(
                   () -> {
-                    if (!uploads.isInTransaction()) {
-                      return failure == null ? null : rethrow(failure);
-                    }
-                    try {
-                      if (failure != null) {
-                        uploads.abort();
-                        return rethrow(failure);
-                      }
-                      uploads.commit();
-                      return null;
-                    } finally {
-                      uploads.end();
-                    }
-                  }));
-    }
-
-    /** Drops the changes if they were not committed. */
-    void abort() {
-      if (!used || ended) {
-        return;
-      }
-      ended = true;
-      try {
-        awaitEnd(
-            thread()
-                .submit(
-                    () -> {
-                      if (uploads.isInTransaction()) {
-                        try {
+                    if (uploads.isInTransaction()) {
+                      try {
+                        if (commit && failure == null) {
+                          uploads.commit();
+                        } else {
                           uploads.abort();
-                        } finally {
-                          uploads.end();
                         }
+                      } finally {
+                        uploads.end();
                       }
-                      return null;
-                    }));
-      } catch (RuntimeException e) {
-        LOG.warn("could not abort the upload graphs' transaction", e);
-      }
+                    }
+                    return commit && failure != null ? rethrow(failure) : null;
+                  }));
     }
 
     private void flush() {
