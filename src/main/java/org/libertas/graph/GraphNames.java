@@ -7,7 +7,7 @@ public final class GraphNames {
   private GraphNames() {}
 
   public static String tenantPrefix(String tenant) {
-    return BASE + "tenant:" + tenant + ":";
+    return TENANTS + tenant + ":";
   }
 
   public static String upload(String tenant, String uploadId) {
@@ -15,6 +15,24 @@ public final class GraphNames {
   }
 
   private static final String UPLOAD = "upload:";
+  private static final String TENANTS = BASE + "tenant:";
+
+  /** The tenant a graph belongs to ({@code tenant:{t}:…}), if it is a tenant's graph. */
+  public static java.util.Optional<String> tenantOf(String graphIri) {
+    int end = tenantEnd(graphIri);
+    return end < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(graphIri.substring(TENANTS.length(), end));
+  }
+
+  /** Where the tenant id of a tenant graph's name ends (a tenant id has no colon), else -1. */
+  private static int tenantEnd(String graphIri) {
+    if (!graphIri.startsWith(TENANTS)) {
+      return -1;
+    }
+    int end = graphIri.indexOf(':', TENANTS.length());
+    return end > TENANTS.length() ? end : -1;
+  }
 
   /**
    * Whether the graph is an upload's own graph (written once, read only to replay it): {@code
@@ -22,12 +40,8 @@ public final class GraphNames {
    * upload}).
    */
   public static boolean isUpload(String graphIri) {
-    String tenants = BASE + "tenant:";
-    if (!graphIri.startsWith(tenants)) {
-      return false;
-    }
-    int end = graphIri.indexOf(':', tenants.length());
-    if (end <= tenants.length()) {
+    int end = tenantEnd(graphIri);
+    if (end < 0) {
       return false;
     }
     // No substring: this runs for every triple an upload writes.

@@ -181,9 +181,10 @@ public final class UploadJobs {
                         Set<String> orphans = new HashSet<>(names);
                         orphans.removeAll(referenced);
                         orphans.removeIf(g -> g.endsWith(":screening") || g.endsWith(":current"));
-                        orphans.removeIf(g -> tenantOf(g).filter(live::contains).isPresent());
+                        orphans.removeIf(
+                            g -> GraphNames.tenantOf(g).filter(live::contains).isPresent());
                         Set<String> rebuild = new TreeSet<>();
-                        orphans.forEach(g -> tenantOf(g).ifPresent(rebuild::add));
+                        orphans.forEach(g -> GraphNames.tenantOf(g).ifPresent(rebuild::add));
                         jobs.stream()
                             .filter(j -> !"scoring".equals(j.status()) && !j.dryRun())
                             .forEach(j -> rebuild.add(j.tenantId()));
@@ -290,17 +291,6 @@ public final class UploadJobs {
                           applied.size());
                       return null;
                     }));
-  }
-
-  private static java.util.Optional<String> tenantOf(String graph) {
-    String prefix = GraphNames.BASE + "tenant:";
-    if (!graph.startsWith(prefix)) {
-      return java.util.Optional.empty();
-    }
-    int end = graph.indexOf(':', prefix.length());
-    return end < 0
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(graph.substring(prefix.length(), end));
   }
 
   private Future<Void> run(Uploads.Job job) {

@@ -20,4 +20,11 @@ class GraphNamesTest {
     assertThat(GraphNames.isUpload(GraphNames.tenantPrefix("acme") + "upload:a:b")).isFalse();
     assertThat(GraphNames.isUpload("urn:other:tenant:acme:upload:6f1c")).isFalse();
   }
+
+  @Test
+  void aTenantGraphSaysWhoseItIs() {
+    assertThat(GraphNames.tenantOf(GraphNames.upload("upload", "6f1c"))).contains("upload");
+    assertThat(GraphNames.tenantOf(GraphNames.current("acme"))).contains("acme");
+    assertThat(GraphNames.tenantOf(GraphNames.ontology(1))).isEmpty();
+  }
 }
