@@ -138,9 +138,7 @@ public final class BenchRows {
     Path tdb = Files.createTempDirectory("bench-tdb2-peer");
     resetPeaks();
     long t0 = System.nanoTime();
-    // The constructor is protected (the command is meant for main); a subclass reaches it.
-    new tdb2.tdbloader(
-        new String[] {"--loc", tdb.toString(), dir.resolve("data.nt").toString()}) {}.mainRun();
+    tdbloader("--loc", tdb.toString(), dir.resolve("data.nt").toString());
     double s = (System.nanoTime() - t0) / 1e9;
     long triples = countLines(dir.resolve("data.nt"));
     out.put("seconds", s);
@@ -148,6 +146,12 @@ public final class BenchRows {
     out.put("triplesPerSecond", triples / s);
     out.put("peakHeapBytes", peak());
     out.put("tdbBytes", size(tdb));
+  }
+
+  /** Runs tdb2.tdbloader (jena-cmds, default loader) in this JVM. */
+  static void tdbloader(String... args) {
+    // The constructor is protected (the command is meant for main); a subclass reaches it.
+    new tdb2.tdbloader(args) {}.mainRun();
   }
 
   /**

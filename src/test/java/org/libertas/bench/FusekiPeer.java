@@ -84,8 +84,7 @@ public final class FusekiPeer {
       List<String> load = new ArrayList<>(List.of("--loc", tdb.toString()));
       files.forEach(f -> load.add(f.toString()));
       load.add(ont.toString());
-      // The constructor is protected (the command is meant for main); a subclass reaches it.
-      new tdb2.tdbloader(load.toArray(new String[0])) {}.mainRun();
+      BenchRows.tdbloader(load.toArray(new String[0]));
       ds = TDB2Factory.connectDataset(tdb.toString());
       form = "tdb2";
     }
