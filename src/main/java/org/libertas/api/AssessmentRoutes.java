@@ -20,7 +20,8 @@ import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
 import org.libertas.reasoning.SupplierFacts;
 import org.libertas.reasoning.TenantScorer;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.rescoring.Explanations;
+import org.libertas.rescoring.TenantScreening;
 import org.libertas.store.Scores;
 import org.libertas.store.Uploads;
 
@@ -116,7 +117,7 @@ public final class AssessmentRoutes {
             a.band().code(),
             a.band().recommendation(),
             a.hardStop(),
-            Scores.explanation(a, run),
+            Explanations.stored(a, run),
             o.version(),
             dataVersion,
             a.inputsHash(),

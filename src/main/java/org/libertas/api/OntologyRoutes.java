@@ -16,7 +16,6 @@ import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.vocabulary.SKOS;
-import org.libertas.app.OntologyVersions;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
@@ -24,6 +23,7 @@ import org.libertas.errors.NotFoundException;
 import org.libertas.ontology.DraftValidator;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
+import org.libertas.ontology.OntologyVersions;
 import org.libertas.store.AuditLog;
 
 /**

@@ -3,8 +3,8 @@ package org.libertas.api;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import org.libertas.app.Reproduction;
 import org.libertas.errors.NotFoundException;
+import org.libertas.rescoring.Reproduction;
 
 /** Recomputing a score of the history from the versions it records. */
 public final class ReproductionRoutes {

@@ -15,9 +15,10 @@ import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.NotFoundException;
 import org.libertas.ontology.Ontology;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.rescoring.TenantScreening;
 import org.libertas.screening.Match;
 import org.libertas.screening.Query;
+import org.libertas.screening.TenantMatches;
 import org.libertas.store.AuditLog;
 import org.libertas.store.ScreeningReviews;
 import org.slf4j.Logger;
@@ -48,9 +49,9 @@ public final class ScreeningRoutes {
       Function<String, Future<?>> rescore) {
     return Map.of(
         "screenRecruiters",
-        ctx -> adHoc(ctx, screening, ontology.get(), TenantScreening.Kind.RECRUITER),
+        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.RECRUITER),
         "screenEntities",
-        ctx -> adHoc(ctx, screening, ontology.get(), TenantScreening.Kind.SUPPLIER),
+        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.SUPPLIER),
         "listScreeningMatches",
         ctx -> list(ctx, reviews),
         "reviewScreeningMatch",
@@ -58,7 +59,7 @@ public final class ScreeningRoutes {
   }
 
   private static void adHoc(
-      RoutingContext ctx, TenantScreening screening, Ontology ontology, TenantScreening.Kind kind) {
+      RoutingContext ctx, TenantScreening screening, Ontology ontology, TenantMatches.Kind kind) {
     Auth.caller(ctx);
     var p = ctx.request();
     String name = p.getParam("name");

@@ -8,14 +8,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.Charset;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
@@ -24,9 +22,9 @@ import org.libertas.errors.ValidationException;
 import org.libertas.ingest.CsvKind;
 import org.libertas.ingest.CsvTable;
 import org.libertas.ingest.RowMapper;
-import org.libertas.ingest.UploadJobs;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Uploads;
+import org.libertas.uploads.UploadJobs;
 
 /**
  * Upload intake: checks what can be checked at once (kind, media type, size, header), queues the
@@ -118,7 +116,7 @@ public final class UploadRoutes {
                         () -> {
                           byte[] bytes = buf.getBytes();
                           checkHeader(kind, bytes, declared);
-                          return new Received(bytes, sha256(bytes));
+                          return new Received(bytes, DigestUtils.sha256Hex(bytes));
                         },
                         false))
         .compose(
@@ -261,12 +259,4 @@ public final class UploadRoutes {
   }
 
   private record Received(byte[] bytes, String sha256) {}
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

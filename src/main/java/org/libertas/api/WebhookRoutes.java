@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.libertas.app.Alerts;
+import org.libertas.alerts.Alerts;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.NotFoundException;
 import org.libertas.errors.ValidationException;

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.libertas.api.UploadRoutes;
 import org.libertas.store.Tenants;
 import org.libertas.store.Uploads;
 
@@ -42,7 +41,7 @@ public final class Demo {
                     "merge",
                     false,
                     kind + ".csv",
-                    UploadRoutes.sha256(bytes),
+                    org.apache.commons.codec.digest.DigestUtils.sha256Hex(bytes),
                     "UTF-8",
                     bytes,
                     "demo-" + kind,

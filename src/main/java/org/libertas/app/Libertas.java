@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.libertas.alerts.Alerts;
 import org.libertas.api.Api;
 import org.libertas.api.AssessmentRoutes;
 import org.libertas.api.Auth;
@@ -35,11 +36,14 @@ import org.libertas.graph.GraphStore;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.graph.RemoteGraphStore;
 import org.libertas.ingest.CsvLimits;
-import org.libertas.ingest.UploadJobs;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
+import org.libertas.ontology.OntologyVersions;
 import org.libertas.reasoning.TenantScorer;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.rescoring.RegressionCases;
+import org.libertas.rescoring.Reproduction;
+import org.libertas.rescoring.Rescoring;
+import org.libertas.rescoring.TenantScreening;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Decisions;
 import org.libertas.store.Postgres;
@@ -48,6 +52,7 @@ import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
 import org.libertas.store.Uploads;
 import org.libertas.store.Webhooks;
+import org.libertas.uploads.UploadJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +125,13 @@ public final class Libertas implements AutoCloseable {
       Decisions decisions = new Decisions(postgres.pool());
       GraphStore g = graph;
       OntologyVersions versions =
-          new OntologyVersions(postgres.pool(), g, workers, ontologyDir, config.ontologyMaxBytes());
+          new OntologyVersions(
+              postgres.pool(),
+              g,
+              workers,
+              ontologyDir,
+              config.ontologyMaxBytes(),
+              RegressionCases.runner(ontologyDir.resolve("tests")));
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
       TenantScreening screening = new TenantScreening(g);
@@ -128,7 +139,7 @@ public final class Libertas implements AutoCloseable {
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
       rescoring.keepViews(config.residentMaxTriples());
-      versions.rescoreWith(rescoring);
+      versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =
           await(org.libertas.store.Locks.open(vertx, postgres.options()));
@@ -143,7 +154,7 @@ public final class Libertas implements AutoCloseable {
               config.webhookAttempts(),
               config.webhookBackoffMs(),
               config.webhookTimeoutMs());
-      rescoring.addListener(alerts);
+      rescoring.addListener(alerts::rescored);
       boolean republished = await(versions.bootstrap(bundled));
       var limits =
           new CsvLimits(
@@ -277,16 +288,12 @@ public final class Libertas implements AutoCloseable {
             });
   }
 
+  /** Waits for a start-up or shutdown step on the calling (non-Vert.x) thread. */
   static <T> T await(Future<T> f) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      return f.await(10, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("start-up step did not finish in 10 minutes", e);
     }
   }
 

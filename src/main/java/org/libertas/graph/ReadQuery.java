@@ -42,7 +42,6 @@ import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.update.UpdateFactory;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
-import org.libertas.ontology.RuleSafety;
 
 /**
  * A client's read-only SPARQL query: parsed as SPARQL 1.1 (an update never parses as a query),

@@ -23,11 +23,9 @@ public final class CurrentView {
 
   /** One committed upload, as replay needs it. */
   public record Applied(String graphIri, CsvKind kind, String mode) {
-    /** The committed uploads as replay needs them, in the order given. */
-    public static List<Applied> of(List<org.libertas.store.Uploads.Committed> committed) {
-      return committed.stream()
-          .map(c -> new Applied(c.graphIri(), CsvKind.fromCode(c.kind()).orElseThrow(), c.mode()))
-          .toList();
+    /** A committed upload as replay needs it (kind as stored). */
+    public static Applied of(String graphIri, String kind, String mode) {
+      return new Applied(graphIri, CsvKind.fromCode(kind).orElseThrow(), mode);
     }
   }
 

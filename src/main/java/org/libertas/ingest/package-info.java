@@ -1,6 +1,5 @@
 /**
- * Auditor CSV files to RDF: reading (encoding, delimiter, limits), validation by line and column
- * against the ontology's codes, mapping each kind to the vocabulary, and the upload jobs that load
- * one named graph per upload, all or nothing.
+ * Pure: auditor files to triples. Reading (encoding, delimiter, limits), validation by line and
+ * column against the ontology's codes, one mapping per file kind, the tenant's current view.
  */
 package org.libertas.ingest;

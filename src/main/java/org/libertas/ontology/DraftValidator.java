@@ -25,6 +25,7 @@ import org.apache.jena.update.Update;
 import org.apache.jena.update.UpdateExecution;
 import org.apache.jena.update.UpdateFactory;
 import org.apache.jena.update.UpdateRequest;
+import org.libertas.graph.RuleSafety;
 
 /**
  * Turns a draft (a whole Turtle or TriG document, or a SPARQL Update patch against the current

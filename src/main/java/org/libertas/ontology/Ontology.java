@@ -3,7 +3,6 @@ package org.libertas.ontology;
 import java.util.List;
 import java.util.Map;
 import org.apache.jena.rdf.model.Model;
-import org.libertas.reasoning.ScoringParameters;
 
 /**
  * One immutable version of the knowledge base: the merged RDF, its rules, its scoring parameters,

@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.QueryParseException;
+import org.apache.jena.query.Syntax;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
@@ -33,7 +36,7 @@ import org.apache.jena.vocabulary.DCTerms;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.vocabulary.RDFS;
 import org.apache.jena.vocabulary.SKOS;
-import org.libertas.reasoning.ScoringParameters;
+import org.libertas.graph.RuleSafety;
 
 /**
  * Reads an ontology directory: every Turtle file (regression cases under tests/ excepted), the
@@ -127,6 +130,32 @@ public final class OntologyLoader {
     }
   }
 
+  /** A rule's CONSTRUCT, refused if it does not parse or could reach outside the store. */
+  static Query parseRule(String id, String text) {
+    Query query;
+    try {
+      query = QueryFactory.create(text, Syntax.syntaxSPARQL_11);
+    } catch (QueryParseException e) {
+      throw new OntologyException(
+          "rule "
+              + id
+              + " does not parse (line "
+              + e.getLine()
+              + ", column "
+              + e.getColumn()
+              + "): "
+              + e.getMessage());
+    }
+    if (!query.isConstructType()) {
+      throw new OntologyException("rule " + id + " must be a CONSTRUCT query");
+    }
+    List<String> refused = RuleSafety.refusals(query);
+    if (!refused.isEmpty()) {
+      throw new OntologyException("rule " + id + " is refused: " + String.join("; ", refused));
+    }
+    return query;
+  }
+
   private static List<Rule> rules(Model m) {
     List<Rule> rules = new ArrayList<>();
     for (Resource r : m.listSubjectsWithProperty(RDF.type, Lbt.Rule).toList()) {
@@ -136,7 +165,7 @@ public final class OntologyLoader {
       if (family == null) {
         throw missing(r, "lbt:family");
       }
-      Query query = RuleSafety.parse(id, text);
+      Query query = parseRule(id, text);
       Resource source = r.getPropertyResourceValue(DCTerms.source);
       rules.add(
           new Rule(

@@ -1,6 +1,7 @@
 package org.libertas.reasoning;
 
 import java.util.List;
+import org.libertas.ontology.ScoringParameters;
 
 /**
  * A supplier's score with everything needed to explain and reproduce it. Contributions of the

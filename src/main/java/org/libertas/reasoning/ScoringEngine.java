@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.libertas.ontology.ScoringParameters;
 
 /**
  * The scoring model of DESIGN §4 over a {@link SupplyChain}: each supplier's own risk is the

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.libertas.errors.BadRequestException;
-import org.libertas.reasoning.Assessment;
-import org.libertas.reasoning.ScoringRun;
-import org.libertas.reasoning.SupplierFacts;
 
 /**
  * Current scores (one row per supplier, what lists and risk reads serve, read through the {@code
@@ -38,14 +35,11 @@ public final class Scores {
     this.pool = pool;
   }
 
-  /** Rows per statement of a save: bounded memory, and a few statements for 100k suppliers. */
-  private static final int CHUNK = 5_000;
-
   /**
-   * The rows a save writes, built from a run: per chunk of suppliers, one statement's parameters,
-   * columns as arrays (the statement {@code unnest}s them), explanations already encoded as JSON
-   * text. CPU work in proportion to the run (seconds at 100k suppliers): build them on a worker,
-   * not on an event loop.
+   * The rows a save writes, built from a run (by the rescoring): per chunk of suppliers, one
+   * statement's parameters, columns as arrays (the statement {@code unnest}s them), explanations
+   * already encoded as JSON text. CPU work in proportion to the run (seconds at 100k suppliers):
+   * build them on a worker, not on an event loop.
    *
    * @param complete every supplier of the tenant is written: rows of any other supplier are removed
    * @param removed suppliers no longer in the data (when not complete)
@@ -58,94 +52,6 @@ public final class Scores {
       List<Tuple> rows,
       boolean complete,
       List<String> removed) {}
-
-  /**
-   * The suppliers in {@code only}, for a rescoring that compared the others with their stored rows
-   * (those stay as they are and hold for the new data version with them, which the tenant's state
-   * records, {@code score_state}); or, with {@code only} null, every supplier of the run, rows of
-   * suppliers absent from it being removed.
-   */
-  public static Rows rows(
-      String tenantId,
-      ScoringRun run,
-      int ontologyVersion,
-      long dataVersion,
-      OffsetDateTime at,
-      java.util.Set<String> only,
-      List<String> removed) {
-    List<Integer> picked = new ArrayList<>();
-    if (only != null && run.state() != null) {
-      // A few suppliers of 100k: found by their index in the chain, not by a pass over everyone.
-      for (String id : only) {
-        Integer i = run.state().chain().indexOf(id);
-        if (i != null) {
-          picked.add(i);
-        }
-      }
-      picked.sort(null);
-    } else {
-      for (int i = 0; i < run.suppliers().size(); i++) {
-        if (only == null || only.contains(run.suppliers().get(i).id())) {
-          picked.add(i);
-        }
-      }
-    }
-    List<Tuple> rows = new ArrayList<>();
-    for (int from = 0; from < picked.size(); from += CHUNK) {
-      int m = Math.min(CHUNK, picked.size() - from);
-      String[] id = new String[m];
-      String[] name = new String[m];
-      String[] country = new String[m];
-      String[] region = new String[m];
-      String[] sector = new String[m];
-      String[] commodities = new String[m];
-      Integer[] tier = new Integer[m];
-      Integer[] score = new Integer[m];
-      String[] band = new String[m];
-      String[] recommendation = new String[m];
-      Boolean[] hardStop = new Boolean[m];
-      String[] explanation = new String[m];
-      String[] hash = new String[m];
-      for (int k = 0; k < m; k++) {
-        int i = picked.get(from + k);
-        SupplierFacts f = run.suppliers().get(i);
-        Assessment a = run.assessments().get(i);
-        id[k] = f.id();
-        name[k] = f.name();
-        country[k] = f.country();
-        region[k] = f.region();
-        sector[k] = f.sector();
-        commodities[k] = new JsonArray(new ArrayList<>(f.commodities())).encode();
-        tier[k] = f.tier();
-        score[k] = a.score();
-        band[k] = a.band().code();
-        recommendation[k] = a.band().recommendation();
-        hardStop[k] = a.hardStop();
-        explanation[k] = explanation(a, run).encode();
-        hash[k] = a.inputsHash();
-      }
-      rows.add(
-          Tuple.tuple()
-              .addString(tenantId)
-              .addInteger(ontologyVersion)
-              .addLong(dataVersion)
-              .addOffsetDateTime(at)
-              .addArrayOfString(id)
-              .addArrayOfInteger(score)
-              .addArrayOfString(band)
-              .addArrayOfString(recommendation)
-              .addArrayOfBoolean(hardStop)
-              .addArrayOfString(explanation)
-              .addArrayOfString(hash)
-              .addArrayOfString(name)
-              .addArrayOfString(country)
-              .addArrayOfString(region)
-              .addArrayOfString(sector)
-              .addArrayOfString(commodities)
-              .addArrayOfInteger(tier));
-    }
-    return new Rows(tenantId, ontologyVersion, dataVersion, at, rows, only == null, removed);
-  }
 
   /**
    * One chunk of a save, in one statement: the columns unnested and each explanation parsed once
@@ -230,46 +136,6 @@ public final class Scores {
         // The trigger's notification follows; this instance need not wait for it.
         .onComplete(x -> cache.invalidate(tenantId))
         .mapEmpty();
-  }
-
-  /** The stored, language-neutral explanation of an assessment (labels are added when read). */
-  public static JsonObject explanation(Assessment a, ScoringRun run) {
-    JsonArray factors = new JsonArray();
-    for (Assessment.Factor f : a.factors()) {
-      JsonArray evidence = new JsonArray();
-      for (String e : f.evidence()) {
-        JsonObject ev = new JsonObject().put("id", e);
-        Map<String, List<String>> props = run.evidence().get(e);
-        if (props != null) {
-          props.forEach(
-              (k, v) -> ev.put(k, v.size() == 1 ? v.get(0) : new JsonArray(new ArrayList<>(v))));
-        }
-        evidence.add(ev);
-      }
-      factors.add(
-          new JsonObject()
-              .put("id", f.id())
-              .put("family", f.family())
-              .put("rule", f.rule())
-              .put("strength", f.strength())
-              .put("contribution", f.contribution())
-              .put("hardStop", f.hardStop())
-              .put("evidence", evidence));
-    }
-    JsonArray path = new JsonArray();
-    for (Assessment.PathStep p : a.path()) {
-      path.add(
-          new JsonObject()
-              .put("supplierId", p.supplierId())
-              .put("tier", p.tier())
-              .put("ownRisk", p.ownRisk())
-              .put("risk", p.risk()));
-    }
-    return new JsonObject()
-        .put("asOf", run.asOf().toString())
-        .put("risk", a.risk())
-        .put("factors", factors)
-        .put("path", path);
   }
 
   /** A stored score as the API reads it. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.screening.TenantMatches;
 
 /**
  * A tenant's current screening matches (replaced at each rescoring, what reviewers list) and the
@@ -52,13 +52,13 @@ public final class ScreeningReviews {
       String note,
       OffsetDateTime reviewedAt) {}
 
-  /** The latest decision per (screened, entry) pair, keyed by {@link TenantScreening#pairKey}. */
-  public Future<Map<String, TenantScreening.Decision>> decisions(String tenantId) {
+  /** The latest decision per (screened, entry) pair, keyed by {@link TenantMatches#pairKey}. */
+  public Future<Map<String, TenantMatches.Decision>> decisions(String tenantId) {
     return decisions(tenantId, java.time.OffsetDateTime.now().plusYears(100));
   }
 
   /** The latest decision per pair as it stood at a moment (to recompute a historic score). */
-  public Future<Map<String, TenantScreening.Decision>> decisions(
+  public Future<Map<String, TenantMatches.Decision>> decisions(
       String tenantId, java.time.OffsetDateTime asOf) {
     return pool.preparedQuery(
             "select distinct on (screened_iri, entry_iri) screened_iri, entry_iri, decision, note"
@@ -67,11 +67,11 @@ public final class ScreeningReviews {
         .execute(Tuple.of(tenantId, asOf))
         .map(
             rs -> {
-              Map<String, TenantScreening.Decision> out = new HashMap<>();
+              Map<String, TenantMatches.Decision> out = new HashMap<>();
               for (Row r : rs) {
                 out.put(
-                    TenantScreening.pairKey(r.getString("screened_iri"), r.getString("entry_iri")),
-                    new TenantScreening.Decision(
+                    TenantMatches.pairKey(r.getString("screened_iri"), r.getString("entry_iri")),
+                    new TenantMatches.Decision(
                         "confirm".equals(r.getString("decision")), r.getString("note")));
               }
               return out;
@@ -80,9 +80,9 @@ public final class ScreeningReviews {
 
   /** Replaces the tenant's current matches with a screening's, in one transaction. */
   public Future<Void> replaceMatches(
-      String tenantId, List<TenantScreening.Result> results, OffsetDateTime at) {
+      String tenantId, List<TenantMatches.Result> results, OffsetDateTime at) {
     List<Tuple> rows = new ArrayList<>(results.size());
-    for (TenantScreening.Result r : results) {
+    for (TenantMatches.Result r : results) {
       rows.add(
           Tuple.from(
               new Object[] {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.libertas.app.Alerts;
+import org.libertas.alerts.Alerts;
 import org.libertas.testing.TestApp;
 
 /**

@@ -43,7 +43,7 @@ import org.libertas.ontology.OntologyLoader;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
 import org.libertas.reasoning.TenantScorer;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.rescoring.TenantScreening;
 
 /**
  * One measurement per child JVM, so that each side gets a fresh heap and its peak can be read

@@ -9,8 +9,8 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.libertas.reasoning.RegressionCases;
 import org.libertas.reliability.Figures;
+import org.libertas.rescoring.RegressionCases;
 
 /**
  * Any bytes as an ontology draft (Turtle, TriG or a SPARQL Update patch, by the first byte): the

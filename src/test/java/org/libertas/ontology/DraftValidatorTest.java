@@ -11,7 +11,7 @@ import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.libertas.reasoning.RegressionCases;
+import org.libertas.rescoring.RegressionCases;
 
 /**
  * The bundled ontology passes its own checks; every class of bad draft is refused with a report.

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.OntologyLoader;
+import org.libertas.ontology.ScoringParameters;
 
 /** Hand-checked examples of DESIGN §4. */
 class ScoringEngineTest {

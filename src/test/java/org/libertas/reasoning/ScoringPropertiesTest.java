@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.libertas.ontology.ScoringParameters;
 
 /**
  * The properties of DESIGN §4 on randomised supply chains (1–60 suppliers, random links with

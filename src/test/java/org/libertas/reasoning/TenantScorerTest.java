@@ -26,6 +26,7 @@ import org.libertas.graph.MemoryGraphs;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
+import org.libertas.rescoring.TenantScreening;
 
 /**
  * Incremental scoring of a generated supply graph (2,000 suppliers in five tiers, with recruiters,

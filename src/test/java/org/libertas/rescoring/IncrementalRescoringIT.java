@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.rescoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.libertas.store.BandChange;
 import org.libertas.testing.TestApp;
 
 /**
@@ -75,7 +76,7 @@ class IncrementalRescoringIT {
     long aWrittenAt = writtenAt("A");
     int aHistory = history("A");
     int bHistory = history("B");
-    java.util.List<Rescoring.BandChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<BandChange> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     app.app.rescoring().addListener((tenant, changes, took) -> told.addAll(changes));
     JsonNode u =
         app.upload(
@@ -109,18 +110,18 @@ class IncrementalRescoringIT {
     // Band changes, told from the runs in memory, are exactly the bands that moved.
     Map<String, String> bandsAfter = bands();
     assertThat(told)
-        .extracting(Rescoring.BandChange::supplierId)
+        .extracting(BandChange::supplierId)
         .containsExactlyElementsOf(
             bandsAfter.keySet().stream()
                 .sorted()
                 .filter(id -> !bandsAfter.get(id).equals(bandsBefore.get(id)))
                 .toList());
-    for (Rescoring.BandChange c : told) {
+    for (BandChange c : told) {
       assertThat(c.bandBefore()).isEqualTo(bandsBefore.get(c.supplierId()));
       assertThat(c.bandAfter()).isEqualTo(bandsAfter.get(c.supplierId()));
     }
 
-    Libertas.await(app.app.rescoring().rescore("inc"));
+    io.vertx.core.Future.await(app.app.rescoring().rescore("inc"));
     assertThat(app.app.rescoring().lastRun("inc").incremental()).isFalse();
     assertThat(app.app.rescoring().lastRun("inc").view()).isEqualTo("resident");
     assertThat(scoresAndHashes()).isEqualTo(incremental);
@@ -199,11 +200,11 @@ class IncrementalRescoringIT {
    */
   private static FromStore rescoredFromTheStore() {
     app.app.rescoring().keepViews(0);
-    Libertas.await(app.app.rescoring().rescore("inc"));
+    io.vertx.core.Future.await(app.app.rescoring().rescore("inc"));
     FromStore out = new FromStore(app.app.rescoring().lastRun("inc"), scoresAndHashes());
     assertThat(app.app.rescoring().residentView("inc")).isNull();
     app.app.rescoring().keepViews(1_000_000);
-    Libertas.await(app.app.rescoring().rescore("inc"));
+    io.vertx.core.Future.await(app.app.rescoring().rescore("inc"));
     return out;
   }
 

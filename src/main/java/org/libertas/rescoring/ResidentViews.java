@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.rescoring;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

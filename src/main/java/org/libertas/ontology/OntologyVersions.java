@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.ontology;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -23,10 +23,7 @@ import org.libertas.errors.ConflictException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
-import org.libertas.ontology.DraftValidator;
-import org.libertas.ontology.Ontology;
-import org.libertas.ontology.OntologyLoader;
-import org.libertas.reasoning.RegressionCases;
+import org.libertas.store.BandChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +42,27 @@ public final class OntologyVersions {
   private final WorkerExecutor workers;
   private final DraftValidator validator;
   private final AtomicReference<Ontology> active = new AtomicReference<>();
-  private Rescoring rescoring;
+  private Rescorer rescoring;
 
+  /** Rescores one tenant after a publish and tells whose band changed. */
+  public interface Rescorer {
+    Future<List<BandChange>> rescore(String tenantId);
+  }
+
+  /**
+   * @param regression runs the ontology's regression cases (under {@code tests/} of the bundled
+   *     directory) against a draft; the reasoning package provides it
+   */
   public OntologyVersions(
-      Pool pool, GraphStore graph, WorkerExecutor workers, Path bundledDir, long maxDraftBytes) {
+      Pool pool,
+      GraphStore graph,
+      WorkerExecutor workers,
+      Path bundledDir,
+      long maxDraftBytes,
+      java.util.function.Function<Ontology, List<DraftReport.Issue>> regression) {
     this.pool = pool;
     this.graph = graph;
     this.workers = workers;
-    List<RegressionCases.Case> cases = RegressionCases.load(bundledDir.resolve("tests"));
     Model metaShapes;
     try (java.io.InputStream in =
         java.nio.file.Files.newInputStream(bundledDir.resolve("shapes/ontology-shapes.ttl"))) {
@@ -63,14 +73,13 @@ public final class OntologyVersions {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    this.validator =
-        new DraftValidator(metaShapes, o -> RegressionCases.run(cases, o), maxDraftBytes);
+    this.validator = new DraftValidator(metaShapes, regression, maxDraftBytes);
   }
 
   /**
    * Set once wiring is complete (rescoring needs the active ontology, publishing needs rescoring).
    */
-  public void rescoreWith(Rescoring rescoring) {
+  public void rescoreWith(Rescorer rescoring) {
     this.rescoring = rescoring;
   }
 
@@ -344,7 +353,7 @@ public final class OntologyVersions {
                           OntologyLoader.fromModel(
                               validator.rebuild(format, body, base.model()),
                               version,
-                              org.libertas.api.UploadRoutes.sha256(body)),
+                              org.apache.commons.codec.digest.DigestUtils.sha256Hex(body)),
                       false)
                   .compose(o -> install(o, version, draftId, by, null, null))
                   .compose(
@@ -423,13 +432,12 @@ public final class OntologyVersions {
             });
   }
 
-  private Future<Void> recordImpact(
-      int version, String tenant, List<Rescoring.BandChange> changes) {
+  private Future<Void> recordImpact(int version, String tenant, List<BandChange> changes) {
     if (changes.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Tuple> rows = new ArrayList<>();
-    for (Rescoring.BandChange c : changes) {
+    for (BandChange c : changes) {
       rows.add(
           Tuple.from(
               new Object[] {

@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.rescoring;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -9,10 +9,10 @@ import org.apache.jena.rdf.model.Model;
 import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphStore;
 import org.libertas.ingest.CurrentView;
+import org.libertas.ontology.OntologyVersions;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
 import org.libertas.reasoning.TenantScorer;
-import org.libertas.reasoning.TenantScreening;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Uploads;
@@ -79,7 +79,14 @@ public final class Reproduction {
                                                   workers.executeBlocking(
                                                       () -> {
                                                         List<CurrentView.Applied> applied =
-                                                            CurrentView.Applied.of(committed);
+                                                            committed.stream()
+                                                                .map(
+                                                                    c ->
+                                                                        CurrentView.Applied.of(
+                                                                            c.graphIri(),
+                                                                            c.kind(),
+                                                                            c.mode()))
+                                                                .toList();
                                                         Model data =
                                                             CurrentView.replayInMemory(
                                                                 store, applied);

@@ -1,12 +1,9 @@
-package org.libertas.reasoning;
+package org.libertas.rescoring;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,6 +29,11 @@ import org.libertas.screening.Match;
 import org.libertas.screening.NameNormaliser;
 import org.libertas.screening.Query;
 import org.libertas.screening.ScreeningIndex;
+import org.libertas.screening.TenantMatches;
+import org.libertas.screening.TenantMatches.Decision;
+import org.libertas.screening.TenantMatches.Kind;
+import org.libertas.screening.TenantMatches.Result;
+import org.libertas.screening.TenantMatches.Screened;
 import org.libertas.screening.Thresholds;
 import org.libertas.screening.Tuning;
 
@@ -61,12 +63,6 @@ public final class TenantScreening {
   private static final Property CANDIDATES = prop("screeningCandidates");
   private static final Property MATCH_LIMIT = prop("screeningMatchLimit");
 
-  /** What a list is screened for: the recruiter blacklists or the entity lists. */
-  public enum Kind {
-    RECRUITER,
-    SUPPLIER
-  }
-
   /** The indexes of one ontology version. */
   public record Lists(
       Ontology ontology,
@@ -74,19 +70,6 @@ public final class TenantScreening {
       ScreeningIndex entities,
       int matchLimit,
       long buildMillis) {}
-
-  /** A recruiter or supplier of the tenant, as screened. */
-  public record Screened(String iri, Kind kind, String name, String country, String identifier) {}
-
-  /** A reviewer's latest decision on one (screened, entry) pair. */
-  public record Decision(boolean confirmed, String note) {}
-
-  /**
-   * One screening match of a tenant.
-   *
-   * @param status match, possible, confirmed or dismissed (the last two from a review)
-   */
-  public record Result(String matchId, Screened screened, Match match, String status) {}
 
   /**
    * A tenant's screening: its matches, how many names were screened, and where the time went
@@ -372,34 +355,17 @@ public final class TenantScreening {
     for (Screened s : subjects) {
       Query query = new Query(s.name(), s.country(), s.identifier());
       for (Match m : index(l, s.kind()).screen(query, l.matchLimit())) {
-        Decision d = decisions.get(pairKey(s.iri(), m.entryId()));
+        Decision d = decisions.get(TenantMatches.pairKey(s.iri(), m.entryId()));
         String status =
             d != null
                 ? (d.confirmed() ? "confirmed" : "dismissed")
                 : m.status() == Match.Status.MATCH ? "match" : "possible";
-        results.add(new Result(matchId(tenantId, s.iri(), m.entryId()), s, m, status));
+        results.add(
+            new Result(TenantMatches.matchId(tenantId, s.iri(), m.entryId()), s, m, status));
       }
     }
     results.sort(RESULT_ORDER);
     return results;
-  }
-
-  /** Stable across rescorings: the same tenant, screened node and entry give the same id. */
-  public static String matchId(String tenantId, String screenedIri, String entryIri) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (tenantId + "\n" + screenedIri + "\n" + entryIri)
-                      .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public static String pairKey(String screenedIri, String entryIri) {
-    return screenedIri + " " + entryIri;
   }
 
   private static ScreeningIndex index(Lists l, Kind kind) {
@@ -439,7 +405,7 @@ public final class TenantScreening {
                         default -> "PossibleMatch";
                       })));
       List<String> reasons = new ArrayList<>(r.match().reasons());
-      Decision d = decisions.get(pairKey(r.screened().iri(), r.match().entryId()));
+      Decision d = decisions.get(TenantMatches.pairKey(r.screened().iri(), r.match().entryId()));
       if (d != null) {
         reasons.add(
             "reviewer "

@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

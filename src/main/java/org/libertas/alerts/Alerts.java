@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.alerts;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.libertas.store.BandChange;
 import org.libertas.store.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * per webhook of the tenant, retried with exponential back-off, every attempt logged. Delivery is
  * in memory: attempts still pending when the process stops are not resumed.
  */
-public final class Alerts implements Rescoring.Listener {
+public final class Alerts {
   private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
   public static final String SIGNATURE_HEADER = "X-Libertas-Signature";
 
@@ -100,8 +101,8 @@ public final class Alerts implements Rescoring.Listener {
     }
   }
 
-  @Override
-  public void rescored(String tenantId, List<Rescoring.BandChange> changes, Duration took) {
+  /** After a tenant was rescored: tells its webhooks whose band changed. Never blocks. */
+  public void rescored(String tenantId, List<BandChange> changes, Duration took) {
     if (changes.isEmpty()) {
       return;
     }
@@ -121,9 +122,9 @@ public final class Alerts implements Rescoring.Listener {
         .onFailure(e -> LOG.warn("no band-change alerts for tenant {}", tenantId, e));
   }
 
-  static JsonObject event(UUID eventId, String tenantId, List<Rescoring.BandChange> changes) {
+  static JsonObject event(UUID eventId, String tenantId, List<BandChange> changes) {
     JsonArray items = new JsonArray();
-    for (Rescoring.BandChange c : changes) {
+    for (BandChange c : changes) {
       items.add(
           new JsonObject()
               .put("supplierId", c.supplierId())

@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.rescoring;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -14,7 +14,8 @@ import org.libertas.graph.GraphNames;
 import org.libertas.ingest.UploadDelta;
 import org.libertas.ontology.Ontology;
 import org.libertas.reasoning.TenantScorer;
-import org.libertas.reasoning.TenantScreening;
+import org.libertas.screening.TenantMatches;
+import org.libertas.store.BandChange;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Uploads;
@@ -46,14 +47,6 @@ public final class Rescoring {
   public interface Listener {
     void rescored(String tenantId, List<BandChange> changes, java.time.Duration took);
   }
-
-  /** A supplier whose band a rescoring changed (before is null for a new supplier). */
-  public record BandChange(
-      String supplierId,
-      String bandBefore,
-      String bandAfter,
-      Integer scoreBefore,
-      int scoreAfter) {}
 
   public Rescoring(
       WorkerExecutor workers,
@@ -119,7 +112,7 @@ public final class Rescoring {
       OffsetDateTime computedAt,
       org.libertas.reasoning.ScoringRun run,
       TenantScreening.Outcome screening,
-      Map<String, TenantScreening.Decision> decisions) {}
+      Map<String, TenantMatches.Decision> decisions) {}
 
   private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
@@ -272,7 +265,7 @@ public final class Rescoring {
         .executeBlocking(
             () -> {
               Scores.Rows rows =
-                  Scores.rows(
+                  ScoreRows.rows(
                       tenantId,
                       r.run(),
                       o.version(),
@@ -366,7 +359,7 @@ public final class Rescoring {
       boolean incremental,
       java.util.Set<String> rewritten,
       List<String> removed,
-      Map<String, TenantScreening.Decision> decisions) {}
+      Map<String, TenantMatches.Decision> decisions) {}
 
   /**
    * One copy of the tenant's current view serves both steps: screening its names (matches written
@@ -375,7 +368,7 @@ public final class Rescoring {
   private Scored screenAndScore(
       String tenantId,
       Ontology o,
-      Map<String, TenantScreening.Decision> decisions,
+      Map<String, TenantMatches.Decision> decisions,
       LocalDate asOf,
       TenantScorer.Previous previous,
       UploadDelta upload,

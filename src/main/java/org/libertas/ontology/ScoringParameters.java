@@ -1,4 +1,4 @@
-package org.libertas.reasoning;
+package org.libertas.ontology;
 
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.libertas.ingest;
+package org.libertas.uploads;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +23,14 @@ import org.libertas.errors.LibertasException;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.Sparql;
+import org.libertas.ingest.CsvKind;
+import org.libertas.ingest.CsvLimits;
+import org.libertas.ingest.CsvTable;
+import org.libertas.ingest.CurrentView;
+import org.libertas.ingest.ParsedUpload;
+import org.libertas.ingest.ReferenceCodes;
+import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.UploadDelta;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.Uploads;
@@ -277,7 +285,10 @@ public final class UploadJobs {
             committed ->
                 blocking(
                     () -> {
-                      List<CurrentView.Applied> applied = CurrentView.Applied.of(committed);
+                      List<CurrentView.Applied> applied =
+                          committed.stream()
+                              .map(c -> CurrentView.Applied.of(c.graphIri(), c.kind(), c.mode()))
+                              .toList();
                       store.write(
                           w -> {
                             if (dropGraph != null) {

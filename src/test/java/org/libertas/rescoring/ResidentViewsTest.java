@@ -1,4 +1,4 @@
-package org.libertas.app;
+package org.libertas.rescoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

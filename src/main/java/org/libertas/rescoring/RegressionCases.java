@@ -1,4 +1,4 @@
-package org.libertas.reasoning;
+package org.libertas.rescoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,9 @@ import org.apache.jena.riot.RDFParser;
 import org.libertas.graph.JenaGraphStore;
 import org.libertas.ontology.DraftReport;
 import org.libertas.ontology.Ontology;
+import org.libertas.reasoning.Assessment;
+import org.libertas.reasoning.ScoringRun;
+import org.libertas.reasoning.TenantScorer;
 
 /**
  * The ontology's regression cases (ontology/tests/&lt;case&gt;/data.ttl + expected.json): each
@@ -33,6 +36,13 @@ public final class RegressionCases {
   public record Expected(String band, boolean hardStop) {}
 
   private RegressionCases() {}
+
+  /** The cases under testsDir, loaded once, as a check to run against any draft. */
+  public static java.util.function.Function<Ontology, List<DraftReport.Issue>> runner(
+      Path testsDir) {
+    List<Case> cases = load(testsDir);
+    return o -> run(cases, o);
+  }
 
   public static List<Case> load(Path testsDir) {
     List<Case> cases = new ArrayList<>();

@@ -1,11 +1,8 @@
-package org.libertas.ontology;
+package org.libertas.graph;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.jena.query.Query;
-import org.apache.jena.query.QueryFactory;
-import org.apache.jena.query.QueryParseException;
-import org.apache.jena.query.Syntax;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVisitorBase;
@@ -20,38 +17,13 @@ import org.apache.jena.sparql.syntax.ElementVisitorBase;
 import org.apache.jena.sparql.syntax.ElementWalker;
 
 /**
- * Parses a rule and refuses what could reach outside the store: SERVICE clauses and extension
- * functions (script functions among them). Only SPARQL 1.1 built-ins and XSD casts are allowed.
+ * Refuses in a query what could reach outside the store: SERVICE clauses and extension functions
+ * (script functions among them). Only SPARQL 1.1 built-ins and XSD casts are allowed.
  */
 public final class RuleSafety {
   private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
 
   private RuleSafety() {}
-
-  public static Query parse(String id, String text) {
-    Query query;
-    try {
-      query = QueryFactory.create(text, Syntax.syntaxSPARQL_11);
-    } catch (QueryParseException e) {
-      throw new OntologyException(
-          "rule "
-              + id
-              + " does not parse (line "
-              + e.getLine()
-              + ", column "
-              + e.getColumn()
-              + "): "
-              + e.getMessage());
-    }
-    if (!query.isConstructType()) {
-      throw new OntologyException("rule " + id + " must be a CONSTRUCT query");
-    }
-    List<String> refused = refusals(query);
-    if (!refused.isEmpty()) {
-      throw new OntologyException("rule " + id + " is refused: " + String.join("; ", refused));
-    }
-    return query;
-  }
 
   /** What in a query would call out of the store, if anything. */
   public static List<String> refusals(Query query) {
