@@ -5,13 +5,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -22,11 +18,11 @@ import org.flywaydb.core.Flyway;
  * before the pool is handed out.
  */
 public final class Postgres implements AutoCloseable {
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedServer embedded;
   private final PgConnectOptions options;
   private final Pool pool;
 
-  private Postgres(EmbeddedPostgres embedded, PgConnectOptions options, Pool pool) {
+  private Postgres(EmbeddedServer embedded, PgConnectOptions options, Pool pool) {
     this.embedded = embedded;
     this.options = options;
     this.pool = pool;
@@ -34,21 +30,22 @@ public final class Postgres implements AutoCloseable {
 
   /** Starts (or connects), migrates, and opens a pool. Blocking: call before serving. */
   public static Postgres start(Vertx vertx, Optional<URI> url, Path dataDir, int poolSize) {
-    EmbeddedPostgres embedded = null;
+    EmbeddedServer embedded = null;
     PgConnectOptions options;
     if (url.isPresent()) {
       options = connectOptions(url.get());
     } else {
-      embedded = startEmbedded(dataDir.resolve("postgres"));
-      options =
-          new PgConnectOptions()
-              .setHost("127.0.0.1")
-              .setPort(embedded.getPort())
-              .setDatabase("postgres")
-              .setUser("postgres");
+      embedded = EmbeddedServer.start(dataDir.resolve("postgres"));
+      options = local(embedded, EmbeddedServer.SERVICE, embedded.credentials().service());
     }
     try {
-      migrate(options);
+      if (embedded == null) {
+        migrate(options);
+      } else {
+        // Migrations as the owner; the service role only gets rows (see EmbeddedServer).
+        migrate(local(embedded, EmbeddedServer.OWNER, embedded.credentials().owner()));
+        embedded.grantService();
+      }
     } catch (RuntimeException e) {
       closeQuietly(embedded);
       throw e;
@@ -62,17 +59,13 @@ public final class Postgres implements AutoCloseable {
     return new Postgres(embedded, options, pool);
   }
 
-  private static EmbeddedPostgres startEmbedded(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(dir)
-          .setCleanDataDirectory(false)
-          .setServerConfig("max_connections", "100")
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start embedded PostgreSQL under " + dir, e);
-    }
+  private static PgConnectOptions local(EmbeddedServer server, String user, String password) {
+    return new PgConnectOptions()
+        .setHost("127.0.0.1")
+        .setPort(server.port())
+        .setDatabase(EmbeddedServer.DATABASE)
+        .setUser(user)
+        .setPassword(password);
   }
 
   /** Parses {@code postgresql://user:password@host:port/database?sslmode=…}. */
@@ -126,13 +119,9 @@ public final class Postgres implements AutoCloseable {
     closeQuietly(embedded);
   }
 
-  private static void closeQuietly(EmbeddedPostgres pg) {
+  private static void closeQuietly(EmbeddedServer pg) {
     if (pg != null) {
-      try {
-        pg.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
-      }
+      pg.close();
     }
   }
 }
