@@ -212,9 +212,15 @@ public final class OntologyVersions {
             });
   }
 
-  /** Writes the version's graph, then the row that makes it exist, then activates it. */
+  /**
+   * Writes the version's graph, then the row that makes it exist, then activates it. Every version
+   * but the first is born {@code running}: it is rescored next, and a reader polling its impact
+   * must never see {@code complete} before that rescoring has run (nor may a crash in between go
+   * unnoticed by {@link #recover}).
+   */
   private Future<Integer> install(
       Ontology o, int version, UUID draft, UUID by, Integer rolledBackFrom, String note) {
+    String rescoringState = version == 1 ? "complete" : "running";
     String iri = GraphNames.ontology(version);
     return workers
         .executeBlocking(
@@ -228,7 +234,7 @@ public final class OntologyVersions {
             x ->
                 pool.preparedQuery(
                         "insert into ontology_versions (version, sha256, graph_iri, note, draft_id, published_by, rolled_back_from, rescoring)"
-                            + " values ($1, $2, $3, $4, $5, $6, $7, 'complete')")
+                            + " values ($1, $2, $3, $4, $5, $6, $7, $8)")
                     .execute(
                         Tuple.from(
                             new Object[] {
@@ -238,7 +244,8 @@ public final class OntologyVersions {
                               note,
                               draft,
                               by,
-                              rolledBackFrom
+                              rolledBackFrom,
+                              rescoringState
                             })))
         .map(
             x -> {
