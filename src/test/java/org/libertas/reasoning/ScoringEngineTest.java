@@ -389,7 +389,8 @@ class ScoringEngineTest {
 
   @Test
   void upstreamFromASupplierWhoseScoreRoundsToZeroIsBoundedByItsRiskNotItsScore() {
-    // Why the model's "upstream contribution never exceeds its worst supplier's score" only holds for
+    // Why the model's "upstream contribution never exceeds its worst supplier's score" only holds
+    // for
     // the unrounded risk: a supplier at risk 0.004 shows score 0 and still passes on 0.0024.
     Map<String, Assessment> r =
         score(
