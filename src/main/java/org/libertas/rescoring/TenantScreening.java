@@ -417,13 +417,14 @@ public final class TenantScreening {
                 d.note() == null || d.note().isBlank() ? null : d.note(),
                 null));
       }
-      // One rdf:JSON literal per reason, {feature, value, score}: codes, labelled when read.
+      // One literal per reason, the JSON text of {feature, value, score}: codes, labelled when
+      // read. A plain string, not rdf:JSON, which JSON-LD and remote stores would re-canonicalise.
       for (Reason reason : reasons) {
         sink.triple(
             Triple.create(
                 m,
                 MATCH_REASON.asNode(),
-                NodeFactory.createLiteralDT(StoredReasons.json(reason).encode(), RDF.dtRDFJSON)));
+                NodeFactory.createLiteralString(StoredReasons.json(reason).encode())));
       }
     }
   }
