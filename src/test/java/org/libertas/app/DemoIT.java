@@ -73,7 +73,7 @@ class DemoIT {
         "S-CN-002",
         "listed-entity",
         "https://w3id.org/libertas/ref/uflpa-hoshine-silicon",
-        "{\"feature\":\"tokens-equal\",\"value\":\"hoshine, industry, shanshan, silicon\"}");
+        "{\"feature\":\"tokens-equal-normalised\",\"value\":\"hoshine, industry, shanshan, silicon\"}");
   }
 
   private static void assertHardStop(String supplier, String rule, String entry, String reason) {
