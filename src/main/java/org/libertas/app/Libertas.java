@@ -134,11 +134,11 @@ public final class Libertas implements AutoCloseable {
               RegressionCases.runner(ontologyDir.resolve("tests")));
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
-      TenantScreening screening = new TenantScreening(g);
+      TenantScreening screening = new TenantScreening();
       TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
-      rescoring.keepViews(config.residentMaxTriples());
+      rescoring.boundCache(config.residentMaxTriples());
       versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =
