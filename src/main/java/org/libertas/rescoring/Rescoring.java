@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Rescorings of one tenant run one after another, each with the ontology active when it starts, so
  * a late upload job can never overwrite the scores of a newer ontology with older ones. Each
  * rescoring first screens the tenant's recruiters and suppliers against the ontology's lists, with
- * the reviewers' decisions, so that the rules see current screening matches.
+ * the reviewers' decisions, and writes the matches (screening graph, then {@code
+ * screening_matches}: this class is their one writer) so that the rules see current screening
+ * matches. The steps, in order, are listed in this package's documentation.
  */
 public final class Rescoring {
   private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
