@@ -63,6 +63,15 @@ class RunCacheIT {
     return out;
   }
 
+  /** The value of an untagged gauge in the Prometheus text format. */
+  static long metric(String text, String name) {
+    return text.lines()
+        .filter(l -> l.startsWith(name + " "))
+        .map(l -> (long) Double.parseDouble(l.substring(name.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + text));
+  }
+
   @Test
   void manyTenantsStayWithinTheBoundAndAnEvictedTenantScoresTheSameInAFullRun() {
     RunCache.State state = app.app.rescoring().cacheState();
@@ -70,6 +79,9 @@ class RunCacheIT {
     assertThat(state.size()).isPositive().isLessThanOrEqualTo(BOUND);
     assertThat(state.entries()).isPositive().isLessThan(TENANTS);
     assertThat(state.evictions()).isGreaterThanOrEqualTo(TENANTS - state.entries());
+    String metrics = app.get("/metrics", null).body();
+    assertThat(metric(metrics, "libertas_run_cache_facts")).isEqualTo(state.size());
+    assertThat(metric(metrics, "libertas_run_cache_evictions")).isEqualTo(state.evictions());
 
     String evicted = null;
     for (int i = 0; i < TENANTS && evicted == null; i++) {
