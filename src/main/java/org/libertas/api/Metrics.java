@@ -66,6 +66,15 @@ public final class Metrics {
     rescoring.record(d);
   }
 
+  /** A value read at each scrape (the state of an in-memory cache, say). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    // Strong: nothing else holds the supplier, and a weakly held one reads NaN once collected.
+    Gauge.builder(name, value, v -> v.get().doubleValue())
+        .description(description)
+        .strongReference(true)
+        .register(registry);
+  }
+
   /**
    * The {@code metrics} operation.
    *

@@ -23,9 +23,11 @@ import java.util.Optional;
  * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
  * @param storeQueryTimeoutMs time limit of one of the service's own queries to the graph store
  *     (copies of a tenant's view, rules, look-ups): a guard against a stuck store, not a budget
- * @param residentMaxTriples most triples of tenants' current views kept in memory between
- *     rescorings (each upload then applies its change instead of a copy out of the store); the
- *     least recently rescored tenants are dropped beyond it; 0 = none kept
+ * @param residentMaxTriples the bound of the run cache: most facts (triples of tenants' current
+ *     views and screening graphs, plus one per supplier scored) of tenants' last runs kept in
+ *     memory, so that the next upload's rescoring applies its change and reruns only what it
+ *     touched; the least recently rescored tenants are evicted beyond it (their next run is a full
+ *     one); 0 = none kept
  * @param cacheEntries most current scores, and most API keys, each instance caches in front of
  *     PostgreSQL (dropped on change through PostgreSQL notifications); 0 = no cache
  * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2

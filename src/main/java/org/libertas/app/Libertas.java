@@ -134,11 +134,11 @@ public final class Libertas implements AutoCloseable {
               RegressionCases.runner(ontologyDir.resolve("tests")));
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
-      TenantScreening screening = new TenantScreening(g);
+      TenantScreening screening = new TenantScreening();
       TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
-      rescoring.keepViews(config.residentMaxTriples());
+      rescoring.boundCache(config.residentMaxTriples());
       versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =
@@ -146,6 +146,18 @@ public final class Libertas implements AutoCloseable {
       rescoring.shareWith(locks, versions::refresh);
       Metrics metrics = new Metrics();
       rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
+      metrics.gauge(
+          "libertas_run_cache_facts",
+          "facts held by the run cache (bound: LIBERTAS_RESIDENT_MAX_TRIPLES)",
+          () -> rescoring.cacheState().size());
+      metrics.gauge(
+          "libertas_run_cache_tenants",
+          "tenants whose last run the run cache holds",
+          () -> rescoring.cacheState().entries());
+      metrics.gauge(
+          "libertas_run_cache_evictions",
+          "tenants evicted from the run cache since start",
+          () -> rescoring.cacheState().evictions());
       Webhooks webhooks = new Webhooks(postgres.pool());
       Alerts alerts =
           new Alerts(

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Rescorings of one tenant run one after another, each with the ontology active when it starts, so
  * a late upload job can never overwrite the scores of a newer ontology with older ones. Each
  * rescoring first screens the tenant's recruiters and suppliers against the ontology's lists, with
- * the reviewers' decisions, so that the rules see current screening matches.
+ * the reviewers' decisions, and writes the matches (screening graph, then {@code
+ * screening_matches}: this class is their one writer) so that the rules see current screening
+ * matches. The steps, in order, are listed in this package's documentation.
  */
 public final class Rescoring {
   private static final Logger LOG = LoggerFactory.getLogger(Rescoring.class);
@@ -105,28 +107,26 @@ public final class Rescoring {
       int rewritten,
       int screened) {}
 
-  // computedAt: when the run was saved; a later save (by another instance) makes the cache stale.
-  private record Cached(
-      TenantScorer.Previous previous,
-      long dataVersion,
-      OffsetDateTime computedAt,
-      org.libertas.reasoning.ScoringRun run,
-      TenantScreening.Outcome screening,
-      Map<String, TenantMatches.Decision> decisions) {}
-
-  private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, LastRun> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
-  private ResidentViews residents = new ResidentViews(0);
+  private volatile RunCache cache = new RunCache(0);
 
-  /** Keeps tenants' current views in memory between rescorings, up to this many triples. */
-  public void keepViews(long maxTriples) {
-    this.residents = new ResidentViews(maxTriples);
+  /**
+   * Holds the last runs of recently rescored tenants, up to this many facts in all (see {@link
+   * RunCache}); replaces the cache, so that every tenant's next run is a full one.
+   */
+  public void boundCache(long maxFacts) {
+    this.cache = new RunCache(maxFacts);
+  }
+
+  /** What the run cache holds (for operators and tests). */
+  public RunCache.State cacheState() {
+    return cache.state();
   }
 
   /** The tenant's view held in memory, or null (for tests). */
   org.apache.jena.graph.Graph residentView(String tenantId) {
-    ResidentViews.View v = residents.peek(tenantId);
-    return v == null ? null : v.graph();
+    RunCache.Entry e = cache.peek(tenantId);
+    return e == null ? null : e.view().graph();
   }
 
   /** The current scores this rescoring saves (and the API reads). */
@@ -154,23 +154,11 @@ public final class Rescoring {
         tail.transform(
             x -> {
               long start = System.nanoTime();
-              Future<List<BandChange>> locked =
-                  locks == null
-                      ? run(tenantId, upload)
-                      : locks.withTenant(
-                          tenantId,
-                          () -> refreshOntology.get().compose(y -> run(tenantId, upload)));
-              return locked.onSuccess(
-                  changes -> {
-                    var took = java.time.Duration.ofNanos(System.nanoTime() - start);
-                    for (Listener l : listeners) {
-                      try {
-                        l.rescored(tenantId, changes, took);
-                      } catch (RuntimeException e) {
-                        LOG.warn("a rescoring listener failed", e);
-                      }
-                    }
-                  });
+              return locks == null
+                  ? run(tenantId, upload, start)
+                  : locks.withTenant(
+                      tenantId,
+                      () -> refreshOntology.get().compose(y -> run(tenantId, upload, start)));
             });
     tails.put(tenantId, next);
     next.onComplete(
@@ -182,119 +170,313 @@ public final class Rescoring {
     return next;
   }
 
-  private Future<List<BandChange>> run(String tenantId, UploadDelta upload) {
-    Ontology o = ontology.get();
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    LocalDate asOf = now.toLocalDate();
-    return versionBefore(tenantId, upload)
-        .compose(base -> previous(tenantId, o, upload, base).map(p -> new Start(base, p)))
-        .compose(
-            start ->
-                // The bands before: the continued run's (no other save since), else the stored.
-                (start.previous() != null
-                        ? Future.succeededFuture((Map<String, Scores.Band>) null)
-                        : scores.bands(tenantId))
-                    .compose(
-                        before ->
-                            uploads
-                                .current(tenantId)
-                                .compose(
-                                    state ->
-                                        reviews
-                                            .decisions(tenantId)
-                                            .compose(
-                                                decisions ->
-                                                    workers.executeBlocking(
-                                                        () ->
-                                                            screenAndScore(
-                                                                tenantId,
-                                                                o,
-                                                                decisions,
-                                                                asOf,
-                                                                start.previous(),
-                                                                upload,
-                                                                start.base(),
-                                                                state.version()),
-                                                        false)))
-                                .compose(
-                                    r ->
-                                        save(tenantId, o, r, now)
-                                            .map(
-                                                x ->
-                                                    changes(
-                                                        before,
-                                                        start.previous() == null
-                                                            ? null
-                                                            : start.previous().run(),
-                                                        r)))));
+  /** One rescoring as it goes: each step reads what the steps before it left. */
+  private static final class Walk {
+    final String tenantId;
+    final UploadDelta upload;
+    final Ontology ontology;
+    final OffsetDateTime now;
+    final long started;
+
+    /** The data version just before the upload (null without one). */
+    Long base;
+
+    /** The cached run this one may continue, or null. */
+    TenantScorer.Previous previous;
+
+    /** The stored bands, or null when continuing the cached run (no other save came between). */
+    Map<String, Scores.Band> bandsBefore;
+
+    /** The tenant's data version in the store. */
+    long current;
+
+    Map<String, TenantMatches.Decision> decisions;
+    RunCache.Entry held;
+    RunCache.View view;
+    boolean incremental;
+    TenantScreening.Outcome screening;
+
+    /** Whether the matches differ from the cached run's (else the stored ones hold). */
+    boolean matchesChanged;
+
+    org.libertas.reasoning.ScoringRun run;
+
+    /** The suppliers to write (null: every supplier, the others' rows removed). */
+    java.util.Set<String> rewritten;
+
+    /** Suppliers whose rows go (when not every supplier is written). */
+    List<String> removed = List.of();
+
+    List<BandChange> changes;
+
+    Walk(String tenantId, UploadDelta upload, Ontology ontology, long started) {
+      this.tenantId = tenantId;
+      this.upload = upload;
+      this.ontology = ontology;
+      this.now = OffsetDateTime.now(ZoneOffset.UTC);
+      this.started = started;
+    }
   }
 
-  private record Start(Long base, TenantScorer.Previous previous) {}
+  /** A score's path, top to bottom (the numbered steps of this package's documentation). */
+  private Future<List<BandChange>> run(String tenantId, UploadDelta upload, long started) {
+    Walk w = new Walk(tenantId, upload, ontology.get(), started);
+    return readVersions(w)
+        .compose(x -> readView(w))
+        .compose(x -> screen(w))
+        .compose(x -> writeScreeningGraph(w))
+        .compose(x -> writeScreeningMatches(w))
+        .compose(x -> score(w))
+        .compose(x -> writeScores(w))
+        .map(x -> diff(w))
+        .map(x -> notifyListeners(w));
+  }
 
-  private Future<Void> save(String tenantId, Ontology o, Scored r, OffsetDateTime now) {
-    Cached before = cache.get(tenantId);
-    cache.put(
-        tenantId,
-        new Cached(
-            new TenantScorer.Previous(o, r.run()),
-            r.view().version(),
-            now,
-            r.run(),
-            r.screening(),
-            r.decisions()));
-    int written = r.rewritten() == null ? r.run().suppliers().size() : r.rewritten().size();
-    lastRuns.put(
-        tenantId,
-        new LastRun(
-            r.incremental(),
-            r.run().evaluated(),
-            r.run().suppliers().size(),
-            r.view().how(),
-            r.run().assessed() == null ? r.run().suppliers().size() : r.run().assessed().size(),
-            written,
-            r.screening().screenedNames()));
+  /**
+   * The versions the run starts from: the data version before the upload, the cached run it may
+   * continue, the bands before it, the tenant's data version now and the reviewers' decisions.
+   */
+  private Future<Void> readVersions(Walk w) {
+    return versionBefore(w.tenantId, w.upload)
+        .compose(
+            base -> {
+              w.base = base;
+              return previous(w.tenantId, w.ontology, w.upload, base);
+            })
+        .compose(
+            p -> {
+              w.previous = p;
+              return p != null
+                  ? Future.succeededFuture((Map<String, Scores.Band>) null)
+                  : scores.bands(w.tenantId);
+            })
+        .compose(
+            bands -> {
+              w.bandsBefore = bands;
+              return uploads.current(w.tenantId);
+            })
+        .compose(
+            state -> {
+              w.current = state.version();
+              return reviews.decisions(w.tenantId);
+            })
+        .map(
+            decisions -> {
+              w.decisions = decisions;
+              return null;
+            });
+  }
+
+  /**
+   * The tenant's current view, one copy for screening and scoring: the cached one when it is at the
+   * version needed, else copied out of the store. Incremental only when the view is exactly the
+   * upload applied to the version the cached signals and screening are of (a copy out of the store
+   * may already hold later uploads), and no reviewer's decision changed since (it may change any
+   * supplier's matches).
+   */
+  private Future<Void> readView(Walk w) {
+    return workers.executeBlocking(
+        () -> {
+          long t0 = System.nanoTime();
+          w.held = cache.take(w.tenantId);
+          w.view =
+              RunCache.view(
+                  w.held,
+                  w.upload,
+                  w.base,
+                  w.current,
+                  () -> store.copy(GraphNames.current(w.tenantId)));
+          w.incremental =
+              w.held != null
+                  && w.previous != null
+                  && w.held.previous() == w.previous
+                  && w.view.version() == w.upload.seq()
+                  && w.held.decisions().equals(w.decisions);
+          LOG.info(
+              "view of tenant {} at data version {} ({}, {} triples) in {} ms",
+              w.tenantId,
+              w.view.version(),
+              w.view.how(),
+              w.view.graph().size(),
+              (System.nanoTime() - t0) / 1_000_000);
+          return null;
+        },
+        false);
+  }
+
+  /** Screens the view's recruiters and suppliers (incrementally: only the upload's). */
+  private Future<Void> screen(Walk w) {
+    return workers.executeBlocking(
+        () -> {
+          var data = org.apache.jena.rdf.model.ModelFactory.createModelForGraph(w.view.graph());
+          w.screening =
+              w.incremental
+                  ? screening.screenChanged(
+                      w.ontology,
+                      w.tenantId,
+                      data,
+                      w.decisions,
+                      w.held.screening(),
+                      w.upload.subjects())
+                  : screening.screenTenant(w.ontology, w.tenantId, data, w.decisions);
+          // An upload of findings, say, changes no match: the stored ones hold.
+          w.matchesChanged =
+              !(w.incremental && w.held.screening().results().equals(w.screening.results()));
+          TenantScreening.Outcome o = w.screening;
+          LOG.info(
+              "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, triples {}):"
+                  + " {} matches",
+              o.screenedNames(),
+              w.tenantId,
+              o.millis(),
+              o.buildMillis(),
+              o.readMillis(),
+              o.matchMillis(),
+              o.graphMillis(),
+              o.results().size());
+          return null;
+        },
+        false);
+  }
+
+  /** Replaces the tenant's screening graph in the store, in one write, when the matches changed. */
+  private Future<Void> writeScreeningGraph(Walk w) {
+    if (!w.matchesChanged) {
+      return Future.succeededFuture();
+    }
+    return workers.executeBlocking(
+        () -> {
+          long t0 = System.nanoTime();
+          org.apache.jena.graph.Graph matches = w.screening.matches().getGraph();
+          store.writeGraph(
+              GraphNames.screening(w.tenantId),
+              sink -> org.apache.jena.riot.system.StreamRDFOps.sendGraphToStream(matches, sink));
+          LOG.info(
+              "wrote the screening graph of tenant {} ({} triples) in {} ms",
+              w.tenantId,
+              matches.size(),
+              (System.nanoTime() - t0) / 1_000_000);
+          return null;
+        },
+        false);
+  }
+
+  /** Replaces the matches reviewers list ({@code screening_matches}) when they changed. */
+  private Future<Void> writeScreeningMatches(Walk w) {
+    if (!w.matchesChanged) {
+      return Future.succeededFuture();
+    }
+    return reviews.replaceMatches(w.tenantId, w.screening.results(), w.now);
+  }
+
+  /**
+   * Runs the rules and the engine over the view with its matches (incrementally: only for the
+   * suppliers the upload touched), and finds the rows to write.
+   */
+  private Future<Void> score(Walk w) {
+    return workers.executeBlocking(
+        () -> {
+          var withMatches =
+              org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
+                  org.libertas.graph.MemoryGraphs.union(
+                      w.view.graph(), w.screening.matches().getGraph()));
+          LocalDate asOf = w.now.toLocalDate();
+          if (!w.incremental) {
+            w.run = scorer.score(w.ontology, withMatches, asOf);
+            return null;
+          }
+          java.util.Set<String> touched = w.upload.affectedSuppliers(w.view.graph());
+          w.run =
+              scorer.score(
+                  w.ontology,
+                  withMatches,
+                  asOf,
+                  w.previous,
+                  new TenantScorer.Change(touched, w.upload.changesSupplyChain()));
+          w.rewritten = rewritten(w.held.run(), w.run, touched);
+          w.removed = removed(w.held.run(), w.run);
+          return null;
+        },
+        false);
+  }
+
+  /**
+   * Saves the scores with both versions, then holds the run in the cache for the next one. Building
+   * 100k rows took seconds: on a worker, so that the event loop keeps answering.
+   */
+  private Future<Void> writeScores(Walk w) {
     long t0 = System.nanoTime();
-    // Matches are rewritten only when screening changed them (an upload of findings does not).
-    boolean sameMatches =
-        r.incremental()
-            && before != null
-            && before.screening().results().equals(r.screening().results());
-    // Building 100k rows took seconds: on a worker, so that the event loop keeps answering.
     long[] built = new long[1];
+    int written = w.rewritten == null ? w.run.suppliers().size() : w.rewritten.size();
     return workers
         .executeBlocking(
             () -> {
               Scores.Rows rows =
                   ScoreRows.rows(
-                      tenantId,
-                      r.run(),
-                      o.version(),
-                      r.view().version(),
-                      now,
-                      r.rewritten(),
-                      r.removed());
+                      w.tenantId,
+                      w.run,
+                      w.ontology.version(),
+                      w.view.version(),
+                      w.now,
+                      w.rewritten,
+                      w.removed);
               built[0] = System.nanoTime();
               return rows;
             },
             false)
-        .compose(
-            rows ->
-                (sameMatches
-                        ? Future.<Void>succeededFuture()
-                        : reviews.replaceMatches(tenantId, r.screening().results(), now))
-                    .compose(x -> scores.save(rows)))
+        .compose(scores::save)
         .onSuccess(
-            x ->
-                LOG.info(
-                    "saved the scores of tenant {} at data version {}: {} rows written, {} as they"
-                        + " were, in {} ms (rows built in {} ms, matches {})",
-                    tenantId,
-                    r.view().version(),
-                    written,
-                    r.run().suppliers().size() - written,
-                    (System.nanoTime() - t0) / 1_000_000,
-                    (built[0] - t0) / 1_000_000,
-                    sameMatches ? "kept" : "rewritten"));
+            x -> {
+              LOG.info(
+                  "saved the scores of tenant {} at data version {}: {} rows written, {} as they"
+                      + " were, in {} ms (rows built in {} ms, matches {})",
+                  w.tenantId,
+                  w.view.version(),
+                  written,
+                  w.run.suppliers().size() - written,
+                  (System.nanoTime() - t0) / 1_000_000,
+                  (built[0] - t0) / 1_000_000,
+                  w.matchesChanged ? "rewritten" : "kept");
+              cache.put(
+                  w.tenantId,
+                  new RunCache.Entry(
+                      w.view,
+                      new TenantScorer.Previous(w.ontology, w.run),
+                      w.now,
+                      w.run,
+                      w.screening,
+                      w.decisions));
+              lastRuns.put(
+                  w.tenantId,
+                  new LastRun(
+                      w.incremental,
+                      w.run.evaluated(),
+                      w.run.suppliers().size(),
+                      w.view.how(),
+                      w.run.assessed() == null ? w.run.suppliers().size() : w.run.assessed().size(),
+                      written,
+                      w.screening.screenedNames()));
+            });
+  }
+
+  /** The band changes of the saved run. */
+  private Walk diff(Walk w) {
+    w.changes =
+        changes(w.bandsBefore, w.previous == null ? null : w.previous.run(), w.run, w.rewritten);
+    return w;
+  }
+
+  /** Tells the listeners (metrics, alerts); a failing listener fails nothing else. */
+  private List<BandChange> notifyListeners(Walk w) {
+    var took = java.time.Duration.ofNanos(System.nanoTime() - w.started);
+    for (Listener l : listeners) {
+      try {
+        l.rescored(w.tenantId, w.changes, took);
+      } catch (RuntimeException e) {
+        LOG.warn("a rescoring listener failed", e);
+      }
+    }
+    return w.changes;
   }
 
   /**
@@ -348,93 +530,6 @@ public final class Rescoring {
     return before.suppliers().stream().map(f -> f.id()).filter(id -> !now.contains(id)).toList();
   }
 
-  /**
-   * @param rewritten the suppliers to write (null: every supplier, the others' rows removed)
-   * @param removed suppliers whose rows go (when not every supplier is written)
-   */
-  private record Scored(
-      TenantScreening.Outcome screening,
-      org.libertas.reasoning.ScoringRun run,
-      ResidentViews.View view,
-      boolean incremental,
-      java.util.Set<String> rewritten,
-      List<String> removed,
-      Map<String, TenantMatches.Decision> decisions) {}
-
-  /**
-   * One copy of the tenant's current view serves both steps: screening its names (matches written
-   * to the store) and scoring it together with those matches. Runs on a worker.
-   */
-  private Scored screenAndScore(
-      String tenantId,
-      Ontology o,
-      Map<String, TenantMatches.Decision> decisions,
-      LocalDate asOf,
-      TenantScorer.Previous previous,
-      UploadDelta upload,
-      Long base,
-      long current) {
-    long t0 = System.nanoTime();
-    ResidentViews.View view =
-        residents.view(
-            tenantId, upload, base, current, () -> store.copy(GraphNames.current(tenantId)));
-    LOG.info(
-        "view of tenant {} at data version {} ({}, {} triples) in {} ms",
-        tenantId,
-        view.version(),
-        view.how(),
-        view.graph().size(),
-        (System.nanoTime() - t0) / 1_000_000);
-    var data = org.apache.jena.rdf.model.ModelFactory.createModelForGraph(view.graph());
-    // Incremental only when the view is exactly the upload applied to the version the cached
-    // signals and screening are of (a copy out of the store may already hold later uploads), and
-    // no reviewer's decision changed since (it may change any supplier's matches).
-    Cached cached = previous == null ? null : cache.get(tenantId);
-    boolean incremental =
-        cached != null
-            && cached.previous() == previous
-            && view.version() == upload.seq()
-            && cached.decisions().equals(decisions);
-    TenantScreening.Outcome outcome =
-        incremental
-            ? screening.screenChanged(
-                o, tenantId, data, decisions, cached.screening(), upload.subjects())
-            : screening.screenTenant(o, tenantId, data, decisions);
-    LOG.info(
-        "screened {} names of tenant {} in {} ms (lists {}, read {}, match {}, write {}): {} matches",
-        outcome.screenedNames(),
-        tenantId,
-        outcome.millis(),
-        outcome.buildMillis(),
-        outcome.readMillis(),
-        outcome.matchMillis(),
-        outcome.writeMillis(),
-        outcome.results().size());
-    var withMatches =
-        org.apache.jena.rdf.model.ModelFactory.createModelForGraph(
-            org.libertas.graph.MemoryGraphs.union(view.graph(), outcome.matches().getGraph()));
-    java.util.Set<String> touched =
-        incremental ? upload.affectedSuppliers(view.graph()) : java.util.Set.of();
-    org.libertas.reasoning.ScoringRun run =
-        incremental
-            ? scorer.score(
-                o,
-                withMatches,
-                asOf,
-                previous,
-                new TenantScorer.Change(touched, upload.changesSupplyChain()))
-            : scorer.score(o, withMatches, asOf);
-    // Compared here, on the worker.
-    return new Scored(
-        outcome,
-        run,
-        view,
-        incremental,
-        incremental ? rewritten(cached.run(), run, touched) : null,
-        incremental ? removed(cached.run(), run) : List.of(),
-        decisions);
-  }
-
   /** The data version just before the upload: the newest committed upload before it. */
   private Future<Long> versionBefore(String tenantId, UploadDelta upload) {
     if (upload == null) {
@@ -457,7 +552,7 @@ public final class Rescoring {
    */
   private Future<TenantScorer.Previous> previous(
       String tenantId, Ontology o, UploadDelta upload, Long base) {
-    Cached c = cache.get(tenantId);
+    RunCache.Entry c = cache.peek(tenantId);
     if (upload == null
         || !upload.merge()
         || c == null
@@ -483,11 +578,13 @@ public final class Rescoring {
    * have changed.
    */
   private static List<BandChange> changes(
-      Map<String, Scores.Band> stored, org.libertas.reasoning.ScoringRun previous, Scored r) {
-    org.libertas.reasoning.ScoringRun after = r.run();
+      Map<String, Scores.Band> stored,
+      org.libertas.reasoning.ScoringRun previous,
+      org.libertas.reasoning.ScoringRun after,
+      java.util.Set<String> rewritten) {
     List<BandChange> out = new ArrayList<>();
-    if (stored == null && after.assessed() != null && r.rewritten() != null) {
-      for (String id : r.rewritten()) {
+    if (stored == null && after.assessed() != null && rewritten != null) {
+      for (String id : rewritten) {
         int i = after.state().chain().indexOf(id);
         change(out, id, band(previous.assessments().get(i)), after.assessments().get(i));
       }
@@ -532,19 +629,6 @@ public final class Rescoring {
    */
   public Future<List<BandChange>> rescoreLocked(String tenantId, UploadDelta upload) {
     long start = System.nanoTime();
-    return refreshOntology
-        .get()
-        .compose(y -> run(tenantId, upload))
-        .onSuccess(
-            changes -> {
-              var took = java.time.Duration.ofNanos(System.nanoTime() - start);
-              for (Listener l : listeners) {
-                try {
-                  l.rescored(tenantId, changes, took);
-                } catch (RuntimeException e) {
-                  LOG.warn("a rescoring listener failed", e);
-                }
-              }
-            });
+    return refreshOntology.get().compose(y -> run(tenantId, upload, start));
   }
 }

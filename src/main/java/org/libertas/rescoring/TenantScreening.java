@@ -19,8 +19,6 @@ import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.vocabulary.DCTerms;
 import org.apache.jena.vocabulary.RDF;
-import org.libertas.graph.GraphNames;
-import org.libertas.graph.GraphStore;
 import org.libertas.graph.MemoryGraphs;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
@@ -29,6 +27,7 @@ import org.libertas.screening.Match;
 import org.libertas.screening.NameNormaliser;
 import org.libertas.screening.Query;
 import org.libertas.screening.Reason;
+import org.libertas.screening.Screening;
 import org.libertas.screening.ScreeningIndex;
 import org.libertas.screening.TenantMatches;
 import org.libertas.screening.TenantMatches.Decision;
@@ -40,9 +39,10 @@ import org.libertas.screening.Tuning;
 import org.libertas.store.StoredReasons;
 
 /**
- * Screening with the lists of the active ontology: answers ad-hoc queries, and screens a tenant's
- * recruiters (against the recruiter blacklists) and suppliers (against the entity lists) before
- * each rescoring, writing the results as the tenant's screening graph for the rules to read.
+ * Screening with the lists of the active ontology: answers ad-hoc queries, and gathers a tenant's
+ * recruiters (screened against the recruiter blacklists) and suppliers (against the entity lists)
+ * out of its view for {@link Screening}, returning the matches with their triples for the rules to
+ * read. It writes nothing: {@link Rescoring} writes the screening graph and the stored matches.
  *
  * <p>Lists, legal forms and parameters all come from the ontology; the indexes are built once per
  * {@link Ontology} instance (a published version swaps the instance) and shared by all threads.
@@ -50,10 +50,6 @@ import org.libertas.store.StoredReasons;
  */
 public final class TenantScreening {
 
-  private static final Comparator<Result> RESULT_ORDER =
-      Comparator.comparing((Result r) -> r.screened().iri())
-          .thenComparing(r -> -r.match().score())
-          .thenComparing(r -> r.match().entryId());
   private static final Resource LISTED_RECRUITER = term("ListedRecruiter");
   private static final Resource LISTED_ENTITY = term("ListedEntity");
   private static final Property ALIAS = prop("alias");
@@ -65,17 +61,13 @@ public final class TenantScreening {
   private static final Property CANDIDATES = prop("screeningCandidates");
   private static final Property MATCH_LIMIT = prop("screeningMatchLimit");
 
-  /** The indexes of one ontology version. */
-  public record Lists(
-      Ontology ontology,
-      ScreeningIndex recruiters,
-      ScreeningIndex entities,
-      int matchLimit,
-      long buildMillis) {}
+  /** The matching of one ontology version, and how long building its indexes took. */
+  public record Lists(Ontology ontology, Screening screening, long buildMillis) {}
 
   /**
-   * A tenant's screening: its matches, how many names were screened, and where the time went
-   * (building the indexes when the ontology is new, reading names, matching, writing the graph).
+   * A tenant's screening: its matches, as results and as the triples of its screening graph (in
+   * memory), how many names were screened, and where the time went (building the indexes when the
+   * ontology is new, reading names, matching, building the triples).
    */
   public record Outcome(
       List<Result> results,
@@ -84,18 +76,13 @@ public final class TenantScreening {
       long buildMillis,
       long readMillis,
       long matchMillis,
-      long writeMillis) {
+      long graphMillis) {
     public long millis() {
-      return buildMillis + readMillis + matchMillis + writeMillis;
+      return buildMillis + readMillis + matchMillis + graphMillis;
     }
   }
 
-  private final GraphStore store;
   private Lists cached;
-
-  public TenantScreening(GraphStore store) {
-    this.store = store;
-  }
 
   /** The indexes of this ontology, built on first use and kept until the ontology is replaced. */
   public synchronized Lists lists(Ontology ontology) {
@@ -137,9 +124,7 @@ public final class TenantScreening {
     c =
         new Lists(
             ontology,
-            recruiters,
-            entities,
-            (int) number(p, MATCH_LIMIT),
+            new Screening(recruiters, entities, (int) number(p, MATCH_LIMIT)),
             (System.nanoTime() - start) / 1_000_000);
     cached = c;
     return c;
@@ -147,16 +132,14 @@ public final class TenantScreening {
 
   /** Ad-hoc screening of one name (the screening API). */
   public List<Match> screen(Ontology ontology, Kind kind, Query query) {
-    Lists l = lists(ontology);
-    return index(l, kind).screen(query, l.matchLimit());
+    return lists(ontology).screening().screen(kind, query);
   }
 
   /**
    * Screens every recruiter and supplier of an in-memory copy of the tenant's current view (the
-   * copy the scoring uses too) and replaces the tenant's screening graph in the store, in one
-   * write. Reviewed pairs keep the reviewer's decision.
+   * copy the scoring uses too). Reviewed pairs keep the reviewer's decision.
    *
-   * @param decisions latest review per pair, keyed by {@link #pairKey}
+   * @param decisions latest review per pair, keyed by {@link TenantMatches#pairKey}
    */
   public Outcome screenTenant(
       Ontology ontology,
@@ -169,8 +152,8 @@ public final class TenantScreening {
   /**
    * Screens again only the names an upload (re)defined: the results of every other recruiter and
    * supplier are those of {@code previous}, which must be a screening of the view just before the
-   * upload, with the same ontology and the same reviewers' decisions. Writes the screening graph as
-   * {@link #screenTenant} does.
+   * upload, with the same ontology and the same reviewers' decisions. When nothing matched
+   * differently, the outcome holds {@code previous}'s results and triples.
    *
    * @param changed the subjects of the upload's triples
    */
@@ -197,16 +180,15 @@ public final class TenantScreening {
     long t1 = System.nanoTime();
     List<Screened> subjects = subjects(ontology, data, changed);
     long t2 = System.nanoTime();
-    List<Result> results = new ArrayList<>(match(l, tenantId, subjects, decisions));
-    if (previous != null) {
+    List<Result> results;
+    if (previous == null) {
+      results = l.screening().screen(tenantId, subjects, decisions);
+    } else {
       java.util.Set<String> iris = new java.util.HashSet<>();
       changed.forEach(n -> iris.add(n.isURI() ? n.getURI() : n.toString()));
-      previous.results().stream()
-          .filter(r -> !iris.contains(r.screened().iri()))
-          .forEach(results::add);
-      results.sort(RESULT_ORDER);
+      results = l.screening().rescreen(tenantId, subjects, decisions, previous.results(), iris);
       if (results.equals(previous.results())) {
-        // Nothing the upload defines matched differently: the store's screening graph holds.
+        // Nothing the upload defines matched differently: the same triples hold.
         long t3 = System.nanoTime();
         return new Outcome(
             previous.results(),
@@ -218,6 +200,7 @@ public final class TenantScreening {
             0);
       }
     }
+    long t3 = System.nanoTime();
     var matches =
         org.apache.jena.rdf.model.ModelFactory.createModelForGraph(MemoryGraphs.indexed());
     write(
@@ -225,11 +208,6 @@ public final class TenantScreening {
         tenantId,
         results,
         decisions);
-    long t3 = System.nanoTime();
-    store.writeGraph(
-        GraphNames.screening(tenantId),
-        sink ->
-            org.apache.jena.riot.system.StreamRDFOps.sendGraphToStream(matches.getGraph(), sink));
     long t4 = System.nanoTime();
     return new Outcome(
         results,
@@ -256,13 +234,12 @@ public final class TenantScreening {
       String tenantId,
       org.apache.jena.rdf.model.Model data,
       Map<String, Decision> decisions) {
-    Lists l = lists(ontology);
     List<Screened> subjects = subjects(ontology, data);
     var out = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
     write(
         org.apache.jena.riot.system.StreamRDFLib.graph(out.getGraph()),
         tenantId,
-        match(l, tenantId, subjects, decisions),
+        lists(ontology).screening().screen(tenantId, subjects, decisions),
         decisions);
     return out;
   }
@@ -349,29 +326,6 @@ public final class TenantScreening {
       }
     }
     return out;
-  }
-
-  private static List<Result> match(
-      Lists l, String tenantId, List<Screened> subjects, Map<String, Decision> decisions) {
-    List<Result> results = new ArrayList<>();
-    for (Screened s : subjects) {
-      Query query = new Query(s.name(), s.country(), s.identifier());
-      for (Match m : index(l, s.kind()).screen(query, l.matchLimit())) {
-        Decision d = decisions.get(TenantMatches.pairKey(s.iri(), m.entryId()));
-        String status =
-            d != null
-                ? (d.confirmed() ? "confirmed" : "dismissed")
-                : m.status() == Match.Status.MATCH ? "match" : "possible";
-        results.add(
-            new Result(TenantMatches.matchId(tenantId, s.iri(), m.entryId()), s, m, status));
-      }
-    }
-    results.sort(RESULT_ORDER);
-    return results;
-  }
-
-  private static ScreeningIndex index(Lists l, Kind kind) {
-    return kind == Kind.RECRUITER ? l.recruiters() : l.entities();
   }
 
   private static void write(

@@ -51,7 +51,7 @@ class TenantScorerTest {
         .forEach(data::add);
     Model m = ModelFactory.createModelForGraph(data);
     TenantScreening.Outcome screened =
-        new TenantScreening(scratch).screenTenant(ontology, "t", m, Map.of());
+        new TenantScreening().screenTenant(ontology, "t", m, Map.of());
     matches = screened.matches().getGraph();
     scored = ModelFactory.createModelForGraph(MemoryGraphs.union(data, matches));
     full = new TenantScorer(scratch).score(ontology, scored, AS_OF);

@@ -199,11 +199,11 @@ class IncrementalRescoringIT {
    * and the scores it gave; then views are held again, from a rescoring that fills them.
    */
   private static FromStore rescoredFromTheStore() {
-    app.app.rescoring().keepViews(0);
+    app.app.rescoring().boundCache(0);
     io.vertx.core.Future.await(app.app.rescoring().rescore("inc"));
     FromStore out = new FromStore(app.app.rescoring().lastRun("inc"), scoresAndHashes());
     assertThat(app.app.rescoring().residentView("inc")).isNull();
-    app.app.rescoring().keepViews(1_000_000);
+    app.app.rescoring().boundCache(1_000_000);
     io.vertx.core.Future.await(app.app.rescoring().rescore("inc"));
     return out;
   }
