@@ -6,6 +6,7 @@ import java.util.List;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.screening.Reason;
+import org.libertas.store.StoredReasons;
 
 /**
  * Renders screening reasons as {@code {feature, label, value, score}}, the label in the request's
@@ -33,6 +34,28 @@ final class ReasonJson {
     JsonArray out = new JsonArray();
     reasons.forEach(r -> out.add(json(r, ontology, lang)));
     return out;
+  }
+
+  /**
+   * A factor's evidence as read: a screening match cited as evidence carries its stored reasons
+   * ({@code matchReason}: JSON text, or an English sentence in scores computed before reasons
+   * became codes), rendered here like the screening endpoints render them.
+   */
+  static void labelEvidence(JsonArray evidence, Ontology ontology, String lang) {
+    if (evidence == null) {
+      return;
+    }
+    for (Object o : evidence) {
+      if (o instanceof JsonObject ev && ev.getValue("matchReason") != null) {
+        Object v = ev.getValue("matchReason");
+        JsonArray stored = new JsonArray();
+        for (Object x : v instanceof JsonArray a ? a : new JsonArray().add(v)) {
+          String t = String.valueOf(x);
+          stored.add(t.startsWith("{") ? new JsonObject(t) : t);
+        }
+        ev.put("matchReason", json(StoredReasons.read(stored), ontology, lang));
+      }
+    }
   }
 
   /** One line of text for a rendered reason: {@code label: value (score)}. */
