@@ -1,6 +1,7 @@
 package org.libertas.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -35,9 +36,9 @@ public final class OntologyRoutes {
   private OntologyRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(
-      OntologyVersions versions, AuditLog audit) {
+      OntologyVersions versions, AuditLog audit, WorkerExecutor workers) {
     return Map.of(
-        "getOntology", ctx -> current(ctx, versions.active()),
+        "getOntology", ctx -> current(ctx, versions.active(), workers),
         "listIndicators", ctx -> indicators(ctx, versions.active()),
         "listReferenceData", ctx -> reference(ctx, versions.active()),
         "createDraft", ctx -> createDraft(ctx, versions, audit),
@@ -119,11 +120,11 @@ public final class OntologyRoutes {
         .onComplete(ar -> Api.reply(ctx, 202, ar));
   }
 
-  private static void current(RoutingContext ctx, Ontology o) {
+  private static void current(RoutingContext ctx, Ontology o, WorkerExecutor workers) {
     String accept = String.valueOf(ctx.request().getHeader("Accept"));
     if (accept.contains("text/turtle")) {
       // The whole version as one document: download, edit, submit back as a draft.
-      ctx.vertx()
+      workers
           .executeBlocking(
               () -> {
                 StringWriter w = new StringWriter();
