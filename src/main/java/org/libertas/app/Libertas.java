@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -282,30 +286,30 @@ public final class Libertas implements AutoCloseable {
   }
 
   /**
-   * Deploys the API verticle once per event loop, all on one port; returns that port. Port 0 asks
-   * the OS for a free port, which it would choose anew for each instance: so the first instance
-   * binds alone and the others then join it on the port it got.
+   * Deploys the API verticle once per event loop, all on one port; returns that port. Vert.x shares
+   * a port among servers that ask for the same one; port 0 would give each instance its own free
+   * port, so it is asked as -1 instead: "any free port, the same for every server asking -1".
    */
   private static int deployApi(
       Vertx vertx, HttpServerOptions options, Function<Vertx, Router> routes, int instances) {
-    if (options.getPort() != 0) {
-      await(
-          vertx.deployVerticle(
-              () -> new ApiVerticle(options, routes),
-              new DeploymentOptions().setInstances(instances)));
-      return options.getPort();
+    HttpServerOptions shared =
+        options.getPort() == 0 ? new HttpServerOptions(options).setPort(-1) : options;
+    List<ApiVerticle> deployed = new CopyOnWriteArrayList<>();
+    await(
+        vertx.deployVerticle(
+            () -> {
+              ApiVerticle v = new ApiVerticle(shared, routes);
+              deployed.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(instances)));
+    Set<Integer> ports = new TreeSet<>();
+    deployed.forEach(v -> ports.add(v.actualPort()));
+    if (ports.size() != 1 || deployed.size() != instances) {
+      throw new IllegalStateException(
+          instances + " API verticles should share one port, they listen on " + ports);
     }
-    ApiVerticle first = new ApiVerticle(options, routes);
-    await(vertx.deployVerticle(first));
-    int port = first.actualPort();
-    if (instances > 1) {
-      HttpServerOptions chosen = new HttpServerOptions(options).setPort(port);
-      await(
-          vertx.deployVerticle(
-              () -> new ApiVerticle(chosen, routes),
-              new DeploymentOptions().setInstances(instances - 1)));
-    }
-    return port;
+    return ports.iterator().next();
   }
 
   /** Another instance may publish a version: follow it. */

@@ -61,6 +61,13 @@ public final class UploadJobs {
   private final CsvLimits limits;
   private final int retentionDays;
   private final org.libertas.store.Locks locks;
+
+  /**
+   * The one event loop the queue state below lives on: kicks come from API verticles on every event
+   * loop, and {@code running}/{@code again} are only ever touched here.
+   */
+  private final io.vertx.core.Context context;
+
   private boolean running;
   private boolean again;
   private long timer = -1;
@@ -85,6 +92,7 @@ public final class UploadJobs {
     this.limits = limits;
     this.retentionDays = retentionDays;
     this.locks = locks;
+    this.context = vertx.getOrCreateContext();
   }
 
   /**
@@ -132,7 +140,7 @@ public final class UploadJobs {
 
   /** Asks the runner to look at the queue now. Runs on the event loop; never blocks. */
   public void kick() {
-    vertx.runOnContext(
+    context.runOnContext(
         v -> {
           if (running) {
             again = true;
