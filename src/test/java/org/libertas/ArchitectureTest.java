@@ -135,4 +135,22 @@ class ArchitectureTest {
         .resideInAPackage("org.libertas.api..")
         .check(classes);
   }
+
+  /**
+   * Blocking work goes to the one named worker executor handed down from the root, never to the
+   * Vert.x default worker pool, so one setting (LIBERTAS_WORKER_THREADS) bounds it all.
+   */
+  @Test
+  void blockingWorkUsesTheOneWorkerExecutor() {
+    noClasses()
+        .should()
+        .callMethodWhere(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "Vertx or Context executeBlocking (the default worker pool)",
+                call ->
+                    call.getName().equals("executeBlocking")
+                        && (call.getTargetOwner().isAssignableTo(io.vertx.core.Vertx.class)
+                            || call.getTargetOwner().isAssignableTo(io.vertx.core.Context.class))))
+        .check(classes);
+  }
 }

@@ -1,6 +1,7 @@
 package org.libertas.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,7 @@ public final class ExportRoutes {
       Scores scores, Decisions decisions, ScreeningReviews reviews, TenantGraphs graphs) {
     return Map.of(
         "getGraph", ctx -> graph(ctx, graphs),
-        "getRiskReportCsv", ctx -> riskCsv(ctx, scores),
+        "getRiskReportCsv", ctx -> riskCsv(ctx, scores, graphs.workers()),
         "getRiskReport", ctx -> riskJson(ctx, scores),
         "getSupplierDossier", ctx -> dossier(ctx, scores, decisions, reviews, graphs));
   }
@@ -128,14 +129,14 @@ public final class ExportRoutes {
     return type.equals("text/turtle") ? ".ttl" : ".jsonld";
   }
 
-  private static void riskCsv(RoutingContext ctx, Scores scores) {
+  private static void riskCsv(RoutingContext ctx, Scores scores, WorkerExecutor workers) {
     Auth.Caller caller = Auth.caller(ctx);
     scores
         .all(caller.tenantId())
         .compose(
             all ->
                 // Rendering every supplier of the tenant is CPU work: on a worker.
-                ctx.vertx().executeBlocking(() -> csv(all), false))
+                workers.executeBlocking(() -> csv(all), false))
         .onSuccess(
             body ->
                 ctx.response()

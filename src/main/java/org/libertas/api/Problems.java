@@ -1,9 +1,11 @@
 package org.libertas.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
 import org.slf4j.Logger;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler: every error becomes an RFC 9457 problem with the request id. Typed
- * exceptions keep their status and details; anything else is a 500 whose cause stays in the log.
+ * exceptions keep their status and details; a 4xx/5xx status Vert.x Web already chose is kept (a
+ * refused CORS origin is a 403, not our bug); anything else is a 500 whose cause stays in the log.
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
@@ -52,24 +55,6 @@ public final class Problems {
           status,
           code,
           requestId);
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode();
-      code =
-          switch (status) {
-            case 413 -> "payload-too-large";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            default -> "bad-request";
-          };
-      detail =
-          status == 413
-              ? "the request body is larger than the configured limit"
-              : "the request could not be handled";
-      if (status == 413) {
-        // Same shape as every upload error, so clients show it the same way.
-        errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
-      }
     } else if (formFieldTooLarge(failure)) {
       status = 413;
       code = "payload-too-large";
@@ -82,6 +67,33 @@ public final class Problems {
           status,
           code,
           requestId);
+    } else if (vertxStatus(ctx) > 0) {
+      // Vert.x Web already chose the status (a CORS refusal, a body over the limit, a method the
+      // route does not take): keep it, with a problem body instead of its empty answer.
+      status = vertxStatus(ctx);
+      code = code(status);
+      detail = detail(status);
+      if (status == 413) {
+        // Same shape as every upload error, so clients show it the same way.
+        errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
+      }
+      if (status < 500) {
+        LOG.info(
+            "{} {} -> {} {} [{}]",
+            ctx.request().method(),
+            ctx.request().path(),
+            status,
+            code,
+            requestId);
+      } else {
+        LOG.error(
+            "{} {} failed with {} [{}]",
+            ctx.request().method(),
+            ctx.request().path(),
+            status,
+            requestId,
+            failure);
+      }
     } else {
       status = 500;
       code = "internal-error";
@@ -110,6 +122,82 @@ public final class Problems {
         .end(problem.encode());
   }
 
+  /**
+   * The 4xx or 5xx status Vert.x set on a failure that is not ours ({@code ctx.fail(403, …)}, an
+   * {@link HttpException}); 0 when it set none, or only the generic 500 of an uncaught exception.
+   */
+  private static int vertxStatus(RoutingContext ctx) {
+    int status = ctx.failure() instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
+    if (status < 400 || status > 599) {
+      return 0;
+    }
+    // An uncaught exception arrives as 500 too: that one is a bug, and stays internal-error.
+    return status == 500 && ctx.failure() != null && !(ctx.failure() instanceof HttpException)
+        ? 0
+        : status;
+  }
+
+  /**
+   * The answer to a request Netty could not even decode (an over-long request line or header
+   * block), which never reaches the router: the same problem+json as every other refusal, then the
+   * connection is closed because the rest of the stream cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+    }
+    String code = code(status);
+    LOG.info("invalid request -> {} {}", status, code);
+    JsonObject problem =
+        new JsonObject()
+            .put("type", TYPE_BASE + code)
+            .put("title", title(status))
+            .put("status", status)
+            .put("detail", detail(status));
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(problem.encode())
+        .onComplete(v -> request.connection().close());
+  }
+
+  private static String code(int status) {
+    return switch (status) {
+      case 400 -> "bad-request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 413 -> "payload-too-large";
+      case 414 -> "uri-too-long";
+      case 415 -> "unsupported-media-type";
+      case 431 -> "request-header-fields-too-large";
+      case 503 -> "service-unavailable";
+      default -> status < 500 ? "bad-request" : "internal-error";
+    };
+  }
+
+  private static String detail(int status) {
+    return switch (status) {
+      case 403 -> "the request was refused (for a browser: its origin is not allowed)";
+      case 405 -> "this resource does not take that method";
+      case 413 -> "the request body is larger than the configured limit";
+      case 414 -> "the request line (method, path and query) is longer than the server accepts";
+      case 431 -> "the request headers are larger than the server accepts";
+      default ->
+          status < 500
+              ? "the request could not be handled"
+              : "an internal error occurred; quote the request id when reporting it";
+    };
+  }
+
   public static JsonObject json(FieldError fe) {
     return new JsonObject()
         .put("line", fe.line())
@@ -128,11 +216,13 @@ public final class Problems {
       case 406 -> "Not acceptable";
       case 409 -> "Conflict";
       case 413 -> "Payload too large";
+      case 414 -> "URI too long";
       case 415 -> "Unsupported media type";
       case 422 -> "Unprocessable content";
       case 429 -> "Too many requests";
+      case 431 -> "Request header fields too large";
       case 503 -> "Service unavailable";
-      default -> "Internal server error";
+      default -> status < 500 ? "Bad request" : "Internal server error";
     };
   }
 }

@@ -2,6 +2,7 @@ package org.libertas.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,12 +46,13 @@ public final class ScreeningRoutes {
       Supplier<Ontology> ontology,
       ScreeningReviews reviews,
       AuditLog audit,
-      Function<String, Future<?>> rescore) {
+      Function<String, Future<?>> rescore,
+      WorkerExecutor workers) {
     return Map.of(
         "screenRecruiters",
-        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.RECRUITER),
+        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.RECRUITER, workers),
         "screenEntities",
-        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.SUPPLIER),
+        ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.SUPPLIER, workers),
         "listScreeningMatches",
         ctx -> list(ctx, reviews, ontology.get()),
         "reviewScreeningMatch",
@@ -58,7 +60,11 @@ public final class ScreeningRoutes {
   }
 
   private static void adHoc(
-      RoutingContext ctx, TenantScreening screening, Ontology ontology, TenantMatches.Kind kind) {
+      RoutingContext ctx,
+      TenantScreening screening,
+      Ontology ontology,
+      TenantMatches.Kind kind,
+      WorkerExecutor workers) {
     Auth.caller(ctx);
     String lang = Api.lang(ctx);
     var p = ctx.request();
@@ -81,7 +87,7 @@ public final class ScreeningRoutes {
     Query query =
         new Query(name, country == null ? null : country.toUpperCase(Locale.ROOT), identifier);
     // The first query after a publication builds the indexes: keep it off the event loop.
-    ctx.vertx()
+    workers
         .executeBlocking(() -> screening.screen(ontology, kind, query), false)
         .map(
             matches -> {

@@ -2,6 +2,7 @@ package org.libertas.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +35,9 @@ public final class UploadRoutes {
   private UploadRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(
-      Uploads uploads, UploadJobs jobs, AuditLog audit) {
+      Uploads uploads, UploadJobs jobs, AuditLog audit, WorkerExecutor workers) {
     return Map.of(
-        "createUpload", ctx -> create(ctx, uploads, jobs, audit),
+        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers),
         "getUpload", ctx -> get(ctx, uploads),
         "listUploads", ctx -> list(ctx, uploads),
         "getUploadTemplate",
@@ -68,7 +69,12 @@ public final class UploadRoutes {
                             0, "kind", "unknown-kind", "expected one of " + CsvKind.codes()))));
   }
 
-  private static void create(RoutingContext ctx, Uploads uploads, UploadJobs jobs, AuditLog audit) {
+  private static void create(
+      RoutingContext ctx,
+      Uploads uploads,
+      UploadJobs jobs,
+      AuditLog audit,
+      WorkerExecutor workers) {
     Auth.Caller caller = Auth.caller(ctx);
     CsvKind kind = kind(ctx.request().getParam("kind"));
     String mode = ctx.request().getParam("mode", "merge");
@@ -111,14 +117,13 @@ public final class UploadRoutes {
     body.compose(
             buf ->
                 // Hashing a file of up to the body limit is CPU work: off the event loop, once.
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          byte[] bytes = buf.getBytes();
-                          checkHeader(kind, bytes, declared);
-                          return new Received(bytes, DigestUtils.sha256Hex(bytes));
-                        },
-                        false))
+                workers.executeBlocking(
+                    () -> {
+                      byte[] bytes = buf.getBytes();
+                      checkHeader(kind, bytes, declared);
+                      return new Received(bytes, DigestUtils.sha256Hex(bytes));
+                    },
+                    false))
         .compose(
             received -> {
               byte[] bytes = received.bytes();

@@ -2,66 +2,109 @@ package org.libertas.app;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Every setting of the service, read once from {@code LIBERTAS_*} environment variables and
- * validated. Documented in docs/configuration.md; a wrong value stops start-up naming the variable.
+ * validated, grouped by what it configures. Documented in docs/configuration.md; a wrong value
+ * stops start-up naming the variable. Every variable is read in {@link #fromEnv}, and nowhere else.
  *
- * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty = embedded
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
- * @param retentionDays how long the graphs of superseded uploads are kept (0 = purge at once)
- * @param sparqlTimeoutMs time limit of one query on {@code /v1/sparql}
- * @param sparqlMaxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) {@code /v1/sparql}
- *     returns
- * @param sparqlMaxQueryBytes longest query text {@code /v1/sparql} parses; longer gets 413
- * @param rateLimitPerMinute requests a minute (and burst) per API key; 0 = unlimited
- * @param corsOrigins origins allowed to call from browsers; empty = no CORS
- * @param webhookAllowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
- * @param webhookAttempts deliveries tried per event and webhook (first try included)
- * @param webhookBackoffMs wait before the first retry; each later wait is four times longer
- * @param storeQueryTimeoutMs time limit of one of the service's own queries to the graph store
- *     (copies of a tenant's view, rules, look-ups): a guard against a stuck store, not a budget
- * @param residentMaxTriples the bound of the run cache: most facts (triples of tenants' current
- *     views and screening graphs, plus one per supplier scored) of tenants' last runs kept in
- *     memory, so that the next upload's rescoring applies its change and reruns only what it
- *     touched; the least recently rescored tenants are evicted beyond it (their next run is a full
- *     one); 0 = none kept
- * @param cacheEntries most current scores, and most API keys, each instance caches in front of
- *     PostgreSQL (dropped on change through PostgreSQL notifications); 0 = no cache
- * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
  */
 public record Config(
-    String httpHost,
-    int httpPort,
-    Path dataDir,
-    Optional<URI> pgUrl,
+    Http http,
+    Threads threads,
+    Stores stores,
     Optional<String> adminKey,
-    Optional<Path> ontologyDir,
-    long uploadMaxBytes,
-    int uploadMaxRows,
-    int uploadMaxFieldChars,
-    int uploadMaxErrors,
-    long ontologyMaxBytes,
-    int workerThreads,
-    int uploadMaxLinesPerField,
-    int retentionDays,
-    long sparqlTimeoutMs,
-    int sparqlMaxRows,
-    int sparqlMaxQueryBytes,
-    int rateLimitPerMinute,
-    java.util.List<String> corsOrigins,
-    java.util.List<String> webhookAllowedHosts,
-    int webhookAttempts,
-    long webhookBackoffMs,
-    long webhookTimeoutMs,
-    long storeQueryTimeoutMs,
-    long residentMaxTriples,
-    int cacheEntries,
-    Optional<SparqlStore> sparqlStore) {
+    OntologyFiles ontology,
+    Uploads uploads,
+    Sparql sparql,
+    Webhooks webhooks,
+    Cache cache) {
 
   public static final String PREFIX = "LIBERTAS_";
+
+  /**
+   * The HTTP API.
+   *
+   * @param rateLimitPerMinute requests a minute (and burst) per API key; 0 = unlimited
+   * @param corsOrigins origins allowed to call from browsers; empty = no CORS
+   */
+  public record Http(String host, int port, int rateLimitPerMinute, List<String> corsOrigins) {}
+
+  /**
+   * Threads: the event loops the HTTP API runs on (one API verticle each), and the one worker
+   * executor that runs everything blocking (Jena, CSV parsing, scoring, hashing, rendering).
+   */
+  public record Threads(int eventLoops, int workers) {}
+
+  /**
+   * Where the data lives.
+   *
+   * @param dataDir TDB2, the embedded PostgreSQL and temporary upload files
+   * @param pgUrl external PostgreSQL ({@code postgresql://user[:pw]@host:port/db}); empty =
+   *     embedded
+   * @param sparqlStore an external SPARQL 1.1 store instead of the embedded TDB2; empty = TDB2
+   * @param queryTimeoutMs time limit of one of the service's own queries to the graph store (copies
+   *     of a tenant's view, rules, look-ups): a guard against a stuck store, not a budget
+   */
+  public record Stores(
+      Path dataDir, Optional<URI> pgUrl, Optional<SparqlStore> sparqlStore, long queryTimeoutMs) {}
+
+  /**
+   * The knowledge base.
+   *
+   * @param dir the bundled ontology directory; empty = the one in the jar
+   * @param maxBytes largest ontology draft
+   */
+  public record OntologyFiles(Optional<Path> dir, long maxBytes) {}
+
+  /**
+   * Upload limits and how long superseded uploads are kept.
+   *
+   * @param retentionDays how long the graphs of superseded uploads are kept (0 = purge at once)
+   */
+  public record Uploads(
+      long maxBytes,
+      int maxRows,
+      int maxFieldChars,
+      int maxErrors,
+      int maxLinesPerField,
+      int retentionDays) {}
+
+  /**
+   * The {@code /v1/sparql} endpoint.
+   *
+   * @param timeoutMs time limit of one query
+   * @param maxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) returned
+   * @param maxQueryBytes longest query text parsed; longer gets 413
+   */
+  public record Sparql(long timeoutMs, int maxRows, int maxQueryBytes) {}
+
+  /**
+   * Band-change webhooks.
+   *
+   * @param allowedHosts {@code host} or {@code host:port} a webhook may point at; empty = none
+   * @param attempts deliveries tried per event and webhook (first try included)
+   * @param backoffMs wait before the first retry; each later wait is four times longer
+   * @param timeoutMs time limit of one delivery attempt
+   */
+  public record Webhooks(List<String> allowedHosts, int attempts, long backoffMs, long timeoutMs) {}
+
+  /**
+   * What each instance keeps in memory.
+   *
+   * @param entries most current scores, and most API keys, cached in front of PostgreSQL (dropped
+   *     on change through PostgreSQL notifications); 0 = no cache
+   * @param residentMaxTriples the bound of the run cache: most facts (triples of tenants' current
+   *     views and screening graphs, plus one per supplier scored) of tenants' last runs kept in
+   *     memory, so that the next upload's rescoring applies its change and reruns only what it
+   *     touched; the least recently rescored tenants are evicted beyond it (their next run is a
+   *     full one); 0 = none kept
+   */
+  public record Cache(int entries, long residentMaxTriples) {}
 
   /**
    * A remote SPARQL 1.1 store: where queries and updates go, and basic-auth credentials if any. The
@@ -83,36 +126,45 @@ public record Config(
 
   public static Config fromEnv(Map<String, String> env) {
     var r = new Reader(env);
+    int cores = Runtime.getRuntime().availableProcessors();
     return new Config(
-        r.string("HTTP_HOST", "0.0.0.0"),
-        r.integer("HTTP_PORT", 8080, 0, 65535),
-        Path.of(r.string("DATA_DIR", "./data")),
-        r.optional("PG_URL").map(v -> r.pgUri("PG_URL", v)),
+        new Http(
+            r.string("HTTP_HOST", "0.0.0.0"),
+            r.integer("HTTP_PORT", 8080, 0, 65535),
+            r.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000),
+            r.list("CORS_ORIGINS")),
+        new Threads(
+            r.integer("EVENT_LOOPS", 2 * cores, 1, 1024),
+            r.integer("WORKER_THREADS", Math.max(2, cores), 1, 256)),
+        new Stores(
+            Path.of(r.string("DATA_DIR", "./data")),
+            r.optional("PG_URL").map(v -> r.pgUri("PG_URL", v)),
+            r.sparqlStore(),
+            r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000)),
         r.optional("ADMIN_KEY").map(v -> r.adminKey("ADMIN_KEY", v)),
-        r.optional("ONTOLOGY_DIR").map(Path::of),
-        r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 512L * 1024 * 1024),
-        r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),
-        r.integer("UPLOAD_MAX_FIELD_CHARS", 10_000, 16, 10_000_000),
-        r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
-        r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
-        r.integer(
-            "WORKER_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 256),
-        r.integer("UPLOAD_MAX_LINES_PER_FIELD", 100, 1, 100_000),
-        // 2557 days = 7 years, the usual retention of audit evidence.
-        r.integer("RETENTION_DAYS", 2557, 0, 36_500),
-        r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
-        r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000),
-        r.integer("SPARQL_MAX_QUERY_BYTES", 1_048_576, 256, 67_108_864),
-        r.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000),
-        r.list("CORS_ORIGINS"),
-        r.list("WEBHOOK_ALLOWED_HOSTS"),
-        r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
-        r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
-        r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000),
-        r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000),
-        r.longValue("RESIDENT_MAX_TRIPLES", 6_000_000, 0, 2_000_000_000),
-        r.integer("CACHE_ENTRIES", 50_000, 0, 10_000_000),
-        r.sparqlStore());
+        new OntologyFiles(
+            r.optional("ONTOLOGY_DIR").map(Path::of),
+            r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024)),
+        new Uploads(
+            r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 512L * 1024 * 1024),
+            r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),
+            r.integer("UPLOAD_MAX_FIELD_CHARS", 10_000, 16, 10_000_000),
+            r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
+            r.integer("UPLOAD_MAX_LINES_PER_FIELD", 100, 1, 100_000),
+            // 2557 days = 7 years, the usual retention of audit evidence.
+            r.integer("RETENTION_DAYS", 2557, 0, 36_500)),
+        new Sparql(
+            r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
+            r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000),
+            r.integer("SPARQL_MAX_QUERY_BYTES", 1_048_576, 256, 67_108_864)),
+        new Webhooks(
+            r.list("WEBHOOK_ALLOWED_HOSTS"),
+            r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
+            r.longValue("WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
+            r.longValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 600_000)),
+        new Cache(
+            r.integer("CACHE_ENTRIES", 50_000, 0, 10_000_000),
+            r.longValue("RESIDENT_MAX_TRIPLES", 6_000_000, 0, 2_000_000_000)));
   }
 
   private record Reader(Map<String, String> env) {
@@ -122,7 +174,7 @@ public record Config(
     }
 
     /** A comma-separated list; blank items are dropped. */
-    java.util.List<String> list(String name) {
+    List<String> list(String name) {
       return optional(name).stream()
           .flatMap(v -> java.util.Arrays.stream(v.split(",")))
           .map(String::trim)

@@ -1,19 +1,27 @@
 package org.libertas.app;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.libertas.alerts.Alerts;
 import org.libertas.api.Api;
+import org.libertas.api.ApiVerticle;
 import org.libertas.api.AssessmentRoutes;
 import org.libertas.api.Auth;
 import org.libertas.api.ComplianceRoutes;
@@ -63,12 +71,15 @@ import org.slf4j.LoggerFactory;
 public final class Libertas implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Libertas.class);
 
+  /** The one executor for blocking work: Jena, CSV parsing, scoring, hashing, rendering. */
+  static final String WORKERS = "libertas-worker";
+
   private final Vertx vertx;
   private final Postgres postgres;
   private final GraphStore graph;
   private final WorkerExecutor workers;
   private final UploadJobs jobs;
-  private final HttpServer server;
+  private final int port;
   private final Tenants tenants;
   private final Rescoring rescoring;
   private final OntologyVersions versions;
@@ -82,7 +93,7 @@ public final class Libertas implements AutoCloseable {
       GraphStore graph,
       WorkerExecutor workers,
       UploadJobs jobs,
-      HttpServer server,
+      int port,
       Tenants tenants,
       Rescoring rescoring,
       OntologyVersions versions,
@@ -92,7 +103,7 @@ public final class Libertas implements AutoCloseable {
     this.graph = graph;
     this.workers = workers;
     this.jobs = jobs;
-    this.server = server;
+    this.port = port;
     this.tenants = tenants;
     this.rescoring = rescoring;
     this.versions = versions;
@@ -100,23 +111,24 @@ public final class Libertas implements AutoCloseable {
   }
 
   public static Libertas start(Config config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.workerThreads()));
+    // The worker pool of Vert.x itself stays unused: blocking work goes to the one named executor.
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.threads().eventLoops()));
     Postgres postgres = null;
     GraphStore graph = null;
     try {
-      Files.createDirectories(config.dataDir());
-      Path uploadsDir = Files.createDirectories(config.dataDir().resolve("http-uploads"));
-      postgres = Postgres.start(vertx, config.pgUrl(), config.dataDir(), 16);
+      Path uploadsDir = prepareDataDir(config);
+      postgres = Postgres.start(vertx, config.stores().pgUrl(), config.stores().dataDir(), 16);
       graph = openGraphStore(config);
-      Path ontologyDir = config.ontologyDir().orElseGet(OntologyLoader::bundledDirectory);
+      Path ontologyDir = config.ontology().dir().orElseGet(OntologyLoader::bundledDirectory);
       Ontology bundled = OntologyLoader.load(ontologyDir, 1);
       WorkerExecutor workers =
           vertx.createSharedWorkerExecutor(
-              "libertas-jena", config.workerThreads(), 10, TimeUnit.MINUTES);
+              WORKERS, config.threads().workers(), 10, TimeUnit.MINUTES);
 
-      Tenants tenants = new Tenants(postgres.pool(), config.cacheEntries());
+      Tenants tenants = new Tenants(postgres.pool(), config.cache().entries());
       Uploads uploads = new Uploads(postgres.pool());
-      Scores scores = new Scores(postgres.pool(), config.cacheEntries());
+      Scores scores = new Scores(postgres.pool(), config.cache().entries());
       // Caches of current scores and keys, kept right across instances by PostgreSQL notifications.
       await(
           org.libertas.store.ChangeFeed.start(
@@ -130,7 +142,7 @@ public final class Libertas implements AutoCloseable {
               g,
               workers,
               ontologyDir,
-              config.ontologyMaxBytes(),
+              config.ontology().maxBytes(),
               RegressionCases.runner(ontologyDir.resolve("tests")));
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
@@ -138,7 +150,7 @@ public final class Libertas implements AutoCloseable {
       TenantScorer scorer = new TenantScorer(g);
       Rescoring rescoring =
           new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
-      rescoring.boundCache(config.residentMaxTriples());
+      rescoring.boundCache(config.cache().residentMaxTriples());
       versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =
@@ -159,22 +171,11 @@ public final class Libertas implements AutoCloseable {
           "tenants evicted from the run cache since start",
           () -> rescoring.cacheState().evictions());
       Webhooks webhooks = new Webhooks(postgres.pool());
+      Config.Webhooks hooks = config.webhooks();
       Alerts alerts =
-          new Alerts(
-              vertx,
-              webhooks,
-              config.webhookAttempts(),
-              config.webhookBackoffMs(),
-              config.webhookTimeoutMs());
+          new Alerts(vertx, webhooks, hooks.attempts(), hooks.backoffMs(), hooks.timeoutMs());
       rescoring.addListener(alerts::rescored);
       boolean republished = await(versions.bootstrap(bundled));
-      var limits =
-          new CsvLimits(
-              config.uploadMaxBytes(),
-              config.uploadMaxRows(),
-              config.uploadMaxFieldChars(),
-              config.uploadMaxLinesPerField(),
-              config.uploadMaxErrors());
       UploadJobs jobs =
           new UploadJobs(
               workers,
@@ -182,91 +183,70 @@ public final class Libertas implements AutoCloseable {
               g,
               ontology,
               rescoring::rescoreLocked,
-              limits,
-              config.retentionDays(),
+              csvLimits(config.uploads()),
+              config.uploads().retentionDays(),
               locks);
-      await(jobs.recover());
-      boolean interrupted = await(versions.recover());
-      if (republished || interrupted) {
-        await(versions.rescoreAllNow());
-      }
-      String generated = await(bootstrapAdmin(tenants, config));
+      recoverInterruptedWork(jobs, versions, republished);
+      String generated = bootstrapAdmin(tenants, config.adminKey());
 
       Contract contract = Contract.load();
       TenantGraphs tenantGraphs = new TenantGraphs(g, workers, ontology);
       Postgres pg = postgres;
-      var router =
-          Api.router(
-              vertx,
-              contract,
-              tenants,
-              config.uploadMaxBytes(),
-              uploadsDir.toString(),
-              Api.handlers(
-                  metrics.handlers(uploads::countByStatus),
-                  OpsRoutes.handlers(
-                      contract,
-                      () -> workers.executeBlocking(g::ping, false),
-                      () -> pg.pool().query("select 1").execute().map(rs -> true)),
-                  TenantRoutes.handlers(tenants, audit),
-                  UploadRoutes.handlers(uploads, jobs, audit),
-                  SupplierRoutes.handlers(scores, ontology),
-                  OntologyRoutes.handlers(versions, audit),
-                  AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),
-                  ReproductionRoutes.handlers(
-                      new Reproduction(
-                          scores,
-                          uploads,
-                          screeningReviews,
-                          versions,
-                          g,
-                          scorer,
-                          screening,
-                          workers)),
-                  ScreeningRoutes.handlers(
-                      screening, ontology, screeningReviews, audit, rescoring::rescore),
-                  UpstreamRoutes.handlers(scores, tenantGraphs),
-                  ComplianceRoutes.handlers(decisions, audit),
-                  WebhookRoutes.handlers(webhooks, audit, config.webhookAllowedHosts()),
-                  ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
-                  SparqlRoutes.handlers(
-                      tenantGraphs,
-                      config.sparqlTimeoutMs(),
-                      config.sparqlMaxRows(),
-                      config.sparqlMaxQueryBytes())),
-              new Api.Guards(
-                  metrics,
-                  config.rateLimitPerMinute() == 0
-                      ? null
-                      : new RateLimit(config.rateLimitPerMinute()),
-                  config.corsOrigins()));
-      HttpServer server =
-          await(
-              vertx
-                  .createHttpServer(
-                      new HttpServerOptions()
-                          .setHost(config.httpHost())
-                          .setPort(config.httpPort())
-                          .setCompressionSupported(true)
-                          // HTTP/1.1 only in clear text (TLS ends at the proxy): the JDK client's
-                          // h2c upgrade on a GET sometimes read the answer as HTTP/2 frames.
-                          .setHttp2ClearTextEnabled(false)
-                          // A SPARQL query may come as a form field, URL-encoded (up to 3×).
-                          .setMaxFormAttributeSize(3 * config.sparqlMaxQueryBytes()))
-                  .requestHandler(router)
-                  .listen());
+      // Built once and shared by every API verticle: handlers hold no per-loop state.
+      var handlers =
+          Api.handlers(
+              metrics.handlers(uploads::countByStatus),
+              OpsRoutes.handlers(
+                  contract,
+                  () -> workers.executeBlocking(g::ping, false),
+                  () -> pg.pool().query("select 1").execute().map(rs -> true)),
+              TenantRoutes.handlers(tenants, audit),
+              UploadRoutes.handlers(uploads, jobs, audit, workers),
+              SupplierRoutes.handlers(scores, ontology),
+              OntologyRoutes.handlers(versions, audit),
+              AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),
+              ReproductionRoutes.handlers(
+                  new Reproduction(
+                      scores, uploads, screeningReviews, versions, g, scorer, screening, workers)),
+              ScreeningRoutes.handlers(
+                  screening, ontology, screeningReviews, audit, rescoring::rescore, workers),
+              UpstreamRoutes.handlers(scores, tenantGraphs),
+              ComplianceRoutes.handlers(decisions, audit),
+              WebhookRoutes.handlers(webhooks, audit, hooks.allowedHosts()),
+              ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
+              SparqlRoutes.handlers(
+                  tenantGraphs,
+                  config.sparql().timeoutMs(),
+                  config.sparql().maxRows(),
+                  config.sparql().maxQueryBytes()));
+      int rateLimit = config.http().rateLimitPerMinute();
+      var guards =
+          new Api.Guards(
+              metrics,
+              rateLimit == 0 ? null : new RateLimit(rateLimit),
+              config.http().corsOrigins());
+      Function<Vertx, Router> routes =
+          v ->
+              Api.router(
+                  v,
+                  contract,
+                  tenants,
+                  config.uploads().maxBytes(),
+                  uploadsDir.toString(),
+                  handlers,
+                  guards);
+      int port = deployApi(vertx, serverOptions(config), routes, config.threads().eventLoops());
       await(vertx.deployVerticle(jobs.runner()));
-      // Another instance may publish a version: follow it.
-      vertx.setPeriodic(
-          5000, t -> versions.refresh().onFailure(e -> LOG.warn("ontology refresh failed", e)));
+      followPublishedVersions(vertx, versions);
       LOG.info(
-          "Libertas listening on {}:{} (data in {}, PostgreSQL {})",
-          config.httpHost(),
-          server.actualPort(),
-          config.dataDir(),
+          "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {})",
+          config.http().host(),
+          port,
+          config.threads().eventLoops(),
+          config.stores().dataDir(),
           postgres.embedded() ? "embedded" : "external");
       return new Libertas(
-          vertx, postgres, graph, workers, jobs, server, tenants, rescoring, versions, generated);
+          vertx, postgres, graph, workers, jobs, port, tenants, rescoring, versions, generated);
     } catch (IOException e) {
       closeAll(vertx, postgres, graph);
       throw new UncheckedIOException(e);
@@ -276,27 +256,90 @@ public final class Libertas implements AutoCloseable {
     }
   }
 
+  /** The data directory, and the directory the HTTP body handler streams uploads into. */
+  private static Path prepareDataDir(Config config) throws IOException {
+    Files.createDirectories(config.stores().dataDir());
+    return Files.createDirectories(config.stores().dataDir().resolve("http-uploads"));
+  }
+
+  private static CsvLimits csvLimits(Config.Uploads u) {
+    return new CsvLimits(
+        u.maxBytes(), u.maxRows(), u.maxFieldChars(), u.maxLinesPerField(), u.maxErrors());
+  }
+
+  /**
+   * Repairs what a crash interrupted: upload jobs left running, then an ontology publication whose
+   * rescoring did not end. Every tenant is rescored when the bundled ontology was republished too.
+   */
+  private static void recoverInterruptedWork(
+      UploadJobs jobs, OntologyVersions versions, boolean republished) {
+    await(jobs.recover());
+    boolean interrupted = await(versions.recover());
+    if (republished || interrupted) {
+      await(versions.rescoreAllNow());
+    }
+  }
+
+  /** Host, port and the request limits every API verticle's server shares. */
+  private static HttpServerOptions serverOptions(Config config) {
+    return new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setCompressionSupported(true)
+        // HTTP/1.1 only in clear text (TLS ends at the proxy): the JDK client's
+        // h2c upgrade on a GET sometimes read the answer as HTTP/2 frames.
+        .setHttp2ClearTextEnabled(false)
+        // Netty's defaults, stated: a longer request line gets 414, larger headers 431.
+        .setMaxInitialLineLength(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH)
+        .setMaxHeaderSize(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE)
+        // A SPARQL query may come as a form field, URL-encoded (up to 3×).
+        .setMaxFormAttributeSize(3 * config.sparql().maxQueryBytes());
+  }
+
+  /**
+   * Deploys the API verticle once per event loop, all on one port; returns that port. Vert.x shares
+   * a port among servers that ask for the same one; port 0 would give each instance its own free
+   * port, so it is asked as -1 instead: "any free port, the same for every server asking -1".
+   */
+  private static int deployApi(
+      Vertx vertx, HttpServerOptions options, Function<Vertx, Router> routes, int instances) {
+    HttpServerOptions shared =
+        options.getPort() == 0 ? new HttpServerOptions(options).setPort(-1) : options;
+    List<ApiVerticle> deployed = new CopyOnWriteArrayList<>();
+    await(
+        vertx.deployVerticle(
+            () -> {
+              ApiVerticle v = new ApiVerticle(shared, routes);
+              deployed.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(instances)));
+    Set<Integer> ports = new TreeSet<>();
+    deployed.forEach(v -> ports.add(v.actualPort()));
+    if (ports.size() != 1 || deployed.size() != instances) {
+      throw new IllegalStateException(
+          instances + " API verticles should share one port, they listen on " + ports);
+    }
+    return ports.iterator().next();
+  }
+
+  /** Another instance may publish a version: follow it. */
+  private static void followPublishedVersions(Vertx vertx, OntologyVersions versions) {
+    vertx.setPeriodic(
+        5000, t -> versions.refresh().onFailure(e -> LOG.warn("ontology refresh failed", e)));
+  }
+
   /** The platform tenant and its first admin key: from LIBERTAS_ADMIN_KEY, or generated once. */
-  private static Future<String> bootstrapAdmin(Tenants tenants, Config config) {
-    return tenants
-        .ensure(Auth.PLATFORM, "Platform administration")
-        .compose(
-            t -> {
-              if (config.adminKey().isPresent()) {
-                return tenants
-                    .issueKey(Auth.PLATFORM, "admin", config.adminKey().get())
-                    .map(k -> (String) null);
-              }
-              return tenants
-                  .hasKeys(Auth.PLATFORM, "admin")
-                  .compose(
-                      has ->
-                          has
-                              ? Future.succeededFuture(null)
-                              : tenants
-                                  .issueKey(Auth.PLATFORM, "admin", null)
-                                  .map(Tenants.IssuedKey::key));
-            });
+  private static String bootstrapAdmin(Tenants tenants, Optional<String> configuredKey) {
+    await(tenants.ensure(Auth.PLATFORM, "Platform administration"));
+    if (configuredKey.isPresent()) {
+      await(tenants.issueKey(Auth.PLATFORM, "admin", configuredKey.get()));
+      return null;
+    }
+    if (await(tenants.hasKeys(Auth.PLATFORM, "admin"))) {
+      return null;
+    }
+    return await(tenants.issueKey(Auth.PLATFORM, "admin", null)).key();
   }
 
   /** Waits for a start-up or shutdown step on the calling (non-Vert.x) thread. */
@@ -330,8 +373,9 @@ public final class Libertas implements AutoCloseable {
     return graph;
   }
 
+  /** The port every API verticle listens on. */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   public Vertx vertx() {
@@ -370,7 +414,8 @@ public final class Libertas implements AutoCloseable {
     }
     await(jobs.stop());
     try {
-      await(server.close());
+      // Undeploying the API verticles closes their servers.
+      await(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly", e);
     }
@@ -380,16 +425,17 @@ public final class Libertas implements AutoCloseable {
 
   /** The remote SPARQL store when configured, else the embedded TDB2 under the data directory. */
   private static GraphStore openGraphStore(Config config) {
-    if (config.sparqlStore().isPresent()) {
-      Config.SparqlStore s = config.sparqlStore().get();
+    Config.Stores stores = config.stores();
+    if (stores.sparqlStore().isPresent()) {
+      Config.SparqlStore s = stores.sparqlStore().get();
       LOG.info("graph store: SPARQL endpoint {} (updates {})", s.queryUrl(), s.updateUrl());
       return new RemoteGraphStore(
-          s.queryUrl(), s.updateUrl(), s.user(), s.password(), config.storeQueryTimeoutMs());
+          s.queryUrl(), s.updateUrl(), s.user(), s.password(), stores.queryTimeoutMs());
     }
     return new JenaGraphStore(
-        config.dataDir().resolve("tdb2"),
-        config.dataDir().resolve("tdb2-uploads"),
-        config.storeQueryTimeoutMs());
+        stores.dataDir().resolve("tdb2"),
+        stores.dataDir().resolve("tdb2-uploads"),
+        stores.queryTimeoutMs());
   }
 
   private static void closeAll(Vertx vertx, Postgres postgres, GraphStore graph) {

@@ -119,7 +119,8 @@ public final class Main implements Callable<Integer> {
         }
         Config config = Config.fromEnv(System.getenv());
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        try (Postgres pg = Postgres.start(vertx, config.pgUrl(), config.dataDir(), 2)) {
+        try (Postgres pg =
+            Postgres.start(vertx, config.stores().pgUrl(), config.stores().dataDir(), 2)) {
           Tenants tenants = new Tenants(pg.pool());
           Libertas.await(tenants.ensure(tenant, tenant));
           System.out.println(Libertas.await(tenants.issueKey(tenant, role, null)).key());

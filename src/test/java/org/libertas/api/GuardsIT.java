@@ -2,6 +2,10 @@ package org.libertas.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -11,8 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libertas.testing.TestApp;
+import org.slf4j.LoggerFactory;
 
-/** The per-key rate limit and CORS, with a tiny limit and one allowed origin. */
+/**
+ * The per-key rate limit, CORS, and the request limits of the server (body, request line, headers),
+ * with a tiny rate limit, a 4 KiB body limit and two allowed origins. A refusal chosen by Vert.x or
+ * Netty is a problem document with its own status, logged at INFO, never a 500.
+ */
 class GuardsIT {
   static TestApp app;
 
@@ -22,6 +31,7 @@ class GuardsIT {
         TestApp.start(
             Map.of(
                 "LIBERTAS_RATE_LIMIT_PER_MINUTE", "5",
+                "LIBERTAS_UPLOAD_MAX_BYTES", "4096",
                 "LIBERTAS_CORS_ORIGINS", "https://app.example.org, https://other.example.org"));
   }
 
@@ -77,10 +87,98 @@ class GuardsIT {
   }
 
   @Test
-  void aPreflightFromAnotherOriginGetsNoCorsHeaders() {
-    TestApp.Response r = preflight("https://evil.example.com");
-    assertThat(r.header("Access-Control-Allow-Origin")).isNull();
-    assertThat(r.header("Access-Control-Allow-Headers")).isNull();
+  void aPreflightFromAnotherOriginGetsNoCorsHeadersAndA403Problem() {
+    List<ILoggingEvent> errors =
+        errorsLoggedDuring(
+            () -> {
+              TestApp.Response r = preflight("https://evil.example.com");
+              assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+              assertThat(r.header("Access-Control-Allow-Headers")).isNull();
+              assertProblem(r, 403, "forbidden");
+            });
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void aRequestFromAnotherOriginGetsA403Problem() {
+    // CORS is checked before authentication: no key needed to be refused (nor to spend the budget).
+    List<ILoggingEvent> errors =
+        errorsLoggedDuring(
+            () -> {
+              TestApp.Response r =
+                  app.send(
+                      HttpRequest.newBuilder(URI.create(app.base() + "/v1/suppliers"))
+                          .GET()
+                          .header("Origin", "https://evil.example.com"),
+                      null);
+              assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+              assertProblem(r, 403, "forbidden");
+            });
+    assertThat(errors).isEmpty();
+    // The same request from an allowed origin is answered.
+    TestApp.Response ok =
+        app.send(
+            HttpRequest.newBuilder(URI.create(app.base() + "/healthz"))
+                .GET()
+                .header("Origin", "https://other.example.org"),
+            null);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo("https://other.example.org");
+  }
+
+  @Test
+  void aBodyOverTheLimitGets413Problem() {
+    // The body limit applies before authentication: an anonymous giant body never reaches a parser.
+    byte[] body = ("supplier_id,name,country\n" + "S1,x,TH\n".repeat(1000)).getBytes();
+    List<ILoggingEvent> errors =
+        errorsLoggedDuring(
+            () -> {
+              TestApp.Response r = app.post("/v1/uploads?kind=suppliers", null, "text/csv", body);
+              assertProblem(r, 413, "payload-too-large");
+            });
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void anOverLongRequestLineGets414Problem() {
+    TestApp.Response r = app.get("/v1/suppliers?q=" + "a".repeat(5000), null);
+    assertProblem(r, 414, "uri-too-long");
+  }
+
+  @Test
+  void oversizedHeadersGet431Problem() {
+    TestApp.Response r =
+        app.send(
+            HttpRequest.newBuilder(URI.create(app.base() + "/healthz"))
+                .GET()
+                .header("X-Padding", "p".repeat(10_000)),
+            null);
+    assertProblem(r, 431, "request-header-fields-too-large");
+  }
+
+  private static void assertProblem(TestApp.Response r, int status, String code) {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("status").asInt()).isEqualTo(status);
+    assertThat(r.json().get("type").asText()).endsWith("/" + code);
+    assertThat(r.json().get("title").asText()).isNotBlank();
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  /** What the failure handler logged at ERROR while {@code action} ran. */
+  private static List<ILoggingEvent> errorsLoggedDuring(Runnable action) {
+    Logger problems = (Logger) LoggerFactory.getLogger(Problems.class);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    problems.addAppender(captured);
+    try {
+      action.run();
+    } finally {
+      problems.detachAppender(captured);
+    }
+    synchronized (captured) {
+      return captured.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
+    }
   }
 
   private static TestApp.Response preflight(String origin) {

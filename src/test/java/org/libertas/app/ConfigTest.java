@@ -11,23 +11,35 @@ class ConfigTest {
   @Test
   void defaultsNeedNoVariables() {
     Config c = Config.fromEnv(Map.of());
-    assertThat(c.httpPort()).isEqualTo(8080);
-    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
-    assertThat(c.pgUrl()).isEmpty();
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.stores().dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.stores().pgUrl()).isEmpty();
     assertThat(c.adminKey()).isEmpty();
-    assertThat(c.rateLimitPerMinute()).isEqualTo(600);
-    assertThat(c.corsOrigins()).isEmpty();
-    assertThat(c.webhookAllowedHosts()).isEmpty();
-    assertThat(c.webhookAttempts()).isEqualTo(4);
-    assertThat(c.webhookBackoffMs()).isEqualTo(1000);
-    assertThat(c.storeQueryTimeoutMs()).isEqualTo(3_600_000);
+    assertThat(c.http().rateLimitPerMinute()).isEqualTo(600);
+    assertThat(c.http().corsOrigins()).isEmpty();
+    assertThat(c.webhooks().allowedHosts()).isEmpty();
+    assertThat(c.webhooks().attempts()).isEqualTo(4);
+    assertThat(c.webhooks().backoffMs()).isEqualTo(1000);
+    assertThat(c.stores().queryTimeoutMs()).isEqualTo(3_600_000);
+  }
+
+  @Test
+  void theApiRunsOnTwoEventLoopsPerCoreUnlessTold() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(Config.fromEnv(Map.of()).threads().eventLoops()).isEqualTo(2 * cores);
+    assertThat(Config.fromEnv(Map.of("LIBERTAS_EVENT_LOOPS", "3")).threads().eventLoops())
+        .isEqualTo(3);
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_EVENT_LOOPS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LIBERTAS_EVENT_LOOPS must be between 1");
   }
 
   @Test
   void theStoreQueryTimeLimitIsBounded() {
     assertThat(
             Config.fromEnv(Map.of("LIBERTAS_STORE_QUERY_TIMEOUT_MS", "120000"))
-                .storeQueryTimeoutMs())
+                .stores()
+                .queryTimeoutMs())
         .isEqualTo(120_000);
     assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_STORE_QUERY_TIMEOUT_MS", "10")))
         .hasMessageContaining("LIBERTAS_STORE_QUERY_TIMEOUT_MS must be between 1000");
@@ -35,7 +47,7 @@ class ConfigTest {
 
   @Test
   void aRemoteSparqlStoreNeedsBothEndpointsAndKeepsItsPasswordOutOfPrint() {
-    assertThat(Config.fromEnv(Map.of()).sparqlStore()).isEmpty();
+    assertThat(Config.fromEnv(Map.of()).stores().sparqlStore()).isEmpty();
     Config c =
         Config.fromEnv(
             Map.of(
@@ -43,7 +55,7 @@ class ConfigTest {
                 "LIBERTAS_SPARQL_UPDATE_URL", "http://fuseki:3030/libertas/update",
                 "LIBERTAS_SPARQL_USER", "libertas",
                 "LIBERTAS_SPARQL_PASSWORD", "s3cret-pass"));
-    Config.SparqlStore s = c.sparqlStore().orElseThrow();
+    Config.SparqlStore s = c.stores().sparqlStore().orElseThrow();
     assertThat(s.queryUrl().toString()).isEqualTo("http://fuseki:3030/libertas/query");
     assertThat(s.updateUrl().getPath()).isEqualTo("/libertas/update");
     assertThat(s.password()).contains("s3cret-pass");
@@ -90,11 +102,12 @@ class ConfigTest {
                 "LIBERTAS_WEBHOOK_ALLOWED_HOSTS", "hooks.example.org,10.0.0.5:8443",
                 "LIBERTAS_WEBHOOK_ATTEMPTS", "3",
                 "LIBERTAS_WEBHOOK_BACKOFF_MS", "50"));
-    assertThat(c.rateLimitPerMinute()).isZero();
-    assertThat(c.corsOrigins()).containsExactly("https://a.example.org", "https://b.example.org");
-    assertThat(c.webhookAllowedHosts()).containsExactly("hooks.example.org", "10.0.0.5:8443");
-    assertThat(c.webhookAttempts()).isEqualTo(3);
-    assertThat(c.webhookBackoffMs()).isEqualTo(50);
+    assertThat(c.http().rateLimitPerMinute()).isZero();
+    assertThat(c.http().corsOrigins())
+        .containsExactly("https://a.example.org", "https://b.example.org");
+    assertThat(c.webhooks().allowedHosts()).containsExactly("hooks.example.org", "10.0.0.5:8443");
+    assertThat(c.webhooks().attempts()).isEqualTo(3);
+    assertThat(c.webhooks().backoffMs()).isEqualTo(50);
     assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_RATE_LIMIT_PER_MINUTE", "-1")))
         .hasMessageContaining("LIBERTAS_RATE_LIMIT_PER_MINUTE");
   }
@@ -109,11 +122,11 @@ class ConfigTest {
                 "LIBERTAS_PG_URL", "postgresql://app:s3cret@db.internal:5433/libertas",
                 "LIBERTAS_UPLOAD_MAX_BYTES", "2048",
                 "LIBERTAS_UPLOAD_MAX_ROWS", "10"));
-    assertThat(c.httpPort()).isEqualTo(9090);
-    assertThat(c.dataDir()).isEqualTo(Path.of("/srv/libertas"));
-    assertThat(c.pgUrl().orElseThrow().getHost()).isEqualTo("db.internal");
-    assertThat(c.uploadMaxBytes()).isEqualTo(2048);
-    assertThat(c.uploadMaxRows()).isEqualTo(10);
+    assertThat(c.http().port()).isEqualTo(9090);
+    assertThat(c.stores().dataDir()).isEqualTo(Path.of("/srv/libertas"));
+    assertThat(c.stores().pgUrl().orElseThrow().getHost()).isEqualTo("db.internal");
+    assertThat(c.uploads().maxBytes()).isEqualTo(2048);
+    assertThat(c.uploads().maxRows()).isEqualTo(10);
   }
 
   @Test
