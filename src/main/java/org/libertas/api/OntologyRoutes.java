@@ -71,10 +71,10 @@ public final class OntologyRoutes {
                     .onComplete(ar -> Api.reply(ctx, 200, ar)),
         "getOntologyDiff",
             ctx -> {
-              String against = ctx.request().getParam("against");
+              Integer against = Params.of(ctx).integer("against");
               int v = version(ctx.pathParam("version"));
               versions
-                  .diff(v, against == null ? v - 1 : version(against))
+                  .diff(v, against == null ? v - 1 : against)
                   .onComplete(ar -> Api.reply(ctx, 200, ar));
             },
         "rollbackOntology",
@@ -250,7 +250,7 @@ public final class OntologyRoutes {
   }
 
   private static void indicators(RoutingContext ctx, Ontology o) {
-    String lang = Api.lang(ctx);
+    String lang = Params.lang(ctx);
     JsonArray items = new JsonArray();
     o
         .model()
@@ -283,8 +283,8 @@ public final class OntologyRoutes {
 
   /** The reference facts of the version: every instance of a subclass of lbt:ReferenceFact. */
   private static void reference(RoutingContext ctx, Ontology o) {
-    String lang = Api.lang(ctx);
-    String only = ctx.request().getParam("type");
+    String lang = Params.lang(ctx);
+    String only = Params.of(ctx).string("type");
     var m = o.model();
     Resource fact = m.createResource(Lbt.NS + "ReferenceFact");
     var name = m.createProperty(Lbt.NS + "name");

@@ -28,7 +28,7 @@ public final class SparqlRoutes {
             ctx ->
                 run(
                     ctx,
-                    sized(ctx.request().getParam("query"), maxQueryBytes),
+                    sized(Params.of(ctx).string("query"), maxQueryBytes),
                     graphs,
                     timeoutMillis,
                     maxRows),
