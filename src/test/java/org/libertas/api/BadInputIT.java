@@ -181,6 +181,12 @@ class BadInputIT {
     assertThat(other.status()).as(other.body()).isEqualTo(200);
     assertThat(other.json().get("items").size()).isZero();
     assertThat(app.get("/v1/suppliers?tier=1000", acmeAuditor).status()).isEqualTo(200);
+    // declared because the SPARQL protocol has it, and refused by the handler for what it means
+    TestApp.Response dataset =
+        app.get("/v1/sparql?query=ASK%7B%7D&default-graph-uri=urn%3Ax", acmeAuditor);
+    assertProblem(dataset, 400);
+    assertThat(dataset.json().get("errors").get(0).get("code").asText())
+        .isEqualTo("dataset-refused");
     // a constraint that was only in Java is now the contract's
     TestApp.Response deep = app.get("/v1/suppliers?tier=1001", acmeAuditor);
     assertProblem(deep, 400);
