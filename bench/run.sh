@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of DESIGN §8: bench/run.sh small|full  (or a comma-separated list of sizes).
+# Side-by-side benchmark (targets in bench/README.md): bench/run.sh small|full  (or a comma-separated list of sizes).
 # Builds the project (test classes included), generates the seeded data under target/bench-data/,
 # runs every row beside its peer, and writes bench/results/<date>.json and .md. See bench/README.md.
 set -euo pipefail

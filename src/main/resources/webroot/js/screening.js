@@ -1,7 +1,7 @@
 // Screen a prospective name against the entity lists (UFLPA) or the recruiter blacklists.
 import { api } from './api.js';
 import { h, table, short, announce } from './dom.js';
-import { t, number } from './i18n.js';
+import { t, lang, number } from './i18n.js';
 import { problemBox } from './problem.js';
 
 export async function screeningView() {
@@ -25,6 +25,7 @@ export async function screeningView() {
     const q = new URLSearchParams({ name: data.get('name').trim() });
     if (data.get('country')) q.set('country', data.get('country').trim());
     if (data.get('identifier')) q.set('identifier', data.get('identifier').trim());
+    q.set('lang', lang());
     out.replaceChildren(h('p', { text: t('loading') }));
     try {
       const r = await api(`/v1/screening/${data.get('list')}?${q}`);
@@ -35,7 +36,7 @@ export async function screeningView() {
           r.matches.map((m) => h('tr', { class: `match-${m.status}` },
             h('td', { text: m.name }), h('td', { class: 'num', text: number(m.score, 2) }),
             h('td', {}, h('span', { class: `tag match-${m.status}`, text: t(`match.${m.status}`) })),
-            h('td', {}, h('ul', { class: 'reasons' }, (m.reasons || []).map((x) => h('li', { text: x })))),
+            h('td', {}, h('ul', { class: 'reasons' }, (m.reasons || []).map((x) => h('li', { text: reasonText(x) })))),
             h('td', { text: short(m.source) }))), { id: 'screening-results' })
         : h('p', { id: 'screening-none', text: t('screening.none') }));
     } catch (err) {
@@ -45,4 +46,12 @@ export async function screeningView() {
   return h('section', { 'aria-labelledby': 'screening-title' },
     h('h1', { id: 'screening-title', text: t('screening.title') }),
     h('p', { text: t('screening.help') }), form, out);
+}
+
+/** A reason as the API labels it, {feature, label, value, score}: "label: value (score)". */
+export function reasonText(r) {
+  let s = r.label || r.feature;
+  if (r.value != null) s += `: ${r.value}`;
+  if (r.score != null) s += ` (${number(r.score, 2)})`;
+  return s;
 }

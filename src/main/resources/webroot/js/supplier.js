@@ -7,6 +7,7 @@ import { contributionChart, historyChart } from './charts.js';
 import { upstreamGraph } from './graph.js';
 import { bandBadge } from './suppliers.js';
 import { problemBox } from './problem.js';
+import { reasonText } from './screening.js';
 
 const HIDDEN = new Set(['id', 'type']);
 
@@ -71,7 +72,7 @@ function matchesSection(matches, onReviewed) {
       h('td', {}, m.entry?.name, h('br'), h('span', { class: 'muted', text: short(m.entry?.source) })),
       h('td', { class: 'num', text: number(m.score, 2) }),
       h('td', { text: t(`match.${m.status}`) }),
-      h('td', {}, h('ul', { class: 'reasons' }, (m.reasons || []).map((r) => h('li', { text: r })))),
+      h('td', {}, h('ul', { class: 'reasons' }, (m.reasons || []).map((r) => h('li', { text: reasonText(r) })))),
       h('td', {}, m.review ? h('p', { text: `${t(`match.${m.review.decision}`)} — ${m.review.note || ''}` }) : null, form));
   });
   return table(t('supplier.matches'), [t('screened'), t('listEntry'), t('col.score'), t('status'), t('reasons'), t('review')], rows, { id: 'matches-table' });

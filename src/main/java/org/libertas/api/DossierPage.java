@@ -100,7 +100,11 @@ final class DossierPage {
               m.getJsonObject("entry").getString("source"),
               m.getValue("score"),
               m.getString("status"),
-              String.join("; ", m.getJsonArray("reasons").stream().map(String::valueOf).toList())
+              String.join(
+                  "; ",
+                  m.getJsonArray("reasons").stream()
+                      .map(r -> ReasonJson.text((JsonObject) r))
+                      .toList())
             });
 
     h.append("<h2>Decisions</h2>\n");

@@ -289,7 +289,7 @@ public final class ExportRoutes {
                           JsonArray out = new JsonArray();
                           matches.stream()
                               .filter(m -> subjects.contains(m.screenedIri()))
-                              .forEach(m -> out.add(ScreeningRoutes.item(m)));
+                              .forEach(m -> out.add(ScreeningRoutes.item(m, ontology, lang)));
                           return dossier.put("screening", out);
                         }))
         .compose(x -> decisions.list(tenant, new Decisions.Query(id, null, null, null, 500, null)))

@@ -1,29 +1,20 @@
 package org.libertas.api;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.jena.rdf.model.Literal;
-import org.apache.jena.rdf.model.Resource;
-import org.apache.jena.riot.RDFDataMgr;
-import org.apache.jena.riot.RDFFormat;
-import org.apache.jena.vocabulary.SKOS;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.ontology.DraftValidator;
-import org.libertas.ontology.Lbt;
-import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyVersions;
+import org.libertas.ontology.OntologyViews;
 import org.libertas.store.AuditLog;
 
 /**
@@ -37,15 +28,15 @@ public final class OntologyRoutes {
   public static Map<String, Handler<RoutingContext>> handlers(
       OntologyVersions versions, AuditLog audit) {
     return Map.of(
-        "getOntology", ctx -> current(ctx, versions.active()),
-        "listIndicators", ctx -> indicators(ctx, versions.active()),
-        "listReferenceData", ctx -> reference(ctx, versions.active()),
+        "getOntology", ctx -> current(ctx, versions),
+        "listIndicators", ctx -> indicators(ctx, versions),
+        "listReferenceData", ctx -> reference(ctx, versions),
         "createDraft", ctx -> createDraft(ctx, versions, audit),
         "getDraft",
             ctx ->
                 versions
                     .draft(uuid(ctx.pathParam("draftId"), "draft"))
-                    .map(OntologyRoutes::draftJson)
+                    .map(OntologyJson::draft)
                     .onComplete(ar -> Api.reply(ctx, 200, ar)),
         "publishDraft",
             ctx -> {
@@ -62,12 +53,13 @@ public final class OntologyRoutes {
             ctx ->
                 versions
                     .versions()
-                    .map(items -> new JsonObject().put("items", items))
+                    .map(OntologyJson::versions)
                     .onComplete(ar -> Api.reply(ctx, 200, ar)),
         "getOntologyImpact",
             ctx ->
                 versions
                     .impact(version(ctx.pathParam("version")), Auth.caller(ctx).tenantId())
+                    .map(OntologyJson::impact)
                     .onComplete(ar -> Api.reply(ctx, 200, ar)),
         "getOntologyDiff",
             ctx -> {
@@ -75,6 +67,7 @@ public final class OntologyRoutes {
               int v = version(ctx.pathParam("version"));
               versions
                   .diff(v, against == null ? v - 1 : against)
+                  .map(OntologyJson::diff)
                   .onComplete(ar -> Api.reply(ctx, 200, ar));
             },
         "rollbackOntology",
@@ -119,41 +112,21 @@ public final class OntologyRoutes {
         .onComplete(ar -> Api.reply(ctx, 202, ar));
   }
 
-  private static void current(RoutingContext ctx, Ontology o) {
+  /** The active version: Turtle when asked, else a JSON summary; read on a worker. */
+  private static void current(RoutingContext ctx, OntologyVersions versions) {
     String accept = String.valueOf(ctx.request().getHeader("Accept"));
     if (accept.contains("text/turtle")) {
-      // The whole version as one document: download, edit, submit back as a draft.
-      ctx.vertx()
-          .executeBlocking(
-              () -> {
-                StringWriter w = new StringWriter();
-                RDFDataMgr.write(w, o.model(), RDFFormat.TURTLE_BLOCKS);
-                return w.toString();
-              },
-              false)
+      versions
+          .view(OntologyViews::turtle)
           .onSuccess(
               t -> ctx.response().putHeader("Content-Type", "text/turtle; charset=utf-8").end(t))
           .onFailure(ctx::fail);
       return;
     }
-    JsonArray rules = new JsonArray();
-    o.rules()
-        .forEach(
-            r ->
-                rules.add(
-                    new JsonObject()
-                        .put("id", r.id())
-                        .put("family", r.family())
-                        .put("label", r.labels().get("en"))
-                        .put("source", r.source())));
-    Api.json(
-        ctx,
-        200,
-        new JsonObject()
-            .put("version", o.version())
-            .put("sha256", o.sha256())
-            .put("triples", o.model().size())
-            .put("rules", rules));
+    versions
+        .view(OntologyViews::summary)
+        .map(OntologyJson::summary)
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
   private static void createDraft(RoutingContext ctx, OntologyVersions versions, AuditLog audit) {
@@ -190,7 +163,7 @@ public final class OntologyRoutes {
               OntologyVersions.Draft d = ar.result();
               ctx.response().putHeader("Location", "/v1/ontology/drafts/" + d.id());
               if (d.valid()) {
-                Api.json(ctx, 201, draftJson(d));
+                Api.json(ctx, 201, OntologyJson.draft(d));
                 return;
               }
               // Refused with its report: the draft is kept so the report can be read again.
@@ -223,16 +196,6 @@ public final class OntologyRoutes {
             });
   }
 
-  private static JsonObject draftJson(OntologyVersions.Draft d) {
-    return new JsonObject()
-        .put("id", d.id().toString())
-        .put("format", d.format())
-        .put("baseVersion", d.baseVersion())
-        .put("valid", d.valid())
-        .put("publishedAs", d.publishedAs())
-        .put("report", d.report());
-  }
-
   private static UUID uuid(String v, String what) {
     try {
       return UUID.fromString(v);
@@ -249,159 +212,20 @@ public final class OntologyRoutes {
     }
   }
 
-  private static void indicators(RoutingContext ctx, Ontology o) {
+  private static void indicators(RoutingContext ctx, OntologyVersions versions) {
     String lang = Params.lang(ctx);
-    JsonArray items = new JsonArray();
-    o
-        .model()
-        .listSubjectsWithProperty(SKOS.inScheme, o.model().createResource(Lbt.NS + "IloIndicators"))
-        .toList()
-        .stream()
-        .sorted(Comparator.comparing(Resource::getURI))
-        .forEach(
-            r ->
-                items.add(
-                    new JsonObject()
-                        .put("id", r.getURI())
-                        .put(
-                            "code",
-                            r.hasProperty(SKOS.notation)
-                                ? r.getProperty(SKOS.notation).getString()
-                                : r.getLocalName())
-                        .put("label", o.label(r.getURI(), lang))
-                        .put("definition", text(r, lang))
-                        .put(
-                            "weight",
-                            r.hasProperty(Lbt.weight)
-                                ? r.getProperty(Lbt.weight).getDouble()
-                                : null)));
-    Api.json(
-        ctx,
-        200,
-        new JsonObject().put("lang", lang).put("version", o.version()).put("items", items));
+    versions
+        .view(o -> OntologyJson.indicators(lang, o.version(), OntologyViews.indicators(o, lang)))
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
   /** The reference facts of the version: every instance of a subclass of lbt:ReferenceFact. */
-  private static void reference(RoutingContext ctx, Ontology o) {
+  private static void reference(RoutingContext ctx, OntologyVersions versions) {
     String lang = Params.lang(ctx);
     String only = Params.of(ctx).string("type");
-    var m = o.model();
-    Resource fact = m.createResource(Lbt.NS + "ReferenceFact");
-    var name = m.createProperty(Lbt.NS + "name");
-    List<String> named =
-        List.of("good", "commodity", "sector", "region", "country").stream()
-            .map(l -> Lbt.NS + l)
-            .toList();
-    JsonArray types = new JsonArray();
-    JsonArray items = new JsonArray();
-    m.listSubjectsWithProperty(org.apache.jena.vocabulary.RDFS.subClassOf, fact).toList().stream()
-        .filter(Resource::isURIResource)
-        .sorted(Comparator.comparing(Resource::getLocalName))
-        .forEach(
-            type -> {
-              var entries =
-                  m.listSubjectsWithProperty(org.apache.jena.vocabulary.RDF.type, type).toList();
-              types.add(
-                  new JsonObject()
-                      .put("type", type.getLocalName())
-                      .put("label", labelOr(o, type, lang))
-                      .put("count", entries.size()));
-              if (only != null && !only.equals(type.getLocalName())) {
-                return;
-              }
-              entries.stream()
-                  .filter(Resource::isURIResource)
-                  .sorted(Comparator.comparing(Resource::getURI))
-                  .forEach(r -> items.add(referenceEntry(o, r, type, lang, name, named)));
-            });
-    Api.json(
-        ctx,
-        200,
-        new JsonObject()
-            .put("lang", lang)
-            .put("version", o.version())
-            .put("types", types)
-            .put("items", items));
-  }
-
-  private static JsonObject referenceEntry(
-      Ontology o,
-      Resource r,
-      Resource type,
-      String lang,
-      org.apache.jena.rdf.model.Property name,
-      List<String> named) {
-    JsonObject props = new JsonObject();
-    JsonObject source = null;
-    List<String> parts = new ArrayList<>();
-    for (var st : r.listProperties().toList()) {
-      var p = st.getPredicate();
-      if (p.equals(org.apache.jena.vocabulary.RDF.type)) {
-        continue;
-      }
-      var obj = st.getObject();
-      if (p.equals(org.apache.jena.vocabulary.DCTerms.source) && obj.isURIResource()) {
-        Resource src = obj.asResource();
-        source =
-            new JsonObject()
-                .put("id", src.getURI())
-                .put(
-                    "title",
-                    src.hasProperty(org.apache.jena.vocabulary.DCTerms.title)
-                        ? src.getProperty(org.apache.jena.vocabulary.DCTerms.title).getString()
-                        : null);
-        continue;
-      }
-      String value;
-      if (obj.isLiteral()) {
-        Literal l = obj.asLiteral();
-        if (!l.getLanguage().isEmpty() && !l.getLanguage().equals(lang)) {
-          continue;
-        }
-        value = l.getLexicalForm();
-      } else if (obj.isURIResource()) {
-        value = obj.asResource().getURI();
-        if (named.contains(p.getURI())) {
-          parts.add(labelOr(o, obj.asResource(), lang));
-        }
-      } else {
-        continue;
-      }
-      JsonArray values = props.getJsonArray(p.getLocalName());
-      if (values == null) {
-        values = new JsonArray();
-        props.put(p.getLocalName(), values);
-      }
-      values.add(value);
-    }
-    String label =
-        r.hasProperty(name)
-            ? r.getProperty(name).getString()
-            : parts.isEmpty() ? r.getLocalName() : String.join(" — ", parts);
-    return new JsonObject()
-        .put("id", r.getURI())
-        .put("type", type.getLocalName())
-        .put("label", label)
-        .put("source", source)
-        .put("properties", props);
-  }
-
-  private static String labelOr(Ontology o, Resource r, String lang) {
-    String l = o.label(r.getURI(), lang);
-    return l != null ? l : r.getLocalName();
-  }
-
-  private static String text(Resource r, String lang) {
-    String fallback = null;
-    for (var st : r.listProperties(SKOS.definition).toList()) {
-      Literal l = st.getLiteral();
-      if (l.getLanguage().equals(lang)) {
-        return l.getLexicalForm();
-      }
-      if (fallback == null || l.getLanguage().equals("en")) {
-        fallback = l.getLexicalForm();
-      }
-    }
-    return fallback;
+    versions
+        .view(
+            o -> OntologyJson.reference(lang, o.version(), OntologyViews.reference(o, lang, only)))
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 }

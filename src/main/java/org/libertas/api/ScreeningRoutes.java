@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,14 +45,15 @@ public final class ScreeningRoutes {
         "screenEntities",
         ctx -> adHoc(ctx, screening, ontology.get(), TenantMatches.Kind.SUPPLIER),
         "listScreeningMatches",
-        ctx -> list(ctx, reviews),
+        ctx -> list(ctx, reviews, ontology.get()),
         "reviewScreeningMatch",
-        ctx -> review(ctx, reviews, audit, rescore));
+        ctx -> review(ctx, reviews, ontology, audit, rescore));
   }
 
   private static void adHoc(
       RoutingContext ctx, TenantScreening screening, Ontology ontology, TenantMatches.Kind kind) {
     Auth.caller(ctx);
+    String lang = Params.lang(ctx);
     Params p = Params.of(ctx);
     String name = p.string("name");
     String country = p.string("country");
@@ -66,31 +66,32 @@ public final class ScreeningRoutes {
         .map(
             matches -> {
               JsonArray out = new JsonArray();
-              matches.forEach(m -> out.add(json(m)));
+              matches.forEach(m -> out.add(json(m, ontology, lang)));
               return new JsonObject().put("matches", out);
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  static JsonObject json(Match m) {
+  static JsonObject json(Match m, Ontology ontology, String lang) {
     return new JsonObject()
         .put("entryId", m.entryId())
         .put("name", m.name())
         .put("score", m.score())
         .put("status", m.status() == Match.Status.MATCH ? "match" : "possible")
-        .put("reasons", new JsonArray(new ArrayList<>(m.reasons())))
+        .put("reasons", ReasonJson.json(m.reasons(), ontology, lang))
         .put("source", m.source());
   }
 
-  private static void list(RoutingContext ctx, ScreeningReviews reviews) {
+  private static void list(RoutingContext ctx, ScreeningReviews reviews, Ontology ontology) {
     Auth.Caller caller = Auth.caller(ctx);
+    String lang = Params.lang(ctx);
     String status = Params.of(ctx).string("status");
     reviews
         .list(caller.tenantId(), status)
         .map(
             items -> {
               JsonArray out = new JsonArray();
-              items.forEach(m -> out.add(item(m)));
+              items.forEach(m -> out.add(item(m, ontology, lang)));
               return new JsonObject().put("items", out);
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));
@@ -99,9 +100,11 @@ public final class ScreeningRoutes {
   private static void review(
       RoutingContext ctx,
       ScreeningReviews reviews,
+      Supplier<Ontology> ontology,
       AuditLog audit,
       Function<String, Future<?>> rescore) {
     Auth.Caller caller = Auth.caller(ctx);
+    String lang = Params.lang(ctx);
     JsonObject body = Api.jsonBody(ctx);
     String decision = body.getString("decision");
     String note = body.getString("note");
@@ -152,17 +155,19 @@ public final class ScreeningRoutes {
                     found.orElseThrow(
                         () ->
                             new NotFoundException(
-                                "screening match '" + matchId + "' no longer exists"))))
+                                "screening match '" + matchId + "' no longer exists")),
+                    ontology.get(),
+                    lang))
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  static JsonObject item(ScreeningReviews.StoredMatch m) {
+  static JsonObject item(ScreeningReviews.StoredMatch m, Ontology ontology, String lang) {
     return new JsonObject()
         .put("matchId", m.matchId())
         .put("status", m.status())
         .put("screenedStatus", m.screenedStatus())
         .put("score", m.score())
-        .put("reasons", new JsonArray(new ArrayList<>(m.reasons())))
+        .put("reasons", ReasonJson.json(m.reasons(), ontology, lang))
         .put(
             "screened",
             new JsonObject()

@@ -165,12 +165,11 @@ public final class Libertas implements AutoCloseable {
               config.uploadMaxErrors());
       UploadJobs jobs =
           new UploadJobs(
-              vertx,
               workers,
               uploads,
               g,
               ontology,
-              rescoring::rescore,
+              rescoring::rescoreLocked,
               limits,
               config.retentionDays(),
               locks);
@@ -244,7 +243,7 @@ public final class Libertas implements AutoCloseable {
                           .setMaxFormAttributeSize(3 * config.sparqlMaxQueryBytes()))
                   .requestHandler(router)
                   .listen());
-      jobs.start(1000);
+      await(vertx.deployVerticle(jobs.runner()));
       // Another instance may publish a version: follow it.
       vertx.setPeriodic(
           5000, t -> versions.refresh().onFailure(e -> LOG.warn("ontology refresh failed", e)));
@@ -357,7 +356,7 @@ public final class Libertas implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    jobs.stop();
+    await(jobs.stop());
     try {
       await(server.close());
     } catch (RuntimeException e) {

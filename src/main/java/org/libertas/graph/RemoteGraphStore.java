@@ -36,11 +36,22 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdfconnection.RDFConnection;
 import org.apache.jena.rdfconnection.RDFConnectionRemote;
-import org.apache.jena.riot.out.NodeFmtLib;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFLib;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.binding.BindingFactory;
 import org.apache.jena.sparql.exec.http.QueryExecutionHTTP;
 import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.sparql.modify.request.QuadDataAcc;
+import org.apache.jena.sparql.modify.request.UpdateDataInsert;
+import org.apache.jena.sparql.modify.request.UpdateDrop;
+import org.apache.jena.sparql.modify.request.UpdateModify;
+import org.apache.jena.sparql.syntax.ElementData;
+import org.apache.jena.sparql.syntax.ElementGroup;
+import org.apache.jena.sparql.syntax.ElementNamedGraph;
+import org.apache.jena.sparql.syntax.ElementPathBlock;
+import org.apache.jena.update.UpdateRequest;
 import org.apache.jena.vocabulary.RDF;
 
 /**
@@ -113,7 +124,7 @@ public final class RemoteGraphStore implements GraphStore {
             .queryEndpoint(queryUrl.toString())
             .updateEndpoint(updateUrl.toString())
             .httpClient(http)
-            // Updates are built here from formatted terms; parsing megabytes again is waste.
+            // Updates are built with Jena's update API; parsing megabytes again is waste.
             .parseCheckSPARQL(false)
             // The update as the request body (application/sparql-update), not a URL-encoded form.
             .updateSendMode(org.apache.jena.sparql.exec.http.UpdateSendMode.asPost)
@@ -155,8 +166,8 @@ public final class RemoteGraphStore implements GraphStore {
     send(buffer.update());
   }
 
-  private void send(String update) {
-    if (update.isEmpty()) {
+  private void send(UpdateRequest update) {
+    if (update.getOperations().isEmpty()) {
       return;
     }
     writer.lock();
@@ -391,39 +402,52 @@ public final class RemoteGraphStore implements GraphStore {
       c.added.clear();
     }
 
-    /** The whole write as one SPARQL Update request (empty when nothing changes). */
-    String update() {
-      StringBuilder u = new StringBuilder();
+    /**
+     * The whole write as one SPARQL Update request (no operations when nothing changes), built from
+     * Jena's update operations: terms are written by Jena's serializer, never pasted in.
+     */
+    UpdateRequest update() {
+      UpdateRequest u = new UpdateRequest();
       for (Change c : changes.values()) {
-        String g = NodeFmtLib.strNT(NodeFactory.createURI(c.iri));
+        Node g = NodeFactory.createURI(c.iri);
         if (c.cleared) {
-          u.append("DROP SILENT GRAPH ").append(g).append(" ;\n");
+          u.add(new UpdateDrop(g, true));
         }
         List<Node> deleted = new ArrayList<>(c.deleted);
         for (int i = 0; i < deleted.size(); i += DELETE_BATCH) {
-          u.append("DELETE { GRAPH ").append(g).append(" { ?s ?p ?o } } WHERE { VALUES ?s {");
-          for (Node s : deleted.subList(i, Math.min(deleted.size(), i + DELETE_BATCH))) {
-            u.append(' ').append(NodeFmtLib.strNT(s));
-          }
-          u.append(" } GRAPH ").append(g).append(" { ?s ?p ?o } } ;\n");
+          u.add(deleteSubjects(g, deleted.subList(i, Math.min(deleted.size(), i + DELETE_BATCH))));
         }
         if (!c.added.isEmpty()) {
-          u.append("INSERT DATA { GRAPH ").append(g).append(" {\n");
-          c.added
-              .find()
-              .forEachRemaining(
-                  t ->
-                      u.append(NodeFmtLib.strNT(t.getSubject()))
-                          .append(' ')
-                          .append(NodeFmtLib.strNT(t.getPredicate()))
-                          .append(' ')
-                          .append(NodeFmtLib.strNT(t.getObject()))
-                          .append(" .\n"));
-          u.append("} } ;\n");
+          QuadDataAcc quads = new QuadDataAcc();
+          c.added.find().forEachRemaining(t -> quads.addQuad(Quad.create(g, t)));
+          u.add(new UpdateDataInsert(quads));
         }
       }
-      return u.toString();
+      return u;
     }
+  }
+
+  private static final Var S = Var.alloc("s");
+  private static final Var P = Var.alloc("p");
+  private static final Var O = Var.alloc("o");
+
+  /**
+   * {@code DELETE { GRAPH g { ?s ?p ?o } } WHERE { VALUES ?s { …subjects } GRAPH g { ?s ?p ?o } }}.
+   */
+  static UpdateModify deleteSubjects(Node g, List<Node> subjects) {
+    UpdateModify m = new UpdateModify();
+    m.getDeleteAcc().addQuad(new Quad(g, S, P, O));
+    m.setHasInsertClause(false);
+    ElementData values = new ElementData();
+    values.add(S);
+    subjects.forEach(s -> values.add(BindingFactory.binding(S, s)));
+    ElementPathBlock spo = new ElementPathBlock();
+    spo.addTriple(Triple.create(S, P, O));
+    ElementGroup where = new ElementGroup();
+    where.addElement(values);
+    where.addElement(new ElementNamedGraph(g, spo));
+    m.setElement(where);
+    return m;
   }
 
   /** One graph's pending change. */

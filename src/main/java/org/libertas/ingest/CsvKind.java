@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The file kinds auditors upload, with the columns DESIGN §7 requires and allows. */
+/** The file kinds auditors upload, with the columns each requires and allows (docs/api.md). */
 public enum CsvKind {
   SUPPLIERS(
       List.of("supplier_id", "name", "country"),

@@ -14,6 +14,7 @@ public final class Lbt {
   public static final String COMMODITY = "https://w3id.org/libertas/commodity/";
   public static final String SECTOR = "https://w3id.org/libertas/sector/";
   public static final String INDICATOR = "https://w3id.org/libertas/indicator/";
+  public static final String MATCH_FEATURE = "https://w3id.org/libertas/match-feature/";
   public static final String RULE = "https://w3id.org/libertas/rule/";
   public static final String DATA = "https://w3id.org/libertas/data/";
 

@@ -2,13 +2,9 @@ package org.libertas.ontology;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +20,7 @@ import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
 import org.libertas.store.BandChange;
+import org.libertas.store.OntologyVersionRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +34,7 @@ public final class OntologyVersions {
   private static final Logger LOG = LoggerFactory.getLogger(OntologyVersions.class);
   private static final Query WHOLE_GRAPH = QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
 
-  private final Pool pool;
+  private final OntologyVersionRows rows;
   private final GraphStore graph;
   private final WorkerExecutor workers;
   private final DraftValidator validator;
@@ -60,7 +57,7 @@ public final class OntologyVersions {
       Path bundledDir,
       long maxDraftBytes,
       java.util.function.Function<Ontology, List<DraftReport.Issue>> regression) {
-    this.pool = pool;
+    this.rows = new OntologyVersionRows(pool);
     this.graph = graph;
     this.workers = workers;
     Model metaShapes;
@@ -99,13 +96,10 @@ public final class OntologyVersions {
               if (latest.isEmpty()) {
                 return install(bundled, 1, null, null, null, "bundled").map(v -> false);
               }
-              return pool.query(
-                      "select sha256 from ontology_versions where note = 'bundled' order by version desc limit 1")
-                  .execute()
+              return rows.lastBundledSha256()
                   .compose(
-                      rs -> {
-                        String lastBundled =
-                            rs.size() == 0 ? null : rs.iterator().next().getString(0);
+                      last -> {
+                        String lastBundled = last.orElse(null);
                         if (!bundled.sha256().equals(lastBundled)) {
                           int next = latest.get() + 1;
                           LOG.info(
@@ -135,25 +129,11 @@ public final class OntologyVersions {
    * @return whether the latest version's rescoring was interrupted
    */
   public Future<Boolean> recover() {
-    return pool.query(
-            "update ontology_versions set rescoring = 'failed' where rescoring = 'running'"
-                + " and version < (select max(version) from ontology_versions)")
-        .execute()
+    return rows.recovery()
         .compose(
-            x ->
-                pool.query(
-                        "select graph_iri, rescoring, version = (select max(version) from"
-                            + " ontology_versions) from ontology_versions")
-                    .execute())
-        .compose(
-            rs -> {
-              java.util.Set<String> named = new java.util.HashSet<>();
-              boolean interrupted = false;
-              for (Row r : rs) {
-                named.add(r.getString(0));
-                interrupted |= r.getBoolean(2) && "running".equals(r.getString(1));
-              }
-              boolean redo = interrupted;
+            found -> {
+              java.util.Set<String> named = found.graphIris();
+              boolean redo = found.latestInterrupted();
               return workers.executeBlocking(
                   () -> {
                     java.util.Set<String> orphans =
@@ -189,24 +169,21 @@ public final class OntologyVersions {
   }
 
   private Future<Optional<Integer>> latest() {
-    return pool.query("select max(version) from ontology_versions")
-        .execute()
-        .map(rs -> Optional.ofNullable(rs.iterator().next().getInteger(0)));
+    return rows.latest();
   }
 
   /** A published version, read back from the graph store. */
   public Future<Ontology> load(int version) {
-    return pool.preparedQuery("select sha256 from ontology_versions where version = $1")
-        .execute(Tuple.of(version))
+    return rows.sha256(version)
         .compose(
-            rs -> {
-              if (rs.size() == 0) {
+            sha -> {
+              if (sha.isEmpty()) {
                 throw new org.libertas.errors.NotFoundException("no ontology version " + version);
               }
               return workers.executeBlocking(
                   () -> {
                     Model m = graph.construct(WHOLE_GRAPH, List.of(GraphNames.ontology(version)));
-                    return OntologyLoader.fromModel(m, version, rs.iterator().next().getString(0));
+                    return OntologyLoader.fromModel(m, version, sha.get());
                   },
                   false);
             });
@@ -232,21 +209,16 @@ public final class OntologyVersions {
             false)
         .compose(
             x ->
-                pool.preparedQuery(
-                        "insert into ontology_versions (version, sha256, graph_iri, note, draft_id, published_by, rolled_back_from, rescoring)"
-                            + " values ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .execute(
-                        Tuple.from(
-                            new Object[] {
-                              version,
-                              o.sha256() == null ? "-" : o.sha256(),
-                              iri,
-                              note,
-                              draft,
-                              by,
-                              rolledBackFrom,
-                              rescoringState
-                            })))
+                rows.insert(
+                    new OntologyVersionRows.NewVersion(
+                        version,
+                        o.sha256() == null ? "-" : o.sha256(),
+                        iri,
+                        note,
+                        draft,
+                        by,
+                        rolledBackFrom,
+                        rescoringState)))
         .map(
             x -> {
               active.set(o);
@@ -273,19 +245,8 @@ public final class OntologyVersions {
         .compose(
             report -> {
               JsonObject json = new JsonObject(Json.encode(report));
-              return pool.preparedQuery(
-                      "insert into ontology_drafts (id, format, base_version, content, valid, report, created_by) values ($1, $2, $3, $4, $5, $6, $7)")
-                  .execute(
-                      Tuple.from(
-                          new Object[] {
-                            id,
-                            format.mediaType,
-                            base.version(),
-                            Buffer.buffer(body),
-                            report.valid(),
-                            json,
-                            by
-                          }))
+              return rows.insertDraft(
+                      id, format.mediaType, base.version(), body, report.valid(), json, by)
                   .map(
                       x ->
                           new Draft(
@@ -294,22 +255,13 @@ public final class OntologyVersions {
   }
 
   public Future<Draft> draft(UUID id) {
-    return pool.preparedQuery(
-            "select id, format, base_version, valid, report, published_as from ontology_drafts where id = $1")
-        .execute(Tuple.of(id))
+    return rows.draft(id)
         .map(
-            rs -> {
-              if (rs.size() == 0) {
-                throw new NotFoundException("no draft '" + id + "'");
-              }
-              Row r = rs.iterator().next();
+            found -> {
+              OntologyVersionRows.Draft r =
+                  found.orElseThrow(() -> new NotFoundException("no draft '" + id + "'"));
               return new Draft(
-                  r.getUUID(0),
-                  r.getString(1),
-                  r.getInteger(2),
-                  r.getBoolean(3),
-                  (JsonObject) r.getJson(4),
-                  r.getInteger(5));
+                  r.id(), r.format(), r.baseVersion(), r.valid(), r.report(), r.publishedAs());
             });
   }
 
@@ -318,41 +270,34 @@ public final class OntologyVersions {
    * the same candidate), installed as the next version, activated, every tenant rescored.
    */
   public Future<Integer> publish(UUID draftId, UUID by) {
-    return pool.preparedQuery(
-            "select format, base_version, content, valid, published_as from ontology_drafts where id = $1")
-        .execute(Tuple.of(draftId))
+    return rows.draftContent(draftId)
         .compose(
-            rs -> {
-              if (rs.size() == 0) {
-                throw new NotFoundException("no draft '" + draftId + "'");
-              }
-              Row r = rs.iterator().next();
+            found -> {
+              OntologyVersionRows.DraftContent r =
+                  found.orElseThrow(() -> new NotFoundException("no draft '" + draftId + "'"));
               Ontology base = active.get();
-              if (r.getInteger("published_as") != null) {
+              if (r.publishedAs() != null) {
                 throw new ConflictException(
-                    "draft "
-                        + draftId
-                        + " was already published as version "
-                        + r.getInteger("published_as"));
+                    "draft " + draftId + " was already published as version " + r.publishedAs());
               }
-              if (!r.getBoolean("valid")) {
+              if (!r.valid()) {
                 throw new ConflictException(
                     "draft "
                         + draftId
                         + " did not pass validation; read its report and submit a corrected draft");
               }
-              if (r.getInteger("base_version") != base.version()) {
+              if (r.baseVersion() != base.version()) {
                 throw new ConflictException(
                     "draft "
                         + draftId
                         + " was made against version "
-                        + r.getInteger("base_version")
+                        + r.baseVersion()
                         + " but version "
                         + base.version()
                         + " is now active: submit it again");
               }
-              DraftValidator.Format format = DraftValidator.Format.of(r.getString("format"));
-              byte[] body = r.getBuffer("content").getBytes();
+              DraftValidator.Format format = DraftValidator.Format.of(r.format());
+              byte[] body = r.content();
               int version = base.version() + 1;
               return workers
                   .executeBlocking(
@@ -363,12 +308,7 @@ public final class OntologyVersions {
                               org.apache.commons.codec.digest.DigestUtils.sha256Hex(body)),
                       false)
                   .compose(o -> install(o, version, draftId, by, null, null))
-                  .compose(
-                      v ->
-                          pool.preparedQuery(
-                                  "update ontology_drafts set published_as = $2 where id = $1")
-                              .execute(Tuple.of(draftId, v))
-                              .map(v));
+                  .compose(v -> rows.markPublished(draftId, v).map(v));
             })
         .onSuccess(v -> rescoreAll(v));
   }
@@ -406,165 +346,88 @@ public final class OntologyVersions {
 
   /** Rescores every tenant with the new version and records the band changes. */
   private Future<Void> rescoreAll(int version) {
-    return pool.preparedQuery(
-            "update ontology_versions set rescoring = 'running' where version = $1")
-        .execute(Tuple.of(version))
-        .compose(x -> pool.query("select id from tenants order by id").execute())
+    return rows.setRescoring(version, "running")
+        .compose(x -> rows.tenantIds())
         .compose(
-            rs -> {
+            tenants -> {
               Future<Void> chain = Future.succeededFuture();
-              for (Row t : rs) {
-                String tenant = t.getString(0);
+              for (String tenant : tenants) {
                 chain =
                     chain.compose(
                         x ->
                             rescoring
                                 .rescore(tenant)
-                                .compose(changes -> recordImpact(version, tenant, changes)));
+                                .compose(changes -> rows.insertImpacts(version, tenant, changes)));
               }
               return chain;
             })
-        .compose(
-            x ->
-                pool.preparedQuery(
-                        "update ontology_versions set rescoring = 'complete' where version = $1")
-                    .execute(Tuple.of(version)))
-        .<Void>mapEmpty()
+        .compose(x -> rows.setRescoring(version, "complete"))
         .onFailure(
             e -> {
               LOG.error("rescoring after publishing ontology version {} failed", version, e);
-              pool.preparedQuery(
-                      "update ontology_versions set rescoring = 'failed' where version = $1")
-                  .execute(Tuple.of(version));
+              rows.setRescoring(version, "failed");
             });
   }
 
-  private Future<Void> recordImpact(int version, String tenant, List<BandChange> changes) {
-    if (changes.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Tuple> rows = new ArrayList<>();
-    for (BandChange c : changes) {
-      rows.add(
-          Tuple.from(
-              new Object[] {
-                version,
-                tenant,
-                c.supplierId(),
-                c.bandBefore(),
-                c.bandAfter(),
-                c.scoreBefore(),
-                c.scoreAfter()
-              }));
-    }
-    return pool.preparedQuery(
-            "insert into ontology_impacts (version, tenant_id, supplier_id, band_before, band_after, score_before, score_after)"
-                + " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing")
-        .executeBatch(rows)
-        .mapEmpty();
-  }
+  /** A version as listed, and whether it is the active one. */
+  public record Listed(OntologyVersionRows.Version row, boolean active) {}
 
-  public Future<JsonArray> versions() {
-    return pool.query(
-            "select version, sha256, published_at, note, draft_id, rolled_back_from, rescoring from ontology_versions order by version desc")
-        .execute()
+  /** Every version, newest first. */
+  public Future<List<Listed>> versions() {
+    return rows.versions()
         .map(
-            rs -> {
-              JsonArray out = new JsonArray();
+            all -> {
               int activeVersion = active.get().version();
-              for (Row r : rs) {
-                out.add(
-                    new JsonObject()
-                        .put("version", r.getInteger("version"))
-                        .put("active", r.getInteger("version") == activeVersion)
-                        .put("sha256", r.getString("sha256"))
-                        .put("publishedAt", r.getOffsetDateTime("published_at").toString())
-                        .put("note", r.getString("note"))
-                        .put(
-                            "draftId",
-                            r.getUUID("draft_id") == null ? null : r.getUUID("draft_id").toString())
-                        .put("rolledBackFrom", r.getInteger("rolled_back_from"))
-                        .put("rescoring", r.getString("rescoring")));
-              }
-              return out;
+              return all.stream().map(r -> new Listed(r, r.version() == activeVersion)).toList();
             });
   }
 
   /**
-   * Whose band a version changed: the caller's own suppliers in full; other tenants only as counts,
-   * because an NGO editor must not learn another company's suppliers.
+   * Whose band a version changed: the caller's own suppliers in full; other tenants only as a
+   * count, because an NGO editor must not learn another company's suppliers.
    */
-  public Future<JsonObject> impact(int version, String tenant) {
-    return pool.preparedQuery("select rescoring from ontology_versions where version = $1")
-        .execute(Tuple.of(version))
+  public record Impact(
+      int version,
+      String rescoring,
+      List<OntologyVersionRows.Impact> changes,
+      int otherTenantsChanges) {}
+
+  public Future<Impact> impact(int version, String tenant) {
+    return rows.rescoring(version)
         .compose(
-            rs -> {
-              if (rs.size() == 0) {
+            state -> {
+              if (state.isEmpty()) {
                 throw new NotFoundException("no ontology version " + version);
               }
-              String state = rs.iterator().next().getString(0);
-              return pool.preparedQuery(
-                      "select tenant_id, supplier_id, band_before, band_after, score_before, score_after from ontology_impacts"
-                          + " where version = $1 order by tenant_id, supplier_id")
-                  .execute(Tuple.of(version))
+              return rows.impacts(version)
                   .map(
-                      rows -> {
-                        JsonArray own = new JsonArray();
+                      all -> {
+                        List<OntologyVersionRows.Impact> own = new ArrayList<>();
                         int others = 0;
-                        for (Row r : rows) {
-                          if (r.getString(0).equals(tenant)) {
-                            own.add(
-                                new JsonObject()
-                                    .put("supplierId", r.getString(1))
-                                    .put("bandBefore", r.getString(2))
-                                    .put("bandAfter", r.getString(3))
-                                    .put("scoreBefore", r.getInteger(4))
-                                    .put("scoreAfter", r.getInteger(5)));
+                        for (OntologyVersionRows.Impact i : all) {
+                          if (i.tenantId().equals(tenant)) {
+                            own.add(i);
                           } else {
                             others++;
                           }
                         }
-                        return new JsonObject()
-                            .put("version", version)
-                            .put("rescoring", state)
-                            .put("changes", own)
-                            .put("otherTenantsChanges", others);
+                        return new Impact(version, state.get(), own, others);
                       });
             });
   }
 
-  /** Triples added and removed between two versions (blank-node structures compared as counts). */
-  public Future<JsonObject> diff(int version, int against) {
+  /** Triples added and removed between two versions, compared on a worker. */
+  public Future<OntologyViews.Diff> diff(int version, int against) {
     return load(version)
         .compose(
             a ->
                 load(against)
-                    .compose(
-                        b ->
-                            workers.executeBlocking(
-                                () -> {
-                                  Model added = a.model().difference(b.model());
-                                  Model removed = b.model().difference(a.model());
-                                  return new JsonObject()
-                                      .put("version", version)
-                                      .put("against", against)
-                                      .put("added", groundTriples(added))
-                                      .put("removed", groundTriples(removed));
-                                },
-                                false)));
+                    .compose(b -> workers.executeBlocking(() -> OntologyViews.diff(a, b), false)));
   }
 
-  private static JsonArray groundTriples(Model m) {
-    JsonArray out = new JsonArray();
-    m.listStatements()
-        .forEachRemaining(
-            s -> {
-              if (!s.getSubject().isAnon() && !s.getObject().isAnon() && out.size() < 1000) {
-                out.add(org.apache.jena.sparql.util.FmtUtils.stringForTriple(s.asTriple()));
-              }
-            });
-    List<Object> sorted = new ArrayList<>(out.getList());
-    sorted.sort(null);
-    return new JsonArray(sorted);
+  /** Reads the active version on a worker: Jena models are never walked on an event loop. */
+  public <T> Future<T> view(java.util.function.Function<Ontology, T> read) {
+    Ontology o = active.get();
+    return workers.executeBlocking(() -> read.apply(o), false);
   }
 }

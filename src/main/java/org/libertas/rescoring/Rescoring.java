@@ -523,4 +523,28 @@ public final class Rescoring {
               a.score()));
     }
   }
+
+  /**
+   * {@link #rescore(String, UploadDelta)} for a caller that already holds the tenant's lock (an
+   * upload job, whose write and rescoring are one acquisition): the same run, listeners told, but
+   * neither the lock taken again nor queued behind this instance's rescorings of the tenant (they
+   * wait for the lock the caller holds).
+   */
+  public Future<List<BandChange>> rescoreLocked(String tenantId, UploadDelta upload) {
+    long start = System.nanoTime();
+    return refreshOntology
+        .get()
+        .compose(y -> run(tenantId, upload))
+        .onSuccess(
+            changes -> {
+              var took = java.time.Duration.ofNanos(System.nanoTime() - start);
+              for (Listener l : listeners) {
+                try {
+                  l.rescored(tenantId, changes, took);
+                } catch (RuntimeException e) {
+                  LOG.warn("a rescoring listener failed", e);
+                }
+              }
+            });
+  }
 }

@@ -28,6 +28,7 @@ import org.libertas.screening.ListEntry;
 import org.libertas.screening.Match;
 import org.libertas.screening.NameNormaliser;
 import org.libertas.screening.Query;
+import org.libertas.screening.Reason;
 import org.libertas.screening.ScreeningIndex;
 import org.libertas.screening.TenantMatches;
 import org.libertas.screening.TenantMatches.Decision;
@@ -36,6 +37,7 @@ import org.libertas.screening.TenantMatches.Result;
 import org.libertas.screening.TenantMatches.Screened;
 import org.libertas.screening.Thresholds;
 import org.libertas.screening.Tuning;
+import org.libertas.store.StoredReasons;
 
 /**
  * Screening with the lists of the active ontology: answers ad-hoc queries, and screens a tenant's
@@ -404,17 +406,25 @@ public final class TenantScreening {
                         case "match" -> "Match";
                         default -> "PossibleMatch";
                       })));
-      List<String> reasons = new ArrayList<>(r.match().reasons());
+      List<Reason> reasons = new ArrayList<>(r.match().reasons());
       Decision d = decisions.get(TenantMatches.pairKey(r.screened().iri(), r.match().entryId()));
       if (d != null) {
         reasons.add(
-            "reviewer "
-                + (d.confirmed() ? "confirmed" : "dismissed")
-                + (d.note() == null || d.note().isBlank() ? "" : ": " + d.note()));
+            Reason.of(
+                d.confirmed()
+                    ? Reason.Feature.REVIEWER_CONFIRMED
+                    : Reason.Feature.REVIEWER_DISMISSED,
+                d.note() == null || d.note().isBlank() ? null : d.note(),
+                null));
       }
-      for (String reason : reasons) {
+      // One literal per reason, the JSON text of {feature, value, score}: codes, labelled when
+      // read. A plain string, not rdf:JSON, which JSON-LD and remote stores would re-canonicalise.
+      for (Reason reason : reasons) {
         sink.triple(
-            Triple.create(m, MATCH_REASON.asNode(), NodeFactory.createLiteralString(reason)));
+            Triple.create(
+                m,
+                MATCH_REASON.asNode(),
+                NodeFactory.createLiteralString(StoredReasons.json(reason).encode())));
       }
     }
   }

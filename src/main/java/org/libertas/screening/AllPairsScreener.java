@@ -75,10 +75,13 @@ public final class AllPairsScreener {
       Match.Status status = thresholds.statusOf(best[e]);
       if (status != null) {
         int i = bestName[e];
-        List<String> reasons =
+        List<Reason> reasons =
             List.of(
-                NameScorer.label(nameIsAlias[i], nameRaw[i]) + " matched",
-                "jaro-winkler " + NameScorer.format(best[e]));
+                Reason.of(
+                    nameIsAlias[i] ? Reason.Feature.ALIAS : Reason.Feature.NAME,
+                    nameRaw[i],
+                    best[e]),
+                Reason.of(Reason.Feature.JARO_WINKLER, null, NameScorer.round(best[e], 100)));
         ListEntry entry = entries[e];
         matches.add(new Match(entry.id(), entry.name(), best[e], status, reasons, entry.source()));
       }

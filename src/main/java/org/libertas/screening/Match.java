@@ -10,7 +10,7 @@ import java.util.List;
  * @param name the entry's primary name, even when an alias matched (the reasons say which)
  */
 public record Match(
-    String entryId, String name, double score, Status status, List<String> reasons, String source) {
+    String entryId, String name, double score, Status status, List<Reason> reasons, String source) {
 
   public Match {
     reasons = List.copyOf(reasons);

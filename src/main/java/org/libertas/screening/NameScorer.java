@@ -2,7 +2,6 @@ package org.libertas.screening;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Scores one query name against one listed name and says why. Kept apart from the index so the
@@ -31,24 +30,34 @@ final class NameScorer {
       String listedRaw,
       NormalisedName listed,
       double floor) {
-    return compute(queryRaw, query, listedRaw, listed, null, null, floor);
+    return compute(queryRaw, query, listedRaw, listed, null, floor);
   }
 
   /**
-   * The reasons behind {@link #score}, e.g. {@code alias "X" matched}, {@code tokens {a, b} equal},
-   * {@code jaro-winkler 0.96}.
+   * The reasons behind {@link #score}: the name or alias compared, then how (identical, equal after
+   * normalisation, or token by token with the two similarities).
    *
-   * @param label how the listed name is introduced, e.g. {@code alias "X"}
+   * @param alias whether the listed name is an alias of the entry rather than its primary name
    */
-  static List<String> explain(
+  static List<Reason> explain(
       String queryRaw,
       NormalisedName query,
       String listedRaw,
       NormalisedName listed,
-      String label) {
-    List<String> reasons = new ArrayList<>();
-    compute(queryRaw, query, listedRaw, listed, label, reasons, 0);
+      boolean alias) {
+    List<Reason> reasons = new ArrayList<>();
+    Explained how = new Explained(alias, listedRaw, reasons);
+    compute(queryRaw, query, listedRaw, listed, how, 0);
     return reasons;
+  }
+
+  /** Where {@link #compute} writes its evidence when asked to explain. */
+  private record Explained(boolean alias, String listedRaw, List<Reason> reasons) {
+    void named(double score) {
+      reasons.add(
+          Reason.of(
+              alias ? Reason.Feature.ALIAS : Reason.Feature.NAME, listedRaw, round(score, 10_000)));
+    }
   }
 
   private static double compute(
@@ -56,25 +65,27 @@ final class NameScorer {
       NormalisedName query,
       String listedRaw,
       NormalisedName listed,
-      String label,
-      List<String> reasons,
+      Explained how,
       double floor) {
     if (query.isEmpty() || listed.isEmpty()) {
       return 0;
     }
     if (queryRaw.strip().equals(listedRaw.strip())) {
-      if (reasons != null) {
-        reasons.add(label + " identical");
+      if (how != null) {
+        how.reasons()
+            .add(
+                Reason.of(
+                    how.alias() ? Reason.Feature.ALIAS_IDENTICAL : Reason.Feature.NAME_IDENTICAL,
+                    listedRaw,
+                    IDENTICAL));
       }
       return IDENTICAL;
     }
     if (query.text().equals(listed.text())) {
-      if (reasons != null) {
-        reasons.add(label + " matched");
-        reasons.add(
-            "tokens "
-                + braces(listed.tokens())
-                + " equal after removing legal forms, case, punctuation and word order");
+      if (how != null) {
+        how.named(EQUAL_AFTER_NORMALISATION);
+        how.reasons()
+            .add(Reason.of(Reason.Feature.TOKENS_EQUAL_NORMALISED, joined(listed.tokens()), null));
       }
       return EQUAL_AFTER_NORMALISATION;
     }
@@ -83,48 +94,46 @@ final class NameScorer {
       return 0;
     }
     TokenSetSimilarity.Result tokens =
-        reasons == null
+        how == null
             ? new TokenSetSimilarity.Result(
                 TokenSetSimilarity.score(query.tokens(), listed.tokens()), null, null, null)
             : TokenSetSimilarity.compare(query.tokens(), listed.tokens());
     double ts = tokens.score();
-    if (reasons == null && (ts + 1) / 2 < floor) {
+    if (how == null && (ts + 1) / 2 < floor) {
       return ts;
     }
     // Token-set leads; Jaro-Winkler may lift it halfway when the character view is kinder (a
     // merged or split token), but never carries a name whose tokens disagree on its own.
     double jw = JaroWinkler.similarity(query.text(), listed.text());
     double score = Math.min(FUZZY_CEILING, ts >= jw ? ts : (ts + jw) / 2);
-    if (reasons != null) {
-      reasons.add(label + " matched");
+    if (how != null) {
+      how.named(score);
+      List<Reason> reasons = how.reasons();
       if (!tokens.equal().isEmpty()) {
-        reasons.add("tokens " + braces(tokens.equal()) + " equal");
+        reasons.add(Reason.of(Reason.Feature.TOKENS_EQUAL, joined(tokens.equal()), null));
       }
       if (!tokens.similar().isEmpty()) {
-        reasons.add("tokens " + braces(tokens.similar()) + " similar");
+        reasons.add(Reason.of(Reason.Feature.TOKENS_SIMILAR, joined(tokens.similar()), null));
       }
       if (!tokens.unmatched().isEmpty()) {
-        reasons.add("tokens " + braces(tokens.unmatched()) + " unmatched");
+        reasons.add(Reason.of(Reason.Feature.TOKENS_UNMATCHED, joined(tokens.unmatched()), null));
       }
-      reasons.add("token-set " + format(ts));
-      reasons.add("jaro-winkler " + format(jw));
+      reasons.add(Reason.of(Reason.Feature.TOKEN_SET, null, round(ts, 100)));
+      reasons.add(Reason.of(Reason.Feature.JARO_WINKLER, null, round(jw, 100)));
     }
     return score;
   }
 
-  static String label(boolean alias, String raw) {
-    return (alias ? "alias" : "name") + " \"" + raw + "\"";
-  }
-
-  static String format(double d) {
-    return String.format(Locale.ROOT, "%.2f", d);
+  /** Rounded to 1/{@code per}: figures that differ past the second decimal are not evidence. */
+  static double round(double d, int per) {
+    return Math.round(d * per) / (double) per;
   }
 
   private static boolean isShort(NormalisedName n) {
     return n.tokens().size() == 1 && n.text().length() < SHORT_NAME;
   }
 
-  private static String braces(List<String> tokens) {
-    return "{" + String.join(", ", tokens) + "}";
+  private static String joined(List<String> tokens) {
+    return String.join(", ", tokens);
   }
 }

@@ -205,25 +205,17 @@ public final class ScreeningIndex {
 
   private Match explain(Query query, String queryRaw, NormalisedName q, String idKey, Best best) {
     ListEntry entry = entries[best.entry];
-    List<String> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>();
     if (best.identifier) {
-      reasons.add("identifier " + matchingIdentifier(entry, idKey));
+      reasons.add(Reason.of(Reason.Feature.IDENTIFIER, matchingIdentifier(entry, idKey), 1.0));
     }
     if (best.nameIndex >= 0) {
       int n = best.nameIndex;
       reasons.addAll(
-          NameScorer.explain(
-              queryRaw,
-              q,
-              nameRaw[n],
-              nameNormalised[n],
-              NameScorer.label(nameIsAlias[n], nameRaw[n])));
+          NameScorer.explain(queryRaw, q, nameRaw[n], nameNormalised[n], nameIsAlias[n]));
     }
-    String country = countryReason(query.country(), entry.country());
+    Reason country = countryReason(query.country(), entry.country(), !best.identifier);
     if (country != null) {
-      if (!best.identifier && countryDiffers(query.country(), entry.country())) {
-        country += " (-" + NameScorer.format(countryPenalty) + ")";
-      }
       reasons.add(country);
     }
     return new Match(
@@ -321,19 +313,27 @@ public final class ScreeningIndex {
   }
 
   private static boolean countryDiffers(String query, String listed) {
-    String reason = countryReason(query, listed);
-    return reason != null && reason.startsWith("country differs");
+    return !blank(query) && !blank(listed) && !query.strip().equalsIgnoreCase(listed.strip());
   }
 
-  private static String countryReason(String query, String listed) {
-    if (query == null || listed == null || query.isBlank() || listed.isBlank()) {
+  /**
+   * Agreement or disagreement of the countries, null when either is unknown.
+   *
+   * @param penalised whether the disagreement cost the penalty (not when an identifier matched)
+   */
+  private Reason countryReason(String query, String listed, boolean penalised) {
+    if (blank(query) || blank(listed)) {
       return null;
     }
     String q = query.strip();
     String l = listed.strip();
-    return q.equalsIgnoreCase(l)
-        ? "country " + l + " agrees"
-        : "country differs: " + q + " vs " + l;
+    return countryDiffers(q, l)
+        ? Reason.of(Reason.Feature.COUNTRY_DIFFERS, q + "≠" + l, penalised ? -countryPenalty : null)
+        : Reason.of(Reason.Feature.COUNTRY_AGREES, l, null);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** Best evidence for one entry while screening a query. */

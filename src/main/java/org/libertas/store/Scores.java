@@ -1,19 +1,14 @@
 package org.libertas.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.libertas.errors.BadRequestException;
 
 /**
  * Current scores (one row per supplier, what lists and risk reads serve, read through the {@code
@@ -23,7 +18,7 @@ import org.libertas.errors.BadRequestException;
 public final class Scores {
   private final Pool pool;
 
-  private final ReadCache<Compact> cache;
+  private final ScoreCache cache;
 
   public Scores(Pool pool) {
     this(pool, 0);
@@ -31,7 +26,7 @@ public final class Scores {
 
   /** With a cache of up to {@code cacheEntries} current scores (0: none). */
   public Scores(Pool pool, int cacheEntries) {
-    this.cache = new ReadCache<>(cacheEntries, 60_000);
+    this.cache = new ScoreCache(cacheEntries);
     this.pool = pool;
   }
 
@@ -138,7 +133,11 @@ public final class Scores {
         .mapEmpty();
   }
 
-  /** A stored score as the API reads it. */
+  /**
+   * A stored score as the API reads it. {@code explanation} is the stored jsonb document as the
+   * rescoring wrote it, language-neutral; the store keeps and returns it without reading it, and
+   * the api labels and renders it for clients.
+   */
   public record Stored(
       String supplierId,
       String name,
@@ -205,9 +204,9 @@ public final class Scores {
 
   /** A supplier's current score: from the cache when it holds it, else from the database. */
   public Future<Optional<Stored>> find(String tenantId, String supplierId) {
-    Compact hit = cache.get(tenantId, supplierId);
+    Stored hit = cache.get(tenantId, supplierId);
     if (hit != null) {
-      return Future.succeededFuture(Optional.of(hit.stored()));
+      return Future.succeededFuture(Optional.of(hit));
     }
     ReadCache.Ticket ticket = cache.ticket(tenantId);
     return pool.preparedQuery(
@@ -218,31 +217,15 @@ public final class Scores {
               if (rs.size() == 0) {
                 return Optional.<Stored>empty();
               }
-              Stored s = stored(rs.iterator().next());
-              cache.put(tenantId, supplierId, Compact.of(s), ticket);
+              Stored s = StoredScores.of(rs.iterator().next());
+              cache.put(tenantId, s, ticket);
               return Optional.of(s);
             });
   }
 
-  /** The current scores read on every risk request, dropped on change ({@link ChangeFeed}). */
+  /** The current scores read on every risk request ({@link ScoreCache}), for {@link ChangeFeed}. */
   public ReadCache<?> cache() {
-    return cache;
-  }
-
-  /**
-   * A cached current score with its explanation kept as JSON bytes: one array per entry for the
-   * garbage collector to copy, instead of a tree of maps and lists (tens of thousands of entries,
-   * re-created as they expire, made young collections of the serving JVM take up to 90 ms). Each
-   * read parses the bytes again (microseconds) and gets its own explanation to work on.
-   */
-  private record Compact(Stored facts, byte[] explanation) {
-    static Compact of(Stored s) {
-      return new Compact(s.withExplanation(null), s.explanation().toBuffer().getBytes());
-    }
-
-    Stored stored() {
-      return facts.withExplanation(new JsonObject(io.vertx.core.buffer.Buffer.buffer(explanation)));
-    }
+    return cache.readCache();
   }
 
   /** A stored score in the history, with the id it can be recomputed by. */
@@ -266,7 +249,7 @@ public final class Scores {
         .map(
             rs -> {
               List<Snapshot> out = new ArrayList<>();
-              rs.forEach(r -> out.add(new Snapshot(r.getLong("id"), stored(r))));
+              rs.forEach(r -> out.add(new Snapshot(r.getLong("id"), StoredScores.of(r))));
               return out;
             });
   }
@@ -279,7 +262,7 @@ public final class Scores {
         .map(
             rs -> {
               List<Stored> out = new ArrayList<>();
-              rs.forEach(r -> out.add(stored(r)));
+              rs.forEach(r -> out.add(StoredScores.of(r)));
               return out;
             });
   }
@@ -294,7 +277,7 @@ public final class Scores {
         .map(
             rs -> {
               Map<String, Stored> out = new java.util.HashMap<>();
-              rs.forEach(r -> out.put(r.getString("supplier_id"), stored(r)));
+              rs.forEach(r -> out.put(r.getString("supplier_id"), StoredScores.of(r)));
               return out;
             });
   }
@@ -344,10 +327,10 @@ public final class Scores {
       sql.append(" and hard_stop = $").append(args.size());
     }
     if (q.cursor() != null) {
-      String[] c = decodeCursor(q.cursor());
-      args.add(byScore ? (Object) Integer.valueOf(c[0]) : c[0]);
+      Cursors.Keyset c = Cursors.decodeKeyset(q.cursor());
+      args.add(byScore ? (Object) c.intKey() : c.key());
       int k = args.size();
-      args.add(c[1]);
+      args.add(c.id());
       // Keyset pagination: ties on the sort key are broken by supplier id, always ascending.
       sql.append(" and (")
           .append(key)
@@ -375,54 +358,18 @@ public final class Scores {
         .map(
             rs -> {
               List<Stored> items = new ArrayList<>();
-              rs.forEach(r -> items.add(stored(r)));
+              rs.forEach(r -> items.add(StoredScores.of(r)));
               String next = null;
               if (items.size() > q.limit()) {
                 items.remove(items.size() - 1);
                 Stored last = items.get(items.size() - 1);
                 next =
-                    encodeCursor(
-                        byScore ? Integer.toString(last.score()) : last.name(), last.supplierId());
+                    Cursors.encode(
+                        new Cursors.Keyset(
+                            byScore ? Integer.toString(last.score()) : last.name(),
+                            last.supplierId()));
               }
               return new Page(items, next);
             });
-  }
-
-  private static String encodeCursor(String key, String id) {
-    String raw = new JsonArray().add(key).add(id).encode();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decodeCursor(String cursor) {
-    try {
-      JsonArray a =
-          new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-      return new String[] {a.getString(0), a.getString(1)};
-    } catch (RuntimeException e) {
-      throw new BadRequestException("cursor is not one this API issued");
-    }
-  }
-
-  private static Stored stored(Row r) {
-    String[] commodities = r.getArrayOfStrings("commodities");
-    return new Stored(
-        r.getString("supplier_id"),
-        r.getString("name"),
-        r.getString("country"),
-        r.getString("region"),
-        r.getString("sector"),
-        commodities == null ? List.of() : List.of(commodities),
-        r.getInteger("tier"),
-        r.getInteger("score"),
-        r.getString("band"),
-        r.getString("recommendation"),
-        r.getBoolean("hard_stop"),
-        (JsonObject) r.getJson("explanation"),
-        r.getInteger("ontology_version"),
-        r.getLong("data_version"),
-        r.getString("inputs_hash"),
-        r.getOffsetDateTime("computed_at"));
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.libertas.screening.Reason;
 import org.libertas.screening.TenantMatches;
 
 /**
@@ -46,7 +47,7 @@ public final class ScreeningReviews {
       double score,
       String screenedStatus,
       String status,
-      List<String> reasons,
+      List<Reason> reasons,
       OffsetDateTime screenedAt,
       String decision,
       String note,
@@ -97,7 +98,7 @@ public final class ScreeningReviews {
                 r.match().score(),
                 r.match().status().name().toLowerCase(java.util.Locale.ROOT),
                 r.status(),
-                new JsonArray(new ArrayList<>(r.match().reasons())),
+                StoredReasons.json(r.match().reasons()),
                 at
               }));
     }
@@ -159,9 +160,6 @@ public final class ScreeningReviews {
   }
 
   private static StoredMatch stored(Row r) {
-    JsonArray reasons = (JsonArray) r.getJson("reasons");
-    List<String> rs = new ArrayList<>();
-    reasons.forEach(x -> rs.add(String.valueOf(x)));
     return new StoredMatch(
         r.getString("match_id"),
         r.getString("screened_iri"),
@@ -173,7 +171,7 @@ public final class ScreeningReviews {
         r.getDouble("score"),
         r.getString("screened_status"),
         r.getString("status"),
-        List.copyOf(rs),
+        StoredReasons.read((JsonArray) r.getJson("reasons")),
         r.getOffsetDateTime("screened_at"),
         r.getString("decision"),
         r.getString("note"),

@@ -19,10 +19,10 @@ import org.libertas.reliability.Figures;
 import org.libertas.testing.TestApp;
 
 /**
- * Invalid ontologies (issue 8, item 5): every draft of src/test/resources/ontology/bad-drafts is
- * POSTed and refused (422) at the stage expected.tsv names, and each refusal is atomic: the active
- * version, the published versions, the ontology graphs and every score are as before. Adding a case
- * is adding a file and a line.
+ * Invalid ontologies (docs/reliability.md): every draft of src/test/resources/ontology/bad-drafts
+ * is POSTed and refused (422) at the stage expected.tsv names, and each refusal is atomic: the
+ * active version, the published versions, the ontology graphs and every score are as before. Adding
+ * a case is adding a file and a line.
  */
 class BadDraftsIT {
   static final Path DIR = Path.of("src/test/resources/ontology/bad-drafts");

@@ -257,6 +257,17 @@ class ExportsIT {
     assertThat(dossier.get("screening")).isNotEmpty();
     assertThat(dossier.get("screening").get(0).get("screened").get("kind").asText())
         .isEqualTo("recruiter");
+    // Its reasons are labelled in the dossier's language, as on the screening endpoints.
+    JsonNode reason = dossier.get("screening").get(0).get("reasons").get(0);
+    assertThat(reason.get("feature").asText()).isNotBlank();
+    JsonNode fr = app.get("/v1/suppliers/B/dossier?lang=fr", viewer).json();
+    JsonNode frReason = fr.get("screening").get(0).get("reasons").get(0);
+    assertThat(frReason.get("feature")).isEqualTo(reason.get("feature"));
+    assertThat(frReason.get("value")).isEqualTo(reason.get("value"));
+    assertThat(frReason.get("label").asText())
+        .isNotBlank()
+        .isNotEqualTo(reason.get("label").asText())
+        .isNotEqualTo(reason.get("feature").asText());
     JsonNode other = app.get("/v1/suppliers/C/dossier", viewer).json();
     assertThat(other.get("screening")).isEmpty();
     assertThat(other.get("decisions")).isEmpty();
@@ -277,6 +288,7 @@ class ExportsIT {
         .contains("&lt;script&gt;alert(1)&lt;/script&gt; Trading")
         .contains("&lt;img src=x onerror=alert(1)&gt;")
         .contains("@media print")
+        .containsPattern("(Name|Alias) compared: Golden Bridge")
         .doesNotContain("<script")
         .doesNotContain("<img")
         .doesNotContain("<link")

@@ -28,10 +28,10 @@ import org.libertas.testing.TestHttp;
 import org.libertas.testing.TestPostgres;
 
 /**
- * Load (issue 8, item 7): 16 uploaders and 64 score readers against 127.0.0.1 for a bounded time
- * ({@code libertas.reliability.load.seconds}: 5 in verify, 60 in the profile). No answer may be a
- * 5xx; every accepted upload must end succeeded with its suppliers listed; every stored score must
- * carry its tenant's data version. Throughput and p99 go to the figures.
+ * Load (docs/reliability.md): 16 uploaders and 64 score readers against 127.0.0.1 for a bounded
+ * time ({@code libertas.reliability.load.seconds}: 5 in verify, 60 in the profile). No answer may
+ * be a 5xx; every accepted upload must end succeeded with its suppliers listed; every stored score
+ * must carry its tenant's data version. Throughput and p99 go to the figures.
  */
 class LoadIT {
   static final int UPLOADERS = 16;

@@ -19,8 +19,8 @@ import org.libertas.reliability.Figures;
 import org.libertas.testing.TestApp;
 
 /**
- * Hostile RDF and SPARQL (issue 8, item 4): entity expansion, XXE, JSON-LD contexts, SERVICE, LOAD,
- * FROM, script functions, 20,000-deep nesting and a 50 MB literal, in ontology drafts and
+ * Hostile RDF and SPARQL (docs/security.md): entity expansion, XXE, JSON-LD contexts, SERVICE,
+ * LOAD, FROM, script functions, 20,000-deep nesting and a 50 MB literal, in ontology drafts and
  * /v1/sparql. Every payload that could reach out points at a local listener: each must get a 4xx,
  * the listener must see no connection, and the service must stay healthy and unchanged.
  */

@@ -86,8 +86,78 @@ class ScreeningIT {
     assertThat(m.get("name").asText()).isEqualTo("Golden Bridge Manpower Co., Ltd.");
     assertThat(m.get("status").asText()).isEqualTo("match");
     assertThat(m.get("score").asDouble()).isBetween(0.9, 1.0);
-    assertThat(m.get("reasons").toString()).contains("country MM agrees");
+    JsonNode country = reason(m, "country-agrees");
+    assertThat(country.get("value").asText()).isEqualTo("MM");
+    assertThat(country.get("label").asText()).isEqualTo("Same country");
+    assertThat(country.get("score").isNull()).isTrue();
+    assertThat(reason(m, "name").get("value").asText())
+        .isEqualTo("Golden Bridge Manpower Co., Ltd.");
+    assertThat(reason(m, "name").get("score").asDouble()).isEqualTo(0.99);
     assertThat(m.get("source").asText()).isNotBlank();
+  }
+
+  @Test
+  void reasonsAreLabelledInTheLanguageAskedFor() {
+    String path = "/v1/screening/recruiters?name=" + q("Goldn Brige Manpower Co") + "&country=TH";
+    JsonNode en = app.get(path, viewer).json().get("matches").get(0);
+    JsonNode fr = app.get(path + "&lang=fr", viewer).json().get("matches").get(0);
+    JsonNode es =
+        app.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + path))
+                    .header("Accept-Language", "de;q=1, es;q=0.9")
+                    .GET(),
+                viewer)
+            .json()
+            .get("matches")
+            .get(0);
+    assertThat(reason(en, "tokens-similar").get("label").asText()).isEqualTo("Similar words");
+    assertThat(reason(fr, "tokens-similar").get("label").asText()).isEqualTo("Mots proches");
+    assertThat(reason(es, "tokens-similar").get("label").asText()).isEqualTo("Palabras parecidas");
+    // The value and score are the same in every language; only the label changes.
+    assertThat(reason(fr, "tokens-similar").get("value"))
+        .isEqualTo(reason(en, "tokens-similar").get("value"));
+    JsonNode differs = reason(fr, "country-differs");
+    assertThat(differs.get("value").asText()).isEqualTo("TH≠MM");
+    assertThat(differs.get("score").asDouble()).isNegative();
+    assertThat(differs.get("label").asText()).isEqualTo("Pays différent");
+    assertThat(app.get(path + "&lang=de", viewer).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aMatchStoredWithSentencesBeforeReasonsHadCodesIsReadAsCodes() throws Exception {
+    String key = app.tenantWithKey("legacy", "viewer");
+    try (var c = org.libertas.testing.TestPostgres.connect(app.database);
+        var st =
+            c.prepareStatement(
+                "insert into screening_matches (tenant_id, match_id, screened_iri, screened_kind,"
+                    + " screened_name, entry_iri, entry_name, source, score, screened_status,"
+                    + " status, reasons, screened_at) values ('legacy', 'm-old', 'urn:x:r',"
+                    + " 'recruiter', 'Goldn Brige', ?, 'Golden Bridge Manpower Co., Ltd.', null,"
+                    + " 0.93, 'match', 'match', ?::jsonb, now())")) {
+      st.setString(1, GOLDEN_BRIDGE);
+      st.setString(
+          2,
+          "[\"name \\\"Golden Bridge Manpower Co., Ltd.\\\" matched\","
+              + " \"tokens {brige~bridge} similar\", \"country differs: TH vs MM (-0.05)\"]");
+      st.executeUpdate();
+    }
+    JsonNode m = app.get("/v1/screening/matches?lang=fr", key).json().get("items").get(0);
+    assertThat(reason(m, "name").get("value").asText())
+        .isEqualTo("Golden Bridge Manpower Co., Ltd.");
+    assertThat(reason(m, "tokens-similar").get("label").asText()).isEqualTo("Mots proches");
+    assertThat(reason(m, "tokens-similar").get("value").asText()).isEqualTo("brige~bridge");
+    assertThat(reason(m, "country-differs").get("score").asDouble()).isEqualTo(-0.05);
+  }
+
+  /** The reason of this feature in a rendered match, failing when there is none. */
+  static JsonNode reason(JsonNode match, String feature) {
+    for (JsonNode r : match.get("reasons")) {
+      assertThat(r.fieldNames()).toIterable().contains("feature", "label", "value", "score");
+      if (r.get("feature").asText().equals(feature)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no " + feature + " reason in " + match.get("reasons"));
   }
 
   @Test
@@ -103,7 +173,11 @@ class ScreeningIT {
             .get("matches")
             .get(0);
     assertThat(m.get("status").asText()).isEqualTo("match");
-    assertThat(m.get("reasons").get(0).asText()).isEqualTo("identifier NP-1134/2071");
+    JsonNode id = m.get("reasons").get(0);
+    assertThat(id.get("feature").asText()).isEqualTo("identifier");
+    assertThat(id.get("value").asText()).isEqualTo("NP-1134/2071");
+    assertThat(id.get("score").asDouble()).isEqualTo(1.0);
+    assertThat(id.get("label").asText()).isEqualTo("Identifier matches");
   }
 
   @Test
@@ -171,7 +245,10 @@ class ScreeningIT {
     assertThat(match.get("listEntry").asText()).isEqualTo(GOLDEN_BRIDGE);
     assertThat(match.get("matchStatus").asText()).endsWith("#Match");
     assertThat(match.get("matchScore").asDouble()).isGreaterThanOrEqualTo(0.9);
-    assertThat(match.get("matchReason").toString()).contains("brige~bridge");
+    // The graph keeps codes and values, no sentences: the JSON text of each reason.
+    assertThat(match.get("matchReason").toString())
+        .contains("\\\"feature\\\":\\\"tokens-similar\\\"", "brige~bridge")
+        .doesNotContain(" similar");
   }
 
   @Test
@@ -195,7 +272,18 @@ class ScreeningIT {
     JsonNode p2 = byScreened(possible, "Bridge Golden Labour");
     assertThat(p1.get("screened").get("kind").asText()).isEqualTo("recruiter");
     assertThat(p1.get("entry").get("entryId").asText()).isEqualTo(GOLDEN_BRIDGE);
-    assertThat(p1.get("reasons")).isNotEmpty();
+    assertThat(reason(p1, "name").get("value").asText())
+        .isEqualTo("Golden Bridge Manpower Co., Ltd.");
+    assertThat(
+            reason(
+                    app.get("/v1/screening/matches?status=possible&lang=es", viewer)
+                        .json()
+                        .get("items")
+                        .get(0),
+                    "token-set")
+                .get("label")
+                .asText())
+        .isEqualTo("Similitud de conjuntos de palabras");
     assertThat(p1.get("review").isNull()).isTrue();
     assertThat(app.get("/v1/suppliers/P1/risk", compliance).json().get("hardStops")).isEmpty();
 

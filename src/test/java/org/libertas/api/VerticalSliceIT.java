@@ -52,6 +52,24 @@ class VerticalSliceIT {
   }
 
   @Test
+  void aSupplierCursorThisApiDidNotIssueIsABadRequest() {
+    JsonNode page = app.get("/v1/suppliers?limit=1&sort=-score", compliance).json();
+    String next = page.get("nextCursor").asText();
+    assertThat(app.get("/v1/suppliers?limit=1&sort=-score&cursor=" + next, compliance).status())
+        .isEqualTo(200);
+    // Well-formed, but a name where the score list keeps a number; and not base64 at all.
+    String nameKey =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("[\"Acme\",\"P1\"]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (String cursor : List.of(nameKey, "not-a-cursor")) {
+      TestApp.Response bad = app.get("/v1/suppliers?sort=-score&cursor=" + cursor, compliance);
+      assertThat(bad.status()).as(cursor).isEqualTo(400);
+      assertThat(bad.body()).contains("cursor");
+    }
+  }
+
+  @Test
   void riskIsExplainedByFactorsThatAddUpToTheScore() {
     TestApp.Response r = app.get("/v1/suppliers/P1/risk", compliance);
     assertThat(r.status()).isEqualTo(200);

@@ -83,7 +83,7 @@ public final class BenchRows {
   /**
    * The product's upload path for the four files, minus PostgreSQL: CsvTable + RowMapper (all the
    * validation) + one TDB2 write transaction per file that writes the upload's named graph and
-   * applies it to the current view, exactly as UploadJobs.parse/write do.
+   * applies it to the current view, exactly as UploadRunner's parse, validate and write steps do.
    */
   static void ingestLibertas(Path dir, ObjectNode out) throws Exception {
     Ontology o = OntologyLoader.load(OntologyLoader.bundledDirectory(), 1);

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Full scoring by {@link ScoringEngine} (own factors, upstream propagation, explanations and input
  * hashes) of a synthetic supply chain over 5 tiers, with the signals the rules would have produced
- * already in hand: the Java half of DESIGN §8's "full scoring, 100k suppliers, 5 tiers". Rule
+ * already in hand: the Java half of bench/README.md's "full scoring, 100k suppliers, 5 tiers". Rule
  * evaluation over the graph (TenantScorer) is not in this figure.
  *
  * <p>The chain: tier sizes grow 1 : 2 : 4 : 8 : 16 toward the raw-material end; every supplier

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.libertas.ontology.OntologyLoader;
 
 /**
- * The side-by-side benchmark of DESIGN §8 ({@code bench/run.sh small|full}): for each size, every
- * row measured beside its peer in the same run, each side in its own child JVM with the same heap
- * limit, written to {@code bench/results/<date>.json} and {@code .md}. Usage: {@code SideBySide
- * <small|full|sizes…> <results dir> <data dir>}.
+ * The side-by-side benchmark of bench/README.md ({@code bench/run.sh small|full}): for each size,
+ * every row measured beside its peer in the same run, each side in its own child JVM with the same
+ * heap limit, written to {@code bench/results/<date>.json} and {@code .md}. Usage: {@code
+ * SideBySide <small|full|sizes…> <results dir> <data dir>}.
  */
 public final class SideBySide {
   private static final String JAVA =

@@ -35,7 +35,7 @@ import org.libertas.ontology.OntologyLoader;
  * blacklisted recruiters under spelling variants; one supplier in ten has 1–3 audit findings. Same
  * seed, same bytes.
  *
- * <p>Writes the four CSV kinds of DESIGN §7 and {@code data.nt}: the distinct data triples the
+ * <p>Writes the four CSV kinds of docs/api.md and {@code data.nt}: the distinct data triples the
  * product's own {@link RowMapper} makes of those files (what an upload writes, less provenance), so
  * a peer loads exactly the same triples. Run: {@code SupplyGraphGenerator <n> <dir> [seed]
  * [tiers]}.

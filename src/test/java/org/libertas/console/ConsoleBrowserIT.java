@@ -41,8 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium (Debian's chromium and chromium-driver, installed by
- * scripts/setup-browser.sh) against a real server with the sample data: each flow of issue 9, with
- * screenshots in target/screenshots and an axe-core check of every view.
+ * scripts/setup-browser.sh) against a real server with the sample data: each flow of
+ * docs/console.md, with screenshots in target/screenshots and an axe-core check of every view.
  *
  * <p>{@code -Dconsole.base=http://localhost:8080 -Dconsole.key=<demo admin key>} runs the same
  * flows against a server that is already running (serve --demo), for working on the console.

@@ -38,9 +38,9 @@ import org.libertas.testing.TestPostgres;
 import org.libertas.testing.TestStore;
 
 /**
- * kill -9 at random moments (issue 8, item 6): a child process serves the API; each run sends an
- * upload or publishes an ontology version and kills the process after a random delay drawn over the
- * operation's whole span (measured first, without a kill). After each kill, Libertas restarts
+ * kill -9 at random moments (docs/reliability.md): a child process serves the API; each run sends
+ * an upload or publishes an ontology version and kills the process after a random delay drawn over
+ * the operation's whole span (measured first, without a kill). After each kill, Libertas restarts
  * in-process on the same data directory and database, recovers, settles, and must be consistent:
  * every accepted upload ends succeeded, the current view holds all of the latest findings upload
  * and nothing of any other, no graph is left that no row points to (tenant or ontology), no

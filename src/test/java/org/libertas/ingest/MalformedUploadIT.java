@@ -41,7 +41,7 @@ class MalformedUploadIT {
                 "1200"));
   }
 
-  /** The cases of issue 8's item 2: hostile shapes that must be refused within the limits. */
+  /** Hostile shapes (docs/reliability.md) that must be refused within the limits. */
   static final Set<String> LIMIT_CASES =
       Set.of(
           "runaway-quote",

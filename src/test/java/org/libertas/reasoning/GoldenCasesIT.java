@@ -28,11 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.libertas.testing.TestApp;
 
 /**
- * Golden cases for risk reasoning (DESIGN §4): one folder per case under {@code cases/}, holding
- * the CSV files the case needs and {@code expected.json}. Each case loads into its own tenant of
- * one shared app through the real HTTP API, in the order suppliers → relationships → recruiters →
- * findings, and the explained risk of every supplier named in {@code expected.json} is compared
- * with it. Adding a case is adding a folder.
+ * Golden cases for risk reasoning (docs/architecture.md, "Scoring"): one folder per case under
+ * {@code cases/}, holding the CSV files the case needs and {@code expected.json}. Each case loads
+ * into its own tenant of one shared app through the real HTTP API, in the order suppliers →
+ * relationships → recruiters → findings, and the explained risk of every supplier named in {@code
+ * expected.json} is compared with it. Adding a case is adding a folder.
  *
  * <p>Findings fade with age from the scoring date (today, UTC), so {@code findings.csv} may write
  * {@code {{today}}} or {@code {{today-N}}} (N days ago) for exact scores.

@@ -18,7 +18,7 @@ import org.libertas.ontology.Lbt;
 import org.libertas.ontology.OntologyLoader;
 import org.libertas.ontology.ScoringParameters;
 
-/** Hand-checked examples of DESIGN §4. */
+/** Hand-checked examples of the scoring model (docs/architecture.md, "Scoring"). */
 class ScoringEngineTest {
   static final String COUNTRY = "f:country";
   static final String FINDING = "f:finding";
@@ -389,7 +389,8 @@ class ScoringEngineTest {
 
   @Test
   void upstreamFromASupplierWhoseScoreRoundsToZeroIsBoundedByItsRiskNotItsScore() {
-    // Why DESIGN's "upstream contribution never exceeds its worst supplier's score" only holds for
+    // Why the model's "upstream contribution never exceeds its worst supplier's score" only holds
+    // for
     // the unrounded risk: a supplier at risk 0.004 shows score 0 and still passes on 0.0024.
     Map<String, Assessment> r =
         score(

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.libertas.ontology.ScoringParameters;
 
 /**
- * The properties of DESIGN §4 on randomised supply chains (1–60 suppliers, random links with
- * cycles, self links and duplicates, signals over 2–3 families with random dates and hard stops).
- * Every assertion message carries the trial's seed; rerun one with {@code -Dscoring.seed=<seed>}.
+ * The properties of the scoring model (docs/architecture.md, "Scoring") on randomised supply chains
+ * (1–60 suppliers, random links with cycles, self links and duplicates, signals over 2–3 families
+ * with random dates and hard stops). Every assertion message carries the trial's seed; rerun one
+ * with {@code -Dscoring.seed=<seed>}.
  */
 class ScoringPropertiesTest {
   private static final int TRIALS = 200;

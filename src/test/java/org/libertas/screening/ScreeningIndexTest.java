@@ -67,7 +67,9 @@ class ScreeningIndexTest {
     assertThat(m.entryId()).isEqualTo("r2");
     assertThat(m.score()).isEqualTo(1.0);
     assertThat(m.status()).isEqualTo(Match.Status.MATCH);
-    assertThat(m.reasons()).contains("name \"Silver River Recruitment Pvt. Ltd.\" identical");
+    assertThat(m.reasons())
+        .containsExactly(
+            Reason.of(Reason.Feature.NAME_IDENTICAL, "Silver River Recruitment Pvt. Ltd.", 1.0));
     assertThat(m.source()).isEqualTo("recruiter-blacklist");
   }
 
@@ -78,8 +80,9 @@ class ScreeningIndexTest {
     assertThat(m.name()).isEqualTo("Golden Bridge Overseas Employment Co., Ltd.");
     assertThat(m.score()).isEqualTo(0.99);
     assertThat(m.reasons())
-        .contains("alias \"Golden Bridge Manpower Company Limited\" matched")
-        .anySatisfy(r -> assertThat(r).startsWith("tokens {bridge, golden, manpower} equal after"));
+        .containsExactly(
+            Reason.of(Reason.Feature.ALIAS, "Golden Bridge Manpower Company Limited", 0.99),
+            Reason.of(Reason.Feature.TOKENS_EQUAL_NORMALISED, "bridge, golden, manpower", null));
   }
 
   @Test
@@ -88,9 +91,18 @@ class ScreeningIndexTest {
     assertThat(m.entryId()).isEqualTo("r2");
     assertThat(m.score()).isLessThan(0.99).isGreaterThanOrEqualTo(0.90);
     assertThat(m.reasons())
-        .contains("tokens {recruitment, silver} equal", "tokens {rivr~river} similar")
-        .anySatisfy(r -> assertThat(r).startsWith("jaro-winkler 0."))
-        .anySatisfy(r -> assertThat(r).startsWith("token-set 0."));
+        .contains(
+            Reason.of(Reason.Feature.NAME, "Silver River Recruitment Pvt. Ltd.", m.score()),
+            Reason.of(Reason.Feature.TOKENS_EQUAL, "recruitment, silver", null),
+            Reason.of(Reason.Feature.TOKENS_SIMILAR, "rivr~river", null))
+        .anySatisfy(r -> assertThat(r.feature()).isEqualTo("jaro-winkler"))
+        .anySatisfy(r -> assertThat(r.feature()).isEqualTo("token-set"));
+    for (Reason r : m.reasons()) {
+      if (r.feature().equals("jaro-winkler") || r.feature().equals("token-set")) {
+        assertThat(r.value()).as(r.feature()).isNull();
+        assertThat(r.score()).as(r.feature()).isBetween(0.5, 1.0);
+      }
+    }
   }
 
   @Test
@@ -99,7 +111,9 @@ class ScreeningIndexTest {
     assertThat(m.entryId()).isEqualTo("r1");
     assertThat(m.score()).isEqualTo(1.0);
     assertThat(m.status()).isEqualTo(Match.Status.MATCH);
-    assertThat(m.reasons()).first().isEqualTo("identifier NP-1134/2071");
+    assertThat(m.reasons())
+        .first()
+        .isEqualTo(Reason.of(Reason.Feature.IDENTIFIER, "NP-1134/2071", 1.0));
     assertThat(index.screen(new Query("Completely Different Name", null, "NP-1134/2072"), 5))
         .isEmpty();
   }
@@ -111,15 +125,22 @@ class ScreeningIndexTest {
     assertThat(m.score()).isEqualTo(0.99);
     Match latin = top(Query.of("Hoshine Silicon Industry Company Limited"));
     assertThat(latin.entryId()).isEqualTo("e1");
-    assertThat(latin.reasons()).contains("alias \"Hoshine Silicon Industry Co., Ltd.\" matched");
+    assertThat(latin.reasons())
+        .first()
+        .satisfies(
+            r -> {
+              assertThat(r.feature()).isEqualTo("alias");
+              assertThat(r.value()).isEqualTo("Hoshine Silicon Industry Co., Ltd.");
+            });
   }
 
   @Test
   void countryAgreementIsReportedAndDisagreementCosts() {
     Match agrees = top(new Query("Silver River Recruitment", "MM", null));
     Match differs = top(new Query("Silver River Recruitment", "TH", null));
-    assertThat(agrees.reasons()).contains("country MM agrees");
-    assertThat(differs.reasons()).contains("country differs: TH vs MM (-0.05)");
+    assertThat(agrees.reasons()).contains(Reason.of(Reason.Feature.COUNTRY_AGREES, "MM", null));
+    assertThat(differs.reasons())
+        .contains(Reason.of(Reason.Feature.COUNTRY_DIFFERS, "TH≠MM", -0.05));
     assertThat(differs.score()).isCloseTo(agrees.score() - 0.05, within(1e-9));
   }
 
@@ -200,6 +221,7 @@ class ScreeningIndexTest {
     AllPairsScreener peer = new AllPairsScreener(LIST, NORMALISER, THRESHOLDS);
     List<Match> matches = peer.screen(Query.of("Silver River Recruitment Private Limited"), 5);
     assertThat(matches).first().extracting(Match::entryId).isEqualTo("r2");
-    assertThat(matches.get(0).reasons()).contains("jaro-winkler 0.99");
+    assertThat(matches.get(0).reasons())
+        .contains(Reason.of(Reason.Feature.JARO_WINKLER, null, 0.99));
   }
 }

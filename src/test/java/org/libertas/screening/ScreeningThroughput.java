@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * Queries per second of {@link ScreeningIndex} and of the all-pairs Jaro-Winkler peer against 10⁴
- * and 10⁵ generated names, on one thread, with recall and precision at that size (DESIGN §8). A
- * main method rather than a test: it takes a minute and its figures are for reading, not asserting.
+ * and 10⁵ generated names, on one thread, with recall and precision at that size (target in
+ * bench/README.md). A main method rather than a test: it takes a minute and its figures are for
+ * reading, not asserting.
  *
  * <p>Run: {@code mvn -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt},
  * then {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)

@@ -9,10 +9,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Recall and precision on generated variants (DESIGN §8 asks recall ≥ 0.99 at 10⁵ names; that run
- * is {@link ScreeningThroughput}). Here 2,000 names plus native-script entries keep the suite fast;
- * the bounds leave a margin so an unlucky seed change does not fail the build, a real regression
- * does.
+ * Recall and precision on generated variants (bench/README.md sets recall ≥ 0.99 at 10⁵ names; that
+ * run is {@link ScreeningThroughput}). Here 2,000 names plus native-script entries keep the suite
+ * fast; the bounds leave a margin so an unlucky seed change does not fail the build, a real
+ * regression does.
  */
 class VariantRecallTest {
 
