@@ -98,12 +98,8 @@ public final class Api {
         if (guards.rateLimit() != null) {
           route.handler(guards.rateLimit()::handle);
         }
-        route.handler(
-            ctx -> {
-              Contract.validateParameters(op, ctx.request());
-              ctx.next();
-            });
       }
+      route.handler(Params::validate);
       route.handler(handlers.get(op.id()));
     }
     Console.mount(router);

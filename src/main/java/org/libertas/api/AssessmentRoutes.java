@@ -47,7 +47,7 @@ public final class AssessmentRoutes {
         "createAssessment",
         ctx -> {
           Auth.Caller caller = Auth.caller(ctx);
-          String lang = Api.lang(ctx);
+          String lang = Params.lang(ctx);
           ProspectMapper.Prospect p = Api.jsonBody(ctx).mapTo(ProspectMapper.Prospect.class);
           Ontology o = ontology.get();
           OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

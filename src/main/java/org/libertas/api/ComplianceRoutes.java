@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Map;
 import org.libertas.errors.NotFoundException;
 import org.libertas.store.AuditLog;
@@ -15,9 +14,6 @@ import org.libertas.store.Decisions;
  * listed newest first with cursors.
  */
 public final class ComplianceRoutes {
-  static final List<String> DECISIONS =
-      List.of("approve", "approve-with-conditions", "reject", "suspend");
-
   private ComplianceRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(Decisions decisions, AuditLog audit) {
@@ -77,14 +73,15 @@ public final class ComplianceRoutes {
 
   private static void list(RoutingContext ctx, Decisions decisions) {
     Auth.Caller caller = Auth.caller(ctx);
+    Params p = Params.of(ctx);
     var q =
         new Decisions.Query(
-            ctx.request().getParam("supplierId"),
-            Api.enumParam(ctx, "decision", DECISIONS),
-            Api.instantParam(ctx, "from"),
-            Api.instantParam(ctx, "to"),
-            Api.limit(ctx),
-            ctx.request().getParam("cursor"));
+            p.string("supplierId"),
+            p.string("decision"),
+            p.instant("from"),
+            p.instant("to"),
+            p.integer("limit"),
+            p.string("cursor"));
     decisions
         .list(caller.tenantId(), q)
         .map(
@@ -120,7 +117,8 @@ public final class ComplianceRoutes {
 
   private static void audit(RoutingContext ctx, AuditLog audit) {
     Auth.Caller caller = Auth.caller(ctx);
-    String tenant = ctx.request().getParam("tenant");
+    Params p = Params.of(ctx);
+    String tenant = p.string("tenant");
     if (!caller.platformAdmin()) {
       if (tenant != null && !tenant.equals(caller.tenantId())) {
         throw new NotFoundException("no tenant '" + tenant + "'");
@@ -130,11 +128,11 @@ public final class ComplianceRoutes {
     var q =
         new AuditLog.Query(
             tenant,
-            ctx.request().getParam("action"),
-            Api.instantParam(ctx, "from"),
-            Api.instantParam(ctx, "to"),
-            Api.limit(ctx),
-            ctx.request().getParam("cursor"));
+            p.string("action"),
+            p.instant("from"),
+            p.instant("to"),
+            p.integer("limit"),
+            p.string("cursor"));
     audit
         .list(q)
         .map(

@@ -46,9 +46,18 @@ public final class Contract {
     }
   }
 
-  /** A query or header parameter with the schema its value must follow. */
+  /**
+   * A query or header parameter with the schema its value must follow, and the value the contract
+   * gives it when the request leaves it out (null when it has none).
+   */
   public record Parameter(
-      String name, String in, boolean required, String type, Validator schema, String errorCode) {}
+      String name,
+      String in,
+      boolean required,
+      String type,
+      Validator schema,
+      String errorCode,
+      Object defaultValue) {}
 
   private final String text;
   private final Map<String, Operation> operations;
@@ -97,7 +106,8 @@ public final class Contract {
                     p.getBoolean("required", false),
                     schema.getString("type", "string"),
                     validator(schema),
-                    p.getString("x-error-code", "bad-parameter")));
+                    p.getString("x-error-code", "bad-parameter"),
+                    schema.getValue("default")));
           }
           ops.put(
               id,
@@ -126,12 +136,25 @@ public final class Contract {
   }
 
   /**
-   * Checks the query and header parameters against their schemas: a value of the wrong type, out of
+   * Checks the query and header parameters against their schemas and returns them typed, with the
+   * contract's defaults: a query parameter the operation does not declare (a typo such as {@code
+   * recomendation} would otherwise give an unfiltered answer), a value of the wrong type, out of
    * its range or enum, or a missing required one is a 400 naming the parameter.
    */
-  public static void validateParameters(
+  public static Params validateParameters(
       Operation op, io.vertx.core.http.HttpServerRequest request) {
     List<FieldError> errors = new ArrayList<>();
+    Set<String> declared = new java.util.HashSet<>();
+    op.parameters().stream()
+        .filter(p -> p.in().equals("query"))
+        .forEach(p -> declared.add(p.name()));
+    for (String name : queryNames(request.query())) {
+      if (!declared.contains(name)) {
+        errors.add(
+            FieldError.field(name, "unknown-parameter", "unknown query parameter '" + name + "'"));
+      }
+    }
+    Map<String, Object> values = new java.util.HashMap<>();
     for (Parameter p : op.parameters()) {
       String raw =
           p.in().equals("query") ? request.getParam(p.name()) : request.getHeader(p.name());
@@ -142,6 +165,8 @@ public final class Contract {
                   p.name(),
                   "missing-parameter",
                   p.in() + " parameter '" + p.name() + "' is required"));
+        } else if (p.defaultValue() != null) {
+          values.put(p.name(), p.defaultValue());
         }
         continue;
       }
@@ -157,6 +182,8 @@ public final class Contract {
         errors.add(
             FieldError.field(
                 p.name(), p.errorCode(), "'" + raw + "' is not a valid " + p.name() + ": " + why));
+      } else {
+        values.put(p.name(), value);
       }
     }
     if (!errors.isEmpty()) {
@@ -166,6 +193,31 @@ public final class Contract {
               : "the request's parameters do not follow the contract",
           errors);
     }
+    return new Params(op, values);
+  }
+
+  /**
+   * The names in a query string, decoded, in order, each once. Read from the URI itself: the
+   * request's parameters also hold the fields of a posted form, which are not query parameters.
+   */
+  static List<String> queryNames(String query) {
+    if (query == null || query.isEmpty()) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      try {
+        names.add(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        names.add(name); // a malformed escape: named as sent
+      }
+    }
+    return List.copyOf(names);
   }
 
   private static Object typed(String type, String raw) {

@@ -240,7 +240,7 @@ public final class ExportRoutes {
     Auth.Caller caller = Auth.caller(ctx);
     String tenant = caller.tenantId();
     String id = ctx.pathParam("supplierId");
-    String lang = Api.lang(ctx);
+    String lang = Params.lang(ctx);
     String type =
         Api.negotiate(ctx, DOSSIER_TYPES).orElseThrow(() -> Api.notAcceptable(DOSSIER_TYPES));
     Ontology ontology = graphs.ontology().get();

@@ -63,10 +63,10 @@ public final class OntologyRoutes {
                     .onComplete(ar -> Api.reply(ctx, 200, ar)),
         "getOntologyDiff",
             ctx -> {
-              String against = ctx.request().getParam("against");
+              Integer against = Params.of(ctx).integer("against");
               int v = version(ctx.pathParam("version"));
               versions
-                  .diff(v, against == null ? v - 1 : version(against))
+                  .diff(v, against == null ? v - 1 : against)
                   .map(OntologyJson::diff)
                   .onComplete(ar -> Api.reply(ctx, 200, ar));
             },
@@ -213,7 +213,7 @@ public final class OntologyRoutes {
   }
 
   private static void indicators(RoutingContext ctx, OntologyVersions versions) {
-    String lang = Api.lang(ctx);
+    String lang = Params.lang(ctx);
     versions
         .view(o -> OntologyJson.indicators(lang, o.version(), OntologyViews.indicators(o, lang)))
         .onComplete(ar -> Api.reply(ctx, 200, ar));
@@ -221,8 +221,8 @@ public final class OntologyRoutes {
 
   /** The reference facts of the version: every instance of a subclass of lbt:ReferenceFact. */
   private static void reference(RoutingContext ctx, OntologyVersions versions) {
-    String lang = Api.lang(ctx);
-    String only = ctx.request().getParam("type");
+    String lang = Params.lang(ctx);
+    String only = Params.of(ctx).string("type");
     versions
         .view(
             o -> OntologyJson.reference(lang, o.version(), OntologyViews.reference(o, lang, only)))

@@ -22,6 +22,7 @@ public final class ReproductionRoutes {
           }
           reproduction
               .recompute(Auth.caller(ctx).tenantId(), ctx.pathParam("supplierId"), id)
+              .map(ReproductionJson::of)
               .onComplete(ar -> Api.reply(ctx, 200, ar));
         });
   }

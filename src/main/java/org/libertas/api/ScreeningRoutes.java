@@ -6,13 +6,10 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.libertas.errors.BadRequestException;
-import org.libertas.errors.FieldError;
 import org.libertas.errors.NotFoundException;
 import org.libertas.ontology.Ontology;
 import org.libertas.rescoring.TenantScreening;
@@ -31,10 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScreeningRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ScreeningRoutes.class);
-  private static final int MAX_NAME = 500;
-  private static final int MAX_IDENTIFIER = 200;
-  private static final List<String> STATUSES =
-      List.of("match", "possible", "confirmed", "dismissed");
 
   private ScreeningRoutes() {}
 
@@ -66,24 +59,11 @@ public final class ScreeningRoutes {
       TenantMatches.Kind kind,
       WorkerExecutor workers) {
     Auth.caller(ctx);
-    String lang = Api.lang(ctx);
-    var p = ctx.request();
-    String name = p.getParam("name");
-    if (name == null || name.isBlank()) {
-      throw invalid("name", "required", "name is required and must not be blank");
-    }
-    if (name.length() > MAX_NAME) {
-      throw invalid("name", "too-long", "name must be at most " + MAX_NAME + " characters");
-    }
-    String country = p.getParam("country");
-    if (country != null && !country.matches("[A-Za-z]{2}")) {
-      throw invalid("country", "bad-country", "country must be an ISO 3166-1 alpha-2 code");
-    }
-    String identifier = p.getParam("identifier");
-    if (identifier != null && identifier.length() > MAX_IDENTIFIER) {
-      throw invalid(
-          "identifier", "too-long", "identifier must be at most " + MAX_IDENTIFIER + " characters");
-    }
+    String lang = Params.lang(ctx);
+    Params p = Params.of(ctx);
+    String name = p.string("name");
+    String country = p.string("country");
+    String identifier = p.string("identifier");
     Query query =
         new Query(name, country == null ? null : country.toUpperCase(Locale.ROOT), identifier);
     // The first query after a publication builds the indexes: keep it off the event loop.
@@ -110,11 +90,8 @@ public final class ScreeningRoutes {
 
   private static void list(RoutingContext ctx, ScreeningReviews reviews, Ontology ontology) {
     Auth.Caller caller = Auth.caller(ctx);
-    String lang = Api.lang(ctx);
-    String status = ctx.request().getParam("status");
-    if (status != null && !STATUSES.contains(status)) {
-      throw invalid("status", "bad-status", "status must be one of " + String.join(", ", STATUSES));
-    }
+    String lang = Params.lang(ctx);
+    String status = Params.of(ctx).string("status");
     reviews
         .list(caller.tenantId(), status)
         .map(
@@ -133,7 +110,7 @@ public final class ScreeningRoutes {
       AuditLog audit,
       Function<String, Future<?>> rescore) {
     Auth.Caller caller = Auth.caller(ctx);
-    String lang = Api.lang(ctx);
+    String lang = Params.lang(ctx);
     JsonObject body = Api.jsonBody(ctx);
     String decision = body.getString("decision");
     String note = body.getString("note");
@@ -218,9 +195,5 @@ public final class ScreeningRoutes {
                     .put("note", m.note())
                     .put("at", m.reviewedAt().toString()))
         .put("screenedAt", m.screenedAt().toString());
-  }
-
-  private static BadRequestException invalid(String param, String code, String message) {
-    return new BadRequestException(message, List.of(FieldError.field(param, code, message)));
   }
 }

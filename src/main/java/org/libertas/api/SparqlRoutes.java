@@ -28,7 +28,7 @@ public final class SparqlRoutes {
             ctx ->
                 run(
                     ctx,
-                    sized(ctx.request().getParam("query"), maxQueryBytes),
+                    sized(Params.of(ctx).string("query"), maxQueryBytes),
                     graphs,
                     timeoutMillis,
                     maxRows),
@@ -94,7 +94,7 @@ public final class SparqlRoutes {
       throw Api.invalid("query", "missing-query", "a SPARQL query is required (query=…)");
     }
     for (String p : new String[] {"default-graph-uri", "named-graph-uri"}) {
-      if (ctx.request().getParam(p) != null) {
+      if (Params.of(ctx).string(p) != null) { // from the query string or a posted form
         throw Api.invalid(
             p,
             "dataset-refused",

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.libertas.errors.BadRequestException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.Rule;
@@ -32,36 +31,19 @@ public final class SupplierRoutes {
 
   private static void list(RoutingContext ctx, Scores scores) {
     Auth.Caller caller = Auth.caller(ctx);
-    var p = ctx.request();
-    String sort = p.getParam("sort", "-score");
-    if (!java.util.List.of("-score", "score", "name", "-name").contains(sort)) {
-      throw new BadRequestException("sort must be one of -score, score, name, -name");
-    }
-    String band = p.getParam("band");
-    if (band != null && !java.util.List.of("low", "medium", "high", "critical").contains(band)) {
-      throw new BadRequestException("band must be one of low, medium, high, critical");
-    }
-    int limit;
-    try {
-      limit = Integer.parseInt(p.getParam("limit", "50"));
-    } catch (NumberFormatException e) {
-      throw new BadRequestException("limit must be a whole number");
-    }
-    if (limit < 1 || limit > 500) {
-      throw new BadRequestException("limit must be between 1 and 500");
-    }
+    Params p = Params.of(ctx);
     scores
         .list(
             caller.tenantId(),
             new Scores.ListQuery(
-                band,
-                p.getParam("country"),
-                p.getParam("commodity"),
-                Api.intParam(ctx, "tier", null, 0, 1000),
-                Api.boolParam(ctx, "hardStop"),
-                sort,
-                limit,
-                p.getParam("cursor")))
+                p.string("band"),
+                p.string("country"),
+                p.string("commodity"),
+                p.integer("tier"),
+                p.bool("hardStop"),
+                p.string("sort"),
+                p.integer("limit"),
+                p.string("cursor")))
         .map(
             page -> {
               JsonArray items = new JsonArray();
@@ -88,7 +70,7 @@ public final class SupplierRoutes {
 
   private static void risk(RoutingContext ctx, Scores scores, Ontology ontology) {
     Auth.Caller caller = Auth.caller(ctx);
-    String lang = Api.lang(ctx);
+    String lang = Params.lang(ctx);
     String id = ctx.pathParam("supplierId");
     scores
         .find(caller.tenantId(), id)

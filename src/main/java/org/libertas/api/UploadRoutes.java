@@ -76,19 +76,11 @@ public final class UploadRoutes {
       AuditLog audit,
       WorkerExecutor workers) {
     Auth.Caller caller = Auth.caller(ctx);
-    CsvKind kind = kind(ctx.request().getParam("kind"));
-    String mode = ctx.request().getParam("mode", "merge");
-    if (!mode.equals("merge") && !mode.equals("replace")) {
-      throw new BadRequestException("mode must be merge or replace");
-    }
-    String dry = ctx.request().getParam("dryRun", "false");
-    if (!dry.equals("true") && !dry.equals("false")) {
-      throw new BadRequestException("dryRun must be true or false");
-    }
-    String idem = ctx.request().getHeader("Idempotency-Key");
-    if (idem != null && (idem.isBlank() || idem.length() > 200)) {
-      throw new BadRequestException("Idempotency-Key must be 1 to 200 characters");
-    }
+    Params p = Params.of(ctx);
+    CsvKind kind = kind(p.string("kind"));
+    String mode = p.string("mode");
+    boolean dryRun = p.bool("dryRun");
+    String idem = p.string("Idempotency-Key");
     String contentType = ctx.request().getHeader("Content-Type");
     String media =
         contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
@@ -136,7 +128,7 @@ public final class UploadRoutes {
                           caller.tenantId(),
                           kind.code(),
                           mode,
-                          dry.equals("true"),
+                          dryRun,
                           fileName,
                           digest,
                           declared == null ? null : declared.name(),
@@ -156,7 +148,7 @@ public final class UploadRoutes {
                                       new JsonObject()
                                           .put("kind", kind.code())
                                           .put("mode", mode)
-                                          .put("dryRun", dry.equals("true"))
+                                          .put("dryRun", dryRun)
                                           .put("sha256", digest)
                                           .put("bytes", bytes.length))
                                   .map(created)
@@ -251,9 +243,9 @@ public final class UploadRoutes {
     uploads
         .list(
             caller.tenantId(),
-            Api.enumParam(ctx, "kind", CsvKind.codes()),
-            Api.limit(ctx),
-            ctx.request().getParam("cursor"))
+            Params.of(ctx).string("kind"),
+            Params.of(ctx).integer("limit"),
+            Params.of(ctx).string("cursor"))
         .map(
             page -> {
               JsonArray items = new JsonArray();

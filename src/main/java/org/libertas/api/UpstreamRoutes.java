@@ -34,7 +34,7 @@ public final class UpstreamRoutes {
     Auth.Caller caller = Auth.caller(ctx);
     String tenant = caller.tenantId();
     String id = ctx.pathParam("supplierId");
-    int depth = Api.intParam(ctx, "depth", 5, 1, 10);
+    int depth = Params.of(ctx).integer("depth");
     ParameterizedSparqlString pss = new ParameterizedSparqlString(QUERY);
     pss.setLiteral("rootId", id);
     Query query = pss.asQuery();

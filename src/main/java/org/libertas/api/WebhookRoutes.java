@@ -116,7 +116,7 @@ public final class WebhookRoutes {
   private static void deliveries(RoutingContext ctx, Webhooks webhooks) {
     Auth.Caller caller = Auth.caller(ctx);
     UUID id = id(ctx);
-    int limit = Api.limit(ctx);
+    int limit = Params.of(ctx).integer("limit");
     webhooks
         .get(caller.tenantId(), id)
         .compose(

@@ -2,7 +2,6 @@ package org.libertas.rescoring;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.jena.rdf.model.Model;
@@ -24,6 +23,23 @@ import org.libertas.store.Uploads;
  * score in the history is what those inputs give — to the bit, through the inputs hash.
  */
 public final class Reproduction {
+  /** A score's band and inputs hash, as stored or as recomputed. */
+  public record Score(int score, String band, String inputsHash) {}
+
+  /**
+   * The outcome of a recomputation: the snapshot's versions, its stored score, the recomputed one
+   * (null when the supplier is not in the data as it stood) and whether both agree to the bit.
+   */
+  public record Recomputed(
+      long snapshotId,
+      String supplierId,
+      int ontologyVersion,
+      long dataVersion,
+      String asOf,
+      Score stored,
+      Score recomputed,
+      boolean identical) {}
+
   private final Scores scores;
   private final Uploads uploads;
   private final ScreeningReviews reviews;
@@ -52,7 +68,7 @@ public final class Reproduction {
     this.workers = workers;
   }
 
-  public Future<JsonObject> recompute(String tenant, String supplierId, long snapshotId) {
+  public Future<Recomputed> recompute(String tenant, String supplierId, long snapshotId) {
     return scores
         .snapshot(tenant, supplierId, snapshotId)
         .compose(
@@ -100,38 +116,23 @@ public final class Reproduction {
             });
   }
 
-  private static JsonObject answer(Scores.Snapshot snap, String supplierId, ScoringRun run) {
+  private static Recomputed answer(Scores.Snapshot snap, String supplierId, ScoringRun run) {
     Scores.Stored s = snap.stored();
     Assessment a =
         run.assessments().stream()
             .filter(x -> x.supplierId().equals(supplierId))
             .findFirst()
             .orElse(null);
-    JsonObject stored =
-        new JsonObject()
-            .put("score", s.score())
-            .put("band", s.band())
-            .put("inputsHash", s.inputsHash());
-    JsonObject recomputed =
-        a == null
-            ? null
-            : new JsonObject()
-                .put("score", a.score())
-                .put("band", a.band().code())
-                .put("inputsHash", a.inputsHash());
-    return new JsonObject()
-        .put("snapshotId", snap.id())
-        .put("supplierId", supplierId)
-        .put("ontologyVersion", s.ontologyVersion())
-        .put("dataVersion", s.dataVersion())
-        .put("asOf", s.explanation().getString("asOf"))
-        .put("stored", stored)
-        .put("recomputed", recomputed)
-        .put(
-            "identical",
-            a != null
-                && a.inputsHash().equals(s.inputsHash())
-                && a.score() == s.score()
-                && a.band().code().equals(s.band()));
+    Score stored = new Score(s.score(), s.band(), s.inputsHash());
+    Score recomputed = a == null ? null : new Score(a.score(), a.band().code(), a.inputsHash());
+    return new Recomputed(
+        snap.id(),
+        supplierId,
+        s.ontologyVersion(),
+        s.dataVersion(),
+        s.explanation().getString("asOf"),
+        stored,
+        recomputed,
+        stored.equals(recomputed));
   }
 }

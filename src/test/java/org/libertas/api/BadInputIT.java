@@ -150,6 +150,55 @@ class BadInputIT {
   }
 
   @Test
+  void aQueryParameterTheContractDoesNotDeclareIsRefusedByName() {
+    // a typo of a filter must not give an unfiltered answer
+    TestApp.Response r = app.get("/v1/suppliers?recomendation=do-not-source", acmeAuditor);
+    assertProblem(r, 400);
+    assertThat(r.json().get("detail").asText())
+        .isEqualTo("unknown query parameter 'recomendation'");
+    JsonNode e = r.json().get("errors").get(0);
+    assertThat(e.get("column").asText()).isEqualTo("recomendation");
+    assertThat(e.get("code").asText()).isEqualTo("unknown-parameter");
+    assertThat(r.json().get("errors").size()).isEqualTo(1);
+
+    TestApp.Response two = app.get("/v1/suppliers?limit=5&bnad=low&sort=name&x%20y=1", acmeAuditor);
+    assertProblem(two, 400);
+    assertThat(two.json().get("errors").findValuesAsText("column")).containsExactly("bnad", "x y");
+
+    // every operation, public ones too
+    assertProblem(app.get("/v1/suppliers/A1/risk/history?lang=fr", acmeAuditor), 400);
+    assertProblem(app.get("/healthz?verbose=1", null), 400);
+  }
+
+  @Test
+  void declaredQueryParametersStillWork() {
+    String band = app.get("/v1/suppliers/A1/risk", acmeAuditor).json().get("band").asText();
+    TestApp.Response r =
+        app.get("/v1/suppliers?band=" + band + "&sort=name&limit=1&hardStop=false", acmeAuditor);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("items").findValuesAsText("supplierId")).containsExactly("A1");
+    TestApp.Response other = app.get("/v1/suppliers?band=" + other(band), acmeAuditor);
+    assertThat(other.status()).as(other.body()).isEqualTo(200);
+    assertThat(other.json().get("items").size()).isZero();
+    assertThat(app.get("/v1/suppliers?tier=1000", acmeAuditor).status()).isEqualTo(200);
+    // declared because the SPARQL protocol has it, and refused by the handler for what it means
+    TestApp.Response dataset =
+        app.get("/v1/sparql?query=ASK%7B%7D&default-graph-uri=urn%3Ax", acmeAuditor);
+    assertProblem(dataset, 400);
+    assertThat(dataset.json().get("errors").get(0).get("code").asText())
+        .isEqualTo("dataset-refused");
+    // a constraint that was only in Java is now the contract's
+    TestApp.Response deep = app.get("/v1/suppliers?tier=1001", acmeAuditor);
+    assertProblem(deep, 400);
+    assertThat(deep.json().get("errors").get(0).get("column").asText()).isEqualTo("tier");
+    assertThat(app.get("/healthz", null).status()).isEqualTo(200);
+  }
+
+  private static String other(String band) {
+    return band.equals("low") ? "critical" : "low";
+  }
+
+  @Test
   void unknownRouteIsAProblemToo() {
     assertProblem(app.get("/v1/nothing-here", acmeAuditor), 404);
   }

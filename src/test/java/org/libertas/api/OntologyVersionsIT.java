@@ -246,6 +246,31 @@ class OntologyVersionsIT {
       assertThat(c.get("recomputed").get("inputsHash").asText())
           .isEqualTo(item.get("inputsHash").asText());
       assertThat(c.get("ontologyVersion").asInt()).isEqualTo(item.get("ontologyVersion").asInt());
+      // the whole document, as the contract describes it
+      java.util.List<String> fields = new java.util.ArrayList<>();
+      c.fieldNames().forEachRemaining(fields::add);
+      assertThat(fields)
+          .containsExactly(
+              "snapshotId",
+              "supplierId",
+              "ontologyVersion",
+              "dataVersion",
+              "asOf",
+              "stored",
+              "recomputed",
+              "identical");
+      assertThat(c.get("snapshotId").asLong()).isEqualTo(item.get("id").asLong());
+      assertThat(c.get("supplierId").asText()).isEqualTo("F1");
+      assertThat(c.get("dataVersion").asLong()).isEqualTo(item.get("dataVersion").asLong());
+      assertThat(c.get("asOf").asText()).isEqualTo(item.get("asOf").asText());
+      JsonNode stored =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .createObjectNode()
+              .put("score", item.get("score").asInt())
+              .put("band", item.get("band").asText())
+              .put("inputsHash", item.get("inputsHash").asText());
+      assertThat(c.get("stored")).isEqualTo(stored);
+      assertThat(c.get("recomputed")).isEqualTo(stored);
     }
     assertThat(app.get("/v1/suppliers/F1/risk/history/999999/recompute", compliance).status())
         .isEqualTo(404);
