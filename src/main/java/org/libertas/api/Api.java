@@ -166,102 +166,11 @@ public final class Api {
         .end(io.vertx.core.json.Json.encode(body));
   }
 
-  /** The language asked for: ?lang= wins, then Accept-Language, else English. */
-  static String lang(RoutingContext ctx) {
-    String q = ctx.request().getParam("lang");
-    if (q != null) {
-      if (!org.libertas.ontology.Ontology.LANGUAGES.contains(q)) {
-        throw new org.libertas.errors.BadRequestException("lang must be one of en, fr, es");
-      }
-      return q;
-    }
-    for (var l : ctx.acceptableLanguages()) {
-      String tag = l.tag().toLowerCase();
-      if (org.libertas.ontology.Ontology.LANGUAGES.contains(tag)) {
-        return tag;
-      }
-    }
-    return "en";
-  }
-
   /** A 400 naming the parameter or field at fault. */
   static org.libertas.errors.BadRequestException invalid(
       String field, String code, String message) {
     return new org.libertas.errors.BadRequestException(
         message, java.util.List.of(org.libertas.errors.FieldError.field(field, code, message)));
-  }
-
-  /** An integer query parameter within bounds, or its default when absent. */
-  static Integer intParam(RoutingContext ctx, String name, Integer def, int min, int max) {
-    String v = ctx.request().getParam(name);
-    if (v == null) {
-      return def;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw invalid(name, "bad-integer", name + " must be a whole number, got '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw invalid(
-          name, "out-of-range", name + " must be between " + min + " and " + max + ", got " + n);
-    }
-    return n;
-  }
-
-  /** A true/false query parameter, or null when absent. */
-  static Boolean boolParam(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    if (v == null) {
-      return null;
-    }
-    return switch (v) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default ->
-          throw invalid(name, "bad-boolean", name + " must be true or false, got '" + v + "'");
-    };
-  }
-
-  /** A query parameter that must be one of some values, or null when absent. */
-  static String enumParam(RoutingContext ctx, String name, java.util.List<String> allowed) {
-    String v = ctx.request().getParam(name);
-    if (v != null && !allowed.contains(v)) {
-      throw invalid(
-          name,
-          "bad-value",
-          name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
-    }
-    return v;
-  }
-
-  /**
-   * An ISO 8601 instant parameter ({@code 2026-03-01T00:00:00Z}, or a date meaning its start in
-   * UTC), or null when absent.
-   */
-  static java.time.OffsetDateTime instantParam(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return java.time.OffsetDateTime.parse(v);
-    } catch (java.time.format.DateTimeParseException e) {
-      try {
-        return java.time.LocalDate.parse(v).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
-      } catch (java.time.format.DateTimeParseException e2) {
-        throw invalid(
-            name,
-            "bad-date-time",
-            name + " must be an ISO 8601 date-time with offset (2026-03-01T00:00:00Z) or a date");
-      }
-    }
-  }
-
-  /** The page size of a list: 1–500, default 50. */
-  static int limit(RoutingContext ctx) {
-    return intParam(ctx, "limit", 50, 1, 500);
   }
 
   /**
