@@ -78,7 +78,7 @@ final class OntologyJson {
         .put("items", items);
   }
 
-  static JsonObject draft(OntologyVersions.Draft d) {
+  static JsonObject draft(org.libertas.store.OntologyVersionRows.Draft d) {
     return new JsonObject()
         .put("id", d.id().toString())
         .put("format", d.format())

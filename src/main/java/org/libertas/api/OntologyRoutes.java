@@ -160,7 +160,7 @@ public final class OntologyRoutes {
                 ctx.fail(ar.cause());
                 return;
               }
-              OntologyVersions.Draft d = ar.result();
+              org.libertas.store.OntologyVersionRows.Draft d = ar.result();
               ctx.response().putHeader("Location", "/v1/ontology/drafts/" + d.id());
               if (d.valid()) {
                 Api.json(ctx, 201, OntologyJson.draft(d));

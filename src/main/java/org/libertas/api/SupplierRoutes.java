@@ -83,7 +83,7 @@ public final class SupplierRoutes {
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  /** The risk document of DESIGN §6 with labels in {@code lang}. */
+  /** The risk document (docs/api.md) with labels in {@code lang}. */
   static JsonObject explained(Scores.Stored s, Ontology ontology, String lang) {
     JsonObject e = s.explanation();
     JsonArray factors = new JsonArray();

@@ -226,16 +226,8 @@ public final class OntologyVersions {
             });
   }
 
-  /** A submitted draft and what validating it found. */
-  public record Draft(
-      UUID id,
-      String format,
-      int baseVersion,
-      boolean valid,
-      JsonObject report,
-      Integer publishedAs) {}
-
-  public Future<Draft> submit(DraftValidator.Format format, byte[] body, UUID by) {
+  public Future<OntologyVersionRows.Draft> submit(
+      DraftValidator.Format format, byte[] body, UUID by) {
     Ontology base = active.get();
     UUID id = UUID.randomUUID();
     return workers
@@ -249,20 +241,14 @@ public final class OntologyVersions {
                       id, format.mediaType, base.version(), body, report.valid(), json, by)
                   .map(
                       x ->
-                          new Draft(
+                          new OntologyVersionRows.Draft(
                               id, format.mediaType, base.version(), report.valid(), json, null));
             });
   }
 
-  public Future<Draft> draft(UUID id) {
+  public Future<OntologyVersionRows.Draft> draft(UUID id) {
     return rows.draft(id)
-        .map(
-            found -> {
-              OntologyVersionRows.Draft r =
-                  found.orElseThrow(() -> new NotFoundException("no draft '" + id + "'"));
-              return new Draft(
-                  r.id(), r.format(), r.baseVersion(), r.valid(), r.report(), r.publishedAs());
-            });
+        .map(found -> found.orElseThrow(() -> new NotFoundException("no draft '" + id + "'")));
   }
 
   /**

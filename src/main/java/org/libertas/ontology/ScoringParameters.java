@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The numbers of DESIGN §4, as read from ontology/scoring.ttl. Java holds none of them.
+ * The numbers of the scoring model (docs/architecture.md, "Scoring"), as read from
+ * ontology/scoring.ttl. Java holds none of them.
  *
  * @param bands ordered by ascending minimum score
  * @param families factor families by IRI, sorted by IRI

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.libertas.ontology.ScoringParameters;
 
 /**
- * The scoring model of DESIGN §4 over a {@link SupplyChain}: each supplier's own risk is the
- * noisy-OR of its factor strengths, upstream risk is the riskiest direct supplier's risk decayed
- * once per tier, and total risk combines both. Propagation runs {@code maxTiers} rounds of dynamic
- * programming, so cycles terminate and cost is O(maxTiers × links).
+ * The scoring model (docs/architecture.md, "Scoring") over a {@link SupplyChain}: each supplier's
+ * own risk is the noisy-OR of its factor strengths, upstream risk is the riskiest direct supplier's
+ * risk decayed once per tier, and total risk combines both. Propagation runs {@code maxTiers}
+ * rounds of dynamic programming, so cycles terminate and cost is O(maxTiers × links).
  *
  * <p>Deterministic: same chain, signals, parameters and as-of date give bit-identical results.
  */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The benchmark peer: Jaro-Winkler between the query and every listed name, no index, no token
  * logic. It is what a straightforward implementation does, so {@link ScreeningIndex} is measured
- * against it for speed (DESIGN §8); it is not used to answer real queries.
+ * against it for speed (bench/README.md); it is not used to answer real queries.
  */
 public final class AllPairsScreener {
 
