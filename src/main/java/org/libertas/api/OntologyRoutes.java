@@ -33,11 +33,19 @@ public final class OntologyRoutes {
         "listReferenceData", ctx -> reference(ctx, versions),
         "createDraft", ctx -> createDraft(ctx, versions, audit),
         "getDraft",
-            ctx ->
-                versions
-                    .draft(uuid(ctx.pathParam("draftId"), "draft"))
-                    .map(OntologyJson::draft)
-                    .onComplete(ar -> Api.reply(ctx, 200, ar)),
+            ctx -> {
+              // Drafts are the editors' work in progress on the platform-wide ontology: editors
+              // and the platform administrator read them, a tenant's admin does not.
+              Auth.Caller caller = Auth.caller(ctx);
+              if ("admin".equals(caller.role()) && !caller.platformAdmin()) {
+                throw new org.libertas.errors.ForbiddenException(
+                    "drafts are read by ngo-editor keys and the platform administrator");
+              }
+              versions
+                  .draft(uuid(ctx.pathParam("draftId"), "draft"))
+                  .map(OntologyJson::draft)
+                  .onComplete(ar -> Api.reply(ctx, 200, ar));
+            },
         "publishDraft",
             ctx -> {
               Auth.Caller caller = Auth.caller(ctx);

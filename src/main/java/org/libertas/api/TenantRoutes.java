@@ -73,6 +73,8 @@ public final class TenantRoutes {
         ctx -> revokeKey(ctx, tenants, audit));
   }
 
+  private static final String NGO_EDITOR = "ngo-editor";
+
   /** The tenant of the path, if the caller may manage it; another tenant is a 404. */
   private static String managed(RoutingContext ctx) {
     Auth.Caller caller = Auth.caller(ctx);
@@ -102,6 +104,13 @@ public final class TenantRoutes {
       }
     }
     OffsetDateTime expires = expiresAt;
+    if (NGO_EDITOR.equals(body.getString("role")) && !caller.platformAdmin()) {
+      // The ontology is platform-wide: an ngo-editor key publishes versions that rescore every
+      // tenant, so a tenant's admin granting one would change other tenants' scores.
+      throw new org.libertas.errors.ForbiddenException(
+          "ngo-editor keys publish the platform-wide ontology and rescore every tenant: only the"
+              + " platform administrator issues them");
+    }
     tenants
         .issueKey(tenantId, body.getString("role"), null, expires)
         .compose(

@@ -35,6 +35,7 @@ public final class OntologyVersions {
   private static final Query WHOLE_GRAPH = QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
 
   private final OntologyVersionRows rows;
+  private final org.libertas.store.AuditLog audit;
   private final GraphStore graph;
   private final WorkerExecutor workers;
   private final DraftValidator validator;
@@ -58,6 +59,7 @@ public final class OntologyVersions {
       long maxDraftBytes,
       java.util.function.Function<Ontology, List<DraftReport.Issue>> regression) {
     this.rows = new OntologyVersionRows(pool);
+    this.audit = new org.libertas.store.AuditLog(pool);
     this.graph = graph;
     this.workers = workers;
     Model metaShapes;
@@ -296,7 +298,7 @@ public final class OntologyVersions {
                   .compose(o -> install(o, version, draftId, by, null, null))
                   .compose(v -> rows.markPublished(draftId, v).map(v));
             })
-        .onSuccess(v -> rescoreAll(v));
+        .onSuccess(v -> rescoreAll(v, by, "publish"));
   }
 
   /** Publishes the content of an earlier version again, as a new version. */
@@ -322,16 +324,16 @@ public final class OntologyVersions {
                               to,
                               "rollback to " + to));
             })
-        .onSuccess(this::rescoreAll);
+        .onSuccess(v -> rescoreAll(v, by, "rollback"));
   }
 
   /** After start-up republished the bundle: rescore everyone before serving. */
   public Future<Void> rescoreAllNow() {
-    return rescoreAll(active.get().version());
+    return rescoreAll(active.get().version(), null, "start-up");
   }
 
   /** Rescores every tenant with the new version and records the band changes. */
-  private Future<Void> rescoreAll(int version) {
+  private Future<Void> rescoreAll(int version, UUID by, String cause) {
     return rows.setRescoring(version, "running")
         .compose(x -> rows.tenantIds())
         .compose(
@@ -343,7 +345,13 @@ public final class OntologyVersions {
                         x ->
                             rescoring
                                 .rescore(tenant)
-                                .compose(changes -> rows.insertImpacts(version, tenant, changes)));
+                                .compose(
+                                    changes ->
+                                        rows.insertImpacts(version, tenant, changes)
+                                            .compose(
+                                                y ->
+                                                    auditRescored(
+                                                        version, by, cause, tenant, changes))));
               }
               return chain;
             })
@@ -353,6 +361,33 @@ public final class OntologyVersions {
               LOG.error("rescoring after publishing ontology version {} failed", version, e);
               rows.setRescoring(version, "failed");
             });
+  }
+
+  /**
+   * Written to the audit trail of every tenant a version rescores: the ontology is platform-wide,
+   * so a publication made elsewhere changes this tenant's scores, and its own trail says who, which
+   * version, why and whose band moved.
+   */
+  private Future<Void> auditRescored(
+      int version, UUID by, String cause, String tenant, List<BandChange> changes) {
+    io.vertx.core.json.JsonArray moved = new io.vertx.core.json.JsonArray();
+    changes.forEach(
+        c ->
+            moved.add(
+                new io.vertx.core.json.JsonObject()
+                    .put("supplierId", c.supplierId())
+                    .put("bandBefore", c.bandBefore())
+                    .put("bandAfter", c.bandAfter())));
+    return audit.append(
+        tenant,
+        by,
+        "ontology.rescored",
+        "ontology-version:" + version,
+        null,
+        new io.vertx.core.json.JsonObject()
+            .put("version", version)
+            .put("cause", cause)
+            .put("bandChanges", moved));
   }
 
   /** A version as listed, and whether it is the active one. */

@@ -24,6 +24,7 @@ class OntologyVersionsIT {
   static String ngo;
   static String compliance;
   static Map<String, Integer> original;
+  static String betaAdmin;
 
   // Fishing becomes far riskier: every fishing supplier's score must rise.
   static final String PATCH =
@@ -44,6 +45,17 @@ class OntologyVersionsIT {
             "supplier_id,name,country,sector\nF1,Andaman Trawlers,TH,fishing\nF2,Bergen Fisk AS,NO,fishing\nL1,Hafen Logistik,DE,logistics\n");
     assertThat(u.get("status").asText()).isEqualTo("succeeded");
     original = scores();
+    // Another company on the same platform: the ontology's versions rescore it too.
+    String betaAuditor = app.tenantWithKey("beta", "auditor");
+    betaAdmin = app.key("beta", "admin");
+    assertThat(
+            app.upload(
+                    betaAuditor,
+                    "suppliers",
+                    "supplier_id,name,country,sector\nB1,Phuket Seafood,TH,fishing\n")
+                .get("status")
+                .asText())
+        .isEqualTo("succeeded");
   }
 
   @AfterAll
@@ -164,6 +176,29 @@ class OntologyVersionsIT {
   }
 
   @Test
+  @Order(3)
+  void aTenantsAdminNeitherIssuesNgoEditorKeysNorReadsDrafts() {
+    // The ontology is platform-wide: an ngo-editor key would let one tenant rescore the others.
+    TestApp.Response k =
+        app.postJson("/v1/tenants/beta/keys", betaAdmin, "{\"role\":\"ngo-editor\"}");
+    assertThat(k.status()).as(k.body()).isEqualTo(403);
+    assertThat(k.json().get("detail").asText()).contains("platform administrator");
+    assertThat(app.postJson("/v1/tenants/beta/keys", betaAdmin, "{\"role\":\"auditor\"}").status())
+        .isEqualTo(201);
+    assertThat(
+            app.postJson("/v1/tenants/beta/keys", TestApp.ADMIN_KEY, "{\"role\":\"ngo-editor\"}")
+                .status())
+        .isEqualTo(201);
+
+    TestApp.Response d = draft("application/sparql-update", PATCH);
+    assertThat(d.status()).as(d.body()).isEqualTo(201);
+    String id = d.json().get("id").asText();
+    assertThat(app.get("/v1/ontology/drafts/" + id, betaAdmin).status()).isEqualTo(403);
+    assertThat(app.get("/v1/ontology/drafts/" + id, ngo).status()).isEqualTo(200);
+    assertThat(app.get("/v1/ontology/drafts/" + id, TestApp.ADMIN_KEY).status()).isEqualTo(200);
+  }
+
+  @Test
   @Order(4)
   void publishingRescoresEveryoneAndReportsTheImpactThenRollbackRestoresEveryScore()
       throws Exception {
@@ -217,6 +252,23 @@ class OntologyVersionsIT {
         actions.add(rs.getString(1));
       }
       assertThat(actions).contains("ontology.draft", "ontology.publish", "ontology.rollback");
+    }
+    // The other tenant's own trail says that versions published elsewhere rescored it, and how.
+    try (Connection c = TestPostgres.connect(app.database);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select details->>'version', details->>'cause', details->'bandChanges',"
+                        + " actor_key is not null from audit_log"
+                        + " where tenant_id = 'beta' and action = 'ontology.rescored' order by id")) {
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      while (rs.next()) {
+        seen.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(4));
+        if (rs.getString(2).equals("publish")) {
+          assertThat(rs.getString(3)).contains("B1");
+        }
+      }
+      assertThat(seen).contains(v2 + " publish true", v3 + " rollback true");
     }
   }
 

@@ -351,7 +351,13 @@ class ConsoleBrowserIT {
   void aDraftWithAShaclViolationIsRefusedWithItsReport() throws Exception {
     assumeBrowser();
     String ngo =
-        api("POST", "/v1/tenants/demo/keys", key, "application/json", "{\"role\":\"ngo-editor\"}")
+        api(
+                "POST",
+                "/v1/tenants/demo/keys",
+                // ngo-editor keys are the platform administrator's to issue
+                System.getProperty("console.adminKey", TestApp.ADMIN_KEY),
+                "application/json",
+                "{\"role\":\"ngo-editor\"}")
             .get("key")
             .asText();
     signInAs(ngo);
