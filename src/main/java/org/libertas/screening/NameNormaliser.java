@@ -73,8 +73,9 @@ public final class NameNormaliser {
     // A name that is nothing but a legal form ("Company Limited") keeps its tokens: an empty key
     // would match nothing, or everything.
     List<String> result = kept.isEmpty() ? tokens : kept;
+    String letters = String.join("", result);
     Collections.sort(result);
-    return new NormalisedName(String.join(" ", result), result);
+    return new NormalisedName(String.join(" ", result), result, letters);
   }
 
   /**

@@ -89,6 +89,16 @@ final class NameScorer {
       }
       return EQUAL_AFTER_NORMALISATION;
     }
+    if (query.letters().equals(listed.letters()) && query.letters().length() >= 2 * SHORT_NAME) {
+      // Words joined or split by a space, a dot or an invisible character (NFKC drops those):
+      // the same name, as sure as equal tokens.
+      if (how != null) {
+        how.named(EQUAL_AFTER_NORMALISATION);
+        how.reasons()
+            .add(Reason.of(Reason.Feature.LETTERS_EQUAL_SPACING_DIFFERS, listed.letters(), null));
+      }
+      return EQUAL_AFTER_NORMALISATION;
+    }
     if (isShort(query) || isShort(listed)) {
       // "ABC" is one edit from "ABD" and a prefix of "ABC Manpower": only equality is evidence.
       return 0;

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param text the sorted tokens joined by single spaces
  * @param tokens the sorted tokens
+ * @param letters the tokens in their original order joined without separators, so that words joined
+ *     or split differently ("GoldenBridge", "Golden.Bridge", "Golden Bri dge") compare equal
  */
-public record NormalisedName(String text, List<String> tokens) {
+public record NormalisedName(String text, List<String> tokens, String letters) {
 
   public NormalisedName {
     tokens = List.copyOf(tokens);

@@ -47,6 +47,11 @@ public record Reason(String feature, String value, Double score) {
     ALIAS("alias"),
     /** Same tokens once legal forms, case, punctuation and word order are set aside. */
     TOKENS_EQUAL_NORMALISED("tokens-equal-normalised"),
+    /**
+     * The same letters in the same order once spaces, punctuation and invisible characters are set
+     * aside: words joined or split ("GoldenBridge", "Golden.Bridge", "Golden Bri dge").
+     */
+    LETTERS_EQUAL_SPACING_DIFFERS("letters-equal-spacing-differs"),
     /** Tokens found equal on both sides. */
     TOKENS_EQUAL("tokens-equal"),
     /** Token pairs within the fuzzy-equality distance, as {@code query~listed}. */

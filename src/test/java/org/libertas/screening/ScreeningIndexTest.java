@@ -86,6 +86,34 @@ class ScreeningIndexTest {
   }
 
   @Test
+  void wordsJoinedOrSplitByPunctuationOrInvisibleCharactersStillMatch() {
+    // Before, each of these gave no match at all against "Golden Bridge Manpower Company Limited".
+    for (String variant :
+        List.of(
+            "GoldenBridge Manpower Co. Ltd.",
+            "Golden.Bridge Manpower Co. Ltd.",
+            "Golden\u200BBridge Manpower Co. Ltd.",
+            "Golden\u200DBridge Manpower Co. Ltd.",
+            "Golden\u00ADBridge Manpower Co. Ltd.",
+            "Golden\u202ABridge\u202C Manpower Co. Ltd.",
+            "Gol den Bridge Manpower Co. Ltd.",
+            "GOLDENBRIDGEMANPOWER CO LTD")) {
+      Match m = top(Query.of(variant));
+      assertThat(m.entryId()).as(variant).isEqualTo("r1");
+      assertThat(m.score()).as(variant).isEqualTo(0.99);
+      assertThat(m.status()).as(variant).isEqualTo(Match.Status.MATCH);
+      assertThat(m.reasons())
+          .as(variant)
+          .contains(
+              Reason.of(
+                  Reason.Feature.LETTERS_EQUAL_SPACING_DIFFERS, "goldenbridgemanpower", null));
+    }
+    // Letters in another order are not the same name.
+    assertThat(index.screen(Query.of("BridgeGolden Manpower Co. Ltd."), 5))
+        .noneSatisfy(m -> assertThat(m.score()).isEqualTo(0.99));
+  }
+
+  @Test
   void fuzzyMatchExplainsEqualSimilarAndUnmatchedTokensAndStaysBelowEquality() {
     Match m = top(Query.of("Silver Rivr Recruitment"));
     assertThat(m.entryId()).isEqualTo("r2");

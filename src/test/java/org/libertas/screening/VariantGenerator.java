@@ -315,7 +315,7 @@ final class VariantGenerator {
   }
 
   private Variant variantOf(ListEntry entry, Parts p) {
-    int kind = random.nextInt(entry.identifiers().isEmpty() ? 7 : 8);
+    int kind = random.nextInt(entry.identifiers().isEmpty() ? 8 : 9);
     switch (kind) {
       case 0:
         return variant("reordered", reordered(p), entry);
@@ -332,6 +332,8 @@ final class VariantGenerator {
       case 6:
         return new Variant(
             "same country", new Query(reordered(swapForm(p)), entry.country(), null), entry.id());
+      case 7:
+        return variant("joined or split", render(joinedOrSplit(p)), entry);
       default:
         String id =
             entry.identifiers().get(0).toLowerCase(Locale.ROOT).replace('-', ' ').replace('/', ' ');
@@ -364,6 +366,28 @@ final class VariantGenerator {
       r = random.nextInt(group.length);
     }
     return new Parts(p.words, p.formGroup, r, p.prefix);
+  }
+
+  /**
+   * Two neighbouring words joined (nothing, a dot, or an invisible character between them:
+   * zero-width space or joiner, word joiner, soft hyphen), or one word split by a space: how names
+   * drift when retyped or copied from PDFs and web pages.
+   */
+  private Parts joinedOrSplit(Parts p) {
+    List<String> words = new ArrayList<>(p.words);
+    if (words.size() >= 2 && random.nextBoolean()) {
+      String[] glue = {"", ".", "\u200B", "\u200D", "\u2060", "\u00AD"};
+      int i = random.nextInt(words.size() - 1);
+      words.set(i, words.get(i) + glue[random.nextInt(glue.length)] + words.remove(i + 1));
+    } else {
+      int w = random.nextInt(words.size());
+      String word = words.get(w);
+      if (word.length() >= 6) {
+        int at = 3 + random.nextInt(word.length() - 5);
+        words.set(w, word.substring(0, at) + " " + word.substring(at));
+      }
+    }
+    return new Parts(words, p.formGroup, p.formRendering, p.prefix);
   }
 
   private Parts typo(Parts p) {

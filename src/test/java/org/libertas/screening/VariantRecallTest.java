@@ -93,5 +93,9 @@ class VariantRecallTest {
         .isEqualTo(byKind.get("native script vs romanised")[1]);
     assertThat(byKind.get("native script vs native alias")[0])
         .isEqualTo(byKind.get("native script vs native alias")[1]);
+    // Words joined (by nothing, a dot or an invisible character) or split by a space.
+    int[] joined = byKind.get("joined or split");
+    assertThat(joined[1]).isGreaterThan(50);
+    assertThat((double) joined[0] / joined[1]).isGreaterThanOrEqualTo(0.99);
   }
 }
