@@ -67,6 +67,7 @@ public final class Api {
       router.route().handler(guards.metrics()::timeRequest);
     }
     router.route().failureHandler(Problems::handle);
+    router.route().handler(RequestLine::check);
     if (!guards.corsOrigins().isEmpty()) {
       router
           .route()
@@ -142,6 +143,13 @@ public final class Api {
           java.util.List.of(
               org.libertas.errors.FieldError.field(
                   "", "bad-json", "the body is not a JSON object")));
+    }
+    String bad = RequestLine.badString(body, "");
+    if (bad != null) {
+      String message = "a string holds a NUL character or a lone surrogate, which cannot be stored";
+      throw new org.libertas.errors.BadRequestException(
+          message,
+          java.util.List.of(org.libertas.errors.FieldError.field(bad, "bad-string", message)));
     }
     Contract.validate(operation(ctx), body);
     return (io.vertx.core.json.JsonObject) body;

@@ -3,6 +3,7 @@ package org.libertas.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +197,53 @@ class BadInputIT {
 
   private static String other(String band) {
     return band.equals("low") ? "critical" : "low";
+  }
+
+  /** A request sent as raw bytes: the JDK client refuses to send a malformed URI at all. */
+  private static String raw(String requestLine, String key) throws Exception {
+    java.net.URI base = java.net.URI.create(app.base());
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      String req =
+          requestLine
+              + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              + key
+              + "\r\nConnection: close\r\n\r\n";
+      s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void malformedPercentEscapesAndNulInTheUriAreBadRequestsNeverA500() throws Exception {
+    for (String line :
+        java.util.List.of(
+            "GET /v1/suppliers?limit=%zz",
+            "GET /v1/suppliers?band=%",
+            "GET /v1/suppliers/%zz/risk",
+            "GET /v1/suppliers/A%00B/risk",
+            "GET /v1/suppliers?band=high%00")) {
+      String answer = raw(line, acmeViewer);
+      assertThat(answer).as(line).startsWith("HTTP/1.1 400");
+      assertThat(answer).as(line).contains("application/problem+json");
+      assertThat(answer).as(line).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void nulAndLoneSurrogatesInJsonStringsAreRefusedNamingTheField() {
+    String compliance = app.key("acme", "compliance");
+    for (String rationale : java.util.List.of("bad\\u0000byte", "half \\ud800 a pair")) {
+      TestApp.Response r =
+          app.postJson(
+              "/v1/suppliers/A1/decisions",
+              compliance,
+              "{\"decision\":\"approve\",\"rationale\":\"" + rationale + "\"}");
+      assertProblem(r, 400);
+      assertThat(r.json().get("errors").get(0).get("column").asText()).isEqualTo("/rationale");
+      assertThat(r.json().get("errors").get(0).get("code").asText()).isEqualTo("bad-string");
+    }
+    assertThat(app.get("/v1/decisions", compliance).json().get("items")).isEmpty();
   }
 
   @Test
