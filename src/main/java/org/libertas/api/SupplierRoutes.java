@@ -105,7 +105,6 @@ public final class SupplierRoutes {
                     .map(x -> new JsonObject().put("supplierId", ((JsonObject) x).getString("id")))
                     .toList()));
       } else {
-        f.put("evidence", f.getJsonArray("evidence").copy());
         ReasonJson.labelEvidence(f.getJsonArray("evidence"), ontology, lang);
         label =
             rule != null

@@ -22,7 +22,7 @@ import org.libertas.errors.NotFoundException;
 import org.libertas.errors.ValidationException;
 import org.libertas.ingest.CsvKind;
 import org.libertas.ingest.CsvTable;
-import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.HeaderCheck;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Uploads;
 import org.libertas.uploads.UploadJobs;
@@ -172,7 +172,7 @@ public final class UploadRoutes {
 
   /** The header is checked before queueing, so a file missing a column is refused at once (422). */
   private static void checkHeader(CsvKind kind, byte[] bytes, Charset declared) {
-    List<FieldError> errors = RowMapper.checkHeader(kind, CsvTable.readHeader(bytes, declared));
+    List<FieldError> errors = HeaderCheck.errors(kind, CsvTable.readHeader(bytes, declared));
     if (!errors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);

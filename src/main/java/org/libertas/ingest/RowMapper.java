@@ -40,11 +40,6 @@ public final class RowMapper {
     this.maxErrors = maxErrors;
   }
 
-  /** Checks the header alone: required columns present, none twice. */
-  public static List<FieldError> checkHeader(CsvKind kind, List<String> header) {
-    return HeaderCheck.errors(kind, header);
-  }
-
   /**
    * The file's triples, or a {@link ValidationException} with every error found.
    *

@@ -3,6 +3,7 @@ package org.libertas.ontology;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.libertas.errors.ConflictException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
+import org.libertas.store.AuditLog;
 import org.libertas.store.BandChange;
 import org.libertas.store.OntologyVersionRows;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ public final class OntologyVersions {
   private static final Query WHOLE_GRAPH = QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
 
   private final OntologyVersionRows rows;
-  private final org.libertas.store.AuditLog audit;
+  private final AuditLog audit;
   private final GraphStore graph;
   private final WorkerExecutor workers;
   private final DraftValidator validator;
@@ -59,7 +61,7 @@ public final class OntologyVersions {
       long maxDraftBytes,
       java.util.function.Function<Ontology, List<DraftReport.Issue>> regression) {
     this.rows = new OntologyVersionRows(pool);
-    this.audit = new org.libertas.store.AuditLog(pool);
+    this.audit = new AuditLog(pool);
     this.graph = graph;
     this.workers = workers;
     Model metaShapes;
@@ -370,11 +372,11 @@ public final class OntologyVersions {
    */
   private Future<Void> auditRescored(
       int version, UUID by, String cause, String tenant, List<BandChange> changes) {
-    io.vertx.core.json.JsonArray moved = new io.vertx.core.json.JsonArray();
+    JsonArray moved = new JsonArray();
     changes.forEach(
         c ->
             moved.add(
-                new io.vertx.core.json.JsonObject()
+                new JsonObject()
                     .put("supplierId", c.supplierId())
                     .put("bandBefore", c.bandBefore())
                     .put("bandAfter", c.bandAfter())));
@@ -384,10 +386,7 @@ public final class OntologyVersions {
         "ontology.rescored",
         "ontology-version:" + version,
         null,
-        new io.vertx.core.json.JsonObject()
-            .put("version", version)
-            .put("cause", cause)
-            .put("bandChanges", moved));
+        new JsonObject().put("version", version).put("cause", cause).put("bandChanges", moved));
   }
 
   /** A version as listed, and whether it is the active one. */
