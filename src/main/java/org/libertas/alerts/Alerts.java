@@ -24,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Band-change alerts: after a rescoring that changed bands, one signed {@code band-changed} event
- * per webhook of the tenant, retried with exponential back-off, every attempt logged. Delivery is
- * in memory: attempts still pending when the process stops are not resumed.
+ * Webhook alerts, one signed event per webhook of the tenant, retried with exponential back-off,
+ * every attempt logged: {@code band-changed} after a rescoring that changed bands, and {@code
+ * ontology.published} when a new ontology version (a publication, a rollback, a changed bundle at
+ * start-up) rescored the tenant, with the tenant's impact — the ontology is platform-wide, so a
+ * version published elsewhere changes this tenant's scores. Delivery is in memory: attempts still
+ * pending when the process stops are not resumed.
  */
 public final class Alerts {
   private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
@@ -116,13 +119,53 @@ public final class Alerts {
               UUID eventId = UUID.randomUUID();
               Buffer body = event(eventId, tenantId, changes).toBuffer();
               for (Webhooks.Webhook w : hooks) {
-                attempt(w, eventId, body, 1);
+                attempt(w, "band-changed", eventId, body, 1);
               }
             })
         .onFailure(e -> LOG.warn("no band-change alerts for tenant {}", tenantId, e));
   }
 
+  /**
+   * After a new ontology version rescored a tenant: tells its webhooks which version, why, and the
+   * tenant's impact (every band change, none included). Never blocks.
+   */
+  public void ontologyPublished(
+      int version, String cause, String tenantId, List<BandChange> changes) {
+    webhooks
+        .list(tenantId)
+        .onSuccess(
+            hooks -> {
+              UUID eventId = UUID.randomUUID();
+              Buffer body = publishedEvent(eventId, version, cause, tenantId, changes).toBuffer();
+              for (Webhooks.Webhook w : hooks) {
+                attempt(w, "ontology.published", eventId, body, 1);
+              }
+            })
+        .onFailure(e -> LOG.warn("no ontology.published alerts for tenant {}", tenantId, e));
+  }
+
+  static JsonObject publishedEvent(
+      UUID eventId, int version, String cause, String tenantId, List<BandChange> changes) {
+    return new JsonObject()
+        .put("id", eventId.toString())
+        .put("type", "ontology.published")
+        .put("tenantId", tenantId)
+        .put("version", version)
+        .put("cause", cause)
+        .put("changes", changeItems(changes))
+        .put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+  }
+
   static JsonObject event(UUID eventId, String tenantId, List<BandChange> changes) {
+    return new JsonObject()
+        .put("id", eventId.toString())
+        .put("type", "band-changed")
+        .put("tenantId", tenantId)
+        .put("changes", changeItems(changes))
+        .put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+  }
+
+  private static JsonArray changeItems(List<BandChange> changes) {
     JsonArray items = new JsonArray();
     for (BandChange c : changes) {
       items.add(
@@ -133,20 +176,15 @@ public final class Alerts {
               .put("scoreBefore", c.scoreBefore())
               .put("scoreAfter", c.scoreAfter()));
     }
-    return new JsonObject()
-        .put("id", eventId.toString())
-        .put("type", "band-changed")
-        .put("tenantId", tenantId)
-        .put("changes", items)
-        .put("at", OffsetDateTime.now(ZoneOffset.UTC).toString());
+    return items;
   }
 
-  private void attempt(Webhooks.Webhook w, UUID eventId, Buffer body, int attempt) {
+  private void attempt(Webhooks.Webhook w, String type, UUID eventId, Buffer body, int attempt) {
     client
         .postAbs(w.url())
         .timeout(timeoutMs)
         .putHeader("Content-Type", "application/json")
-        .putHeader("X-Libertas-Event", "band-changed")
+        .putHeader("X-Libertas-Event", type)
         .putHeader("X-Libertas-Event-Id", eventId.toString())
         .putHeader(SIGNATURE_HEADER, signature(w.secret(), body.getBytes()))
         .sendBuffer(body)
@@ -176,7 +214,7 @@ public final class Alerts {
                           return;
                         }
                         long delay = backoffMs << (2 * (attempt - 1));
-                        vertx.setTimer(delay, t -> attempt(w, eventId, body, attempt + 1));
+                        vertx.setTimer(delay, t -> attempt(w, type, eventId, body, attempt + 1));
                       });
             });
   }

@@ -13,11 +13,16 @@ import org.libertas.errors.NotFoundException;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Tenants;
 
-/** Tenants and keys: the platform admin manages every tenant, a tenant admin only its own. */
+/**
+ * Tenants and keys: the platform admin manages every tenant, a tenant admin only its own. An {@code
+ * ngo-editor} key publishes the platform-wide ontology, so only the platform admin issues one — or
+ * the admin of a tenant the platform configuration names as an NGO publisher, to its own tenant.
+ */
 public final class TenantRoutes {
   private TenantRoutes() {}
 
-  public static Map<String, Handler<RoutingContext>> handlers(Tenants tenants, AuditLog audit) {
+  public static Map<String, Handler<RoutingContext>> handlers(
+      Tenants tenants, AuditLog audit, java.util.List<String> ngoPublishers) {
     return Map.of(
         "createTenant",
         ctx -> {
@@ -48,7 +53,7 @@ public final class TenantRoutes {
               .onFailure(ctx::fail);
         },
         "createKey",
-        ctx -> createKey(ctx, tenants, audit),
+        ctx -> createKey(ctx, tenants, audit, ngoPublishers),
         "listKeys",
         ctx -> {
           String tenantId = managed(ctx);
@@ -85,7 +90,8 @@ public final class TenantRoutes {
     return tenantId;
   }
 
-  private static void createKey(RoutingContext ctx, Tenants tenants, AuditLog audit) {
+  private static void createKey(
+      RoutingContext ctx, Tenants tenants, AuditLog audit, java.util.List<String> ngoPublishers) {
     Auth.Caller caller = Auth.caller(ctx);
     String tenantId = managed(ctx);
     JsonObject body = Api.jsonBody(ctx);
@@ -104,12 +110,15 @@ public final class TenantRoutes {
       }
     }
     OffsetDateTime expires = expiresAt;
-    if (NGO_EDITOR.equals(body.getString("role")) && !caller.platformAdmin()) {
+    if (NGO_EDITOR.equals(body.getString("role"))
+        && !caller.platformAdmin()
+        && !ngoPublishers.contains(tenantId)) {
       // The ontology is platform-wide: an ngo-editor key publishes versions that rescore every
       // tenant, so a tenant's admin granting one would change other tenants' scores.
       throw new org.libertas.errors.ForbiddenException(
           "ngo-editor keys publish the platform-wide ontology and rescore every tenant: only the"
-              + " platform administrator issues them");
+              + " platform administrator issues them, or the admin of a tenant named in"
+              + " LIBERTAS_NGO_PUBLISHER_TENANTS");
     }
     tenants
         .issueKey(tenantId, body.getString("role"), null, expires)

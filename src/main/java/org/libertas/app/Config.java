@@ -12,12 +12,15 @@ import java.util.Optional;
  * stops start-up naming the variable. Every variable is read in {@link #fromEnv}, and nowhere else.
  *
  * @param adminKey bootstrap admin key; empty = generate one at first start and print it once
+ * @param ngoPublishers tenants (NGOs) whose own admin may issue {@code ngo-editor} keys to their
+ *     tenant: publishing the platform-wide ontology is otherwise the platform administrator's right
  */
 public record Config(
     Http http,
     Threads threads,
     Stores stores,
     Optional<String> adminKey,
+    List<String> ngoPublishers,
     OntologyFiles ontology,
     Uploads uploads,
     Sparql sparql,
@@ -142,6 +145,7 @@ public record Config(
             r.sparqlStore(),
             r.longValue("STORE_QUERY_TIMEOUT_MS", 3_600_000, 1_000, 86_400_000)),
         r.optional("ADMIN_KEY").map(v -> r.adminKey("ADMIN_KEY", v)),
+        r.list("NGO_PUBLISHER_TENANTS"),
         new OntologyFiles(
             r.optional("ONTOLOGY_DIR").map(Path::of),
             r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024)),

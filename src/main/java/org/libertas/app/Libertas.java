@@ -175,6 +175,7 @@ public final class Libertas implements AutoCloseable {
       Alerts alerts =
           new Alerts(vertx, webhooks, hooks.attempts(), hooks.backoffMs(), hooks.timeoutMs());
       rescoring.addListener(alerts::rescored);
+      versions.onPublished(alerts::ontologyPublished);
       boolean republished = await(versions.bootstrap(bundled));
       UploadJobs jobs =
           new UploadJobs(
@@ -200,7 +201,7 @@ public final class Libertas implements AutoCloseable {
                   contract,
                   () -> workers.executeBlocking(g::ping, false),
                   () -> pg.pool().query("select 1").execute().map(rs -> true)),
-              TenantRoutes.handlers(tenants, audit),
+              TenantRoutes.handlers(tenants, audit, config.ngoPublishers()),
               UploadRoutes.handlers(uploads, jobs, audit, workers),
               SupplierRoutes.handlers(scores, ontology),
               OntologyRoutes.handlers(versions, audit),

@@ -43,10 +43,25 @@ public final class OntologyVersions {
   private final DraftValidator validator;
   private final AtomicReference<Ontology> active = new AtomicReference<>();
   private Rescorer rescoring;
+  private final List<Published> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Rescores one tenant after a publish and tells whose band changed. */
   public interface Rescorer {
     Future<List<BandChange>> rescore(String tenantId);
+  }
+
+  /**
+   * Told once per tenant a publication, rollback or start-up republication rescored, after its
+   * impact is recorded: the version, why ({@code publish}, {@code rollback}, {@code start-up}) and
+   * that tenant's band changes (possibly none). Must not block.
+   */
+  public interface Published {
+    void rescored(int version, String cause, String tenantId, List<BandChange> changes);
+  }
+
+  /** Adds a listener told of each tenant a new version rescored (the webhooks). */
+  public void onPublished(Published listener) {
+    published.add(listener);
   }
 
   /**
@@ -353,7 +368,14 @@ public final class OntologyVersions {
                                             .compose(
                                                 y ->
                                                     auditRescored(
-                                                        version, by, cause, tenant, changes))));
+                                                        version, by, cause, tenant, changes))
+                                            .onSuccess(
+                                                y ->
+                                                    published.forEach(
+                                                        l ->
+                                                            l.rescored(
+                                                                version, cause, tenant,
+                                                                changes)))));
               }
               return chain;
             })

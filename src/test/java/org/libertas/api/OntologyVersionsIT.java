@@ -25,6 +25,10 @@ class OntologyVersionsIT {
   static String compliance;
   static Map<String, Integer> original;
   static String betaAdmin;
+  static io.vertx.core.Vertx vertx;
+  static io.vertx.core.http.HttpServer receiver;
+  static final java.util.concurrent.LinkedBlockingQueue<JsonNode> events =
+      new java.util.concurrent.LinkedBlockingQueue<>();
 
   // Fishing becomes far riskier: every fishing supplier's score must rise.
   static final String PATCH =
@@ -33,8 +37,35 @@ class OntologyVersionsIT {
           + " WHERE { lbt:defaultScoring lbt:sectorRiskStrength ?s }";
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
+  static void start() throws Exception {
+    // A webhook receiver for the other tenant: versions published elsewhere must reach it.
+    vertx = io.vertx.core.Vertx.vertx();
+    receiver =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              try {
+                                events.add(
+                                    new com.fasterxml.jackson.databind.ObjectMapper()
+                                        .readTree(b.getBytes()));
+                              } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                              }
+                              req.response().setStatusCode(204).end();
+                            }))
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    app =
+        TestApp.start(
+            Map.of(
+                "LIBERTAS_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1",
+                "LIBERTAS_NGO_PUBLISHER_TENANTS", "ngo-lab"));
     String auditor = app.tenantWithKey("acme", "auditor");
     compliance = app.key("acme", "compliance");
     ngo = app.key("acme", "ngo-editor");
@@ -56,11 +87,34 @@ class OntologyVersionsIT {
                 .get("status")
                 .asText())
         .isEqualTo("succeeded");
+    TestApp.Response hook =
+        app.postJson(
+            "/v1/webhooks",
+            betaAdmin,
+            "{\"url\":\"http://127.0.0.1:" + receiver.actualPort() + "/beta\"}");
+    assertThat(hook.status()).as(hook.body()).isEqualTo(201);
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     app.close();
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** The next ontology.published event for the other tenant (band-changed ones are skipped). */
+  static JsonNode nextPublished() throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode e = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (e != null && e.get("type").asText().equals("ontology.published")) {
+        return e;
+      }
+    }
+    throw new AssertionError("no ontology.published event");
   }
 
   static Map<String, Integer> scores() {
@@ -199,6 +253,30 @@ class OntologyVersionsIT {
   }
 
   @Test
+  @Order(3)
+  void anNgoPublisherNamedByThePlatformIssuesNgoEditorKeysToItselfOnly() {
+    assertThat(
+            app.postJson(
+                    "/v1/tenants",
+                    TestApp.ADMIN_KEY,
+                    "{\"id\":\"ngo-lab\",\"name\":\"An NGO maintaining the ontology\"}")
+                .status())
+        .isEqualTo(201);
+    String ngoAdmin = app.key("ngo-lab", "admin");
+    TestApp.Response own =
+        app.postJson("/v1/tenants/ngo-lab/keys", ngoAdmin, "{\"role\":\"ngo-editor\"}");
+    assertThat(own.status()).as(own.body()).isEqualTo(201);
+    assertThat(own.json().get("role").asText()).isEqualTo("ngo-editor");
+    // Not to another tenant (that tenant is not its to manage), and no other tenant's admin can.
+    assertThat(
+            app.postJson("/v1/tenants/beta/keys", ngoAdmin, "{\"role\":\"ngo-editor\"}").status())
+        .isEqualTo(404);
+    assertThat(
+            app.postJson("/v1/tenants/beta/keys", betaAdmin, "{\"role\":\"ngo-editor\"}").status())
+        .isEqualTo(403);
+  }
+
+  @Test
   @Order(4)
   void publishingRescoresEveryoneAndReportsTheImpactThenRollbackRestoresEveryScore()
       throws Exception {
@@ -270,6 +348,16 @@ class OntologyVersionsIT {
       }
       assertThat(seen).contains(v2 + " publish true", v3 + " rollback true");
     }
+    // ...and its webhooks were told, with its own impact only.
+    JsonNode published = nextPublished();
+    assertThat(published.get("tenantId").asText()).isEqualTo("beta");
+    assertThat(published.get("version").asInt()).isEqualTo(v2);
+    assertThat(published.get("cause").asText()).isEqualTo("publish");
+    assertThat(published.get("changes").toString()).contains("B1").doesNotContain("F1");
+    JsonNode rolledBack = nextPublished();
+    assertThat(rolledBack.get("version").asInt()).isEqualTo(v3);
+    assertThat(rolledBack.get("cause").asText()).isEqualTo("rollback");
+    assertThat(rolledBack.get("changes").toString()).contains("B1");
   }
 
   @Test
