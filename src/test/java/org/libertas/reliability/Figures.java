@@ -21,7 +21,8 @@ public final class Figures {
   private Figures() {}
 
   /**
-   * @param item the issue's item number (1–13)
+   * @param item the section of docs/reliability.md (Report.ITEMS: 1–13 the first round, 14–20 the
+   *     hardening findings)
    * @param name what was measured, as a reader would say it
    * @param value the figure, with its unit in {@code unit}
    */

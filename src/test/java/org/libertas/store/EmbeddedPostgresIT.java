@@ -45,10 +45,16 @@ class EmbeddedPostgresIT {
     long orphan = postmasterPid(data);
     assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
 
+    long restart = System.nanoTime();
     Process second = serve(data);
     try {
       awaitReady(second, data);
       assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      org.libertas.reliability.Figures.record(
+          19,
+          "first restart after kill -9 (orphan server stopped first): from start to ready",
+          (System.nanoTime() - restart) / 1_000_000,
+          "ms");
 
       Path secrets = data.resolve(EmbeddedServer.CREDENTIALS);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)))
@@ -84,6 +90,11 @@ class EmbeddedPostgresIT {
             .hasMessageContaining("permission denied");
         assertThatThrownBy(() -> s.execute("create table sneaky (x int)"))
             .hasMessageContaining("permission denied");
+        org.libertas.reliability.Figures.record(
+            19,
+            "fsync, synchronous_commit, listen_addresses, superuser (service role)",
+            "on, on, 127.0.0.1, off",
+            null);
         // What the service does need: rows.
         try (ResultSet rs = s.executeQuery("select count(*) from tenants")) {
           assertThat(rs.next()).isTrue();
