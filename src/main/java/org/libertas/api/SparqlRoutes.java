@@ -135,8 +135,7 @@ public final class SparqlRoutes {
                                       type),
                               false));
             })
-        // Released once the worker is done with the query (a timed-out one too): the thread is
-        // free.
+        // Released when the worker is done with the query, a timed-out one too: its thread is free.
         .onComplete(x -> release.run())
         .recover(
             e ->
