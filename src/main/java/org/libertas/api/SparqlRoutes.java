@@ -1,6 +1,8 @@
 package org.libertas.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.apache.jena.query.QueryCancelledException;
@@ -10,36 +12,44 @@ import org.libertas.graph.ReadQuery;
 /**
  * Read-only SPARQL 1.1 protocol over the caller's tenant graphs and the active ontology, nothing
  * else: the dataset is built from those graph names, never the store's union. Time-limited; results
- * beyond the row limit are cut and flagged with {@code X-Libertas-Truncated: true}.
+ * beyond the row limit are cut and flagged with {@code X-Libertas-Truncated: true}. Queries run on
+ * the endpoint's own bounded pool, never the shared workers that scoring, uploads and the other
+ * routes need, and are admitted per tenant ({@link SparqlAdmission}).
  */
 public final class SparqlRoutes {
   static final String TRUNCATED = "X-Libertas-Truncated";
 
   private SparqlRoutes() {}
 
+  /** Where and how queries run: their own pool, who may use it, and each query's limits. */
+  public record Limits(
+      WorkerExecutor pool,
+      SparqlAdmission admission,
+      long timeoutMillis,
+      int maxRows,
+      int maxQueryBytes) {}
+
   /**
-   * @param maxQueryBytes longest query text accepted: a longer one is refused before it reaches the
-   *     parser, whose buffer grows in small steps (a 50 MB literal would keep it busy for minutes)
+   * @param limits {@code maxQueryBytes} is the longest query text accepted: a longer one is refused
+   *     before it reaches the parser, whose buffer grows in small steps (a 50 MB literal would keep
+   *     it busy for minutes)
    */
-  public static Map<String, Handler<RoutingContext>> handlers(
-      TenantGraphs graphs, long timeoutMillis, int maxRows, int maxQueryBytes) {
+  public static Map<String, Handler<RoutingContext>> handlers(TenantGraphs graphs, Limits limits) {
     return Map.of(
         "sparqlGet",
             ctx ->
                 run(
                     ctx,
-                    sized(Params.of(ctx).string("query"), maxQueryBytes),
+                    sized(Params.of(ctx).string("query"), limits.maxQueryBytes()),
                     graphs,
-                    timeoutMillis,
-                    maxRows),
+                    limits),
         "sparqlPost",
             ctx ->
                 run(
                     ctx,
-                    sized(posted(ctx, maxQueryBytes), maxQueryBytes),
+                    sized(posted(ctx, limits.maxQueryBytes()), limits.maxQueryBytes()),
                     graphs,
-                    timeoutMillis,
-                    maxRows));
+                    limits));
   }
 
   private static String sized(String text, int maxQueryBytes) {
@@ -87,8 +97,9 @@ public final class SparqlRoutes {
             + " (application/x-www-form-urlencoded)");
   }
 
-  private static void run(
-      RoutingContext ctx, String text, TenantGraphs graphs, long timeoutMillis, int maxRows) {
+  private static void run(RoutingContext ctx, String text, TenantGraphs graphs, Limits limits) {
+    long timeoutMillis = limits.timeoutMillis();
+    WorkerExecutor pool = limits.pool();
     Auth.Caller caller = Auth.caller(ctx);
     if (text == null || text.isBlank()) {
       throw Api.invalid("query", "missing-query", "a SPARQL query is required (query=…)");
@@ -101,9 +112,9 @@ public final class SparqlRoutes {
             p + " is not allowed: the dataset is fixed to the tenant's graphs");
       }
     }
+    Runnable release = limits.admission().admit(caller.tenantId(), ctx.response());
     // Parsing a long query takes a while: off the event loop, like running it.
-    graphs
-        .blocking(() -> ReadQuery.parse(text))
+    pool.executeBlocking(() -> ReadQuery.parse(text), false)
         .compose(
             query -> {
               var offered = ReadQuery.mediaTypes(query);
@@ -113,14 +124,22 @@ public final class SparqlRoutes {
                   .withOntology(caller.tenantId())
                   .compose(
                       g ->
-                          graphs.blocking(
+                          pool.executeBlocking(
                               () ->
                                   ReadQuery.run(
-                                      graphs.store(), query, g, timeoutMillis, maxRows, type)));
+                                      graphs.store(),
+                                      query,
+                                      g,
+                                      timeoutMillis,
+                                      limits.maxRows(),
+                                      type),
+                              false));
             })
+        // Released when the worker is done with the query, a timed-out one too: its thread is free.
+        .onComplete(x -> release.run())
         .recover(
             e ->
-                io.vertx.core.Future.failedFuture(
+                Future.failedFuture(
                     cancelled(e)
                         ? new LibertasException(
                             503,

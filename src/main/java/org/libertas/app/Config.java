@@ -68,6 +68,8 @@ public record Config(
    * Upload limits and how long superseded uploads are kept.
    *
    * @param retentionDays how long the graphs of superseded uploads are kept (0 = purge at once)
+   * @param parallelJobs upload jobs each instance runs at once, of different tenants (a tenant's
+   *     own uploads always run one at a time, in order); also the size of the upload worker pool
    */
   public record Uploads(
       long maxBytes,
@@ -75,7 +77,8 @@ public record Config(
       int maxFieldChars,
       int maxErrors,
       int maxLinesPerField,
-      int retentionDays) {}
+      int retentionDays,
+      int parallelJobs) {}
 
   /**
    * The {@code /v1/sparql} endpoint.
@@ -83,8 +86,13 @@ public record Config(
    * @param timeoutMs time limit of one query
    * @param maxRows most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) returned
    * @param maxQueryBytes longest query text parsed; longer gets 413
+   * @param threads the endpoint's own worker pool: user queries never take the shared workers
+   * @param perTenant queries of one tenant in flight (running or waiting) at once, on each
+   *     instance; beyond it 429. Smaller than {@code threads}, so one tenant never holds them all
+   * @param queue queries waiting for a thread, all tenants together; beyond it 503
    */
-  public record Sparql(long timeoutMs, int maxRows, int maxQueryBytes) {}
+  public record Sparql(
+      long timeoutMs, int maxRows, int maxQueryBytes, int threads, int perTenant, int queue) {}
 
   /**
    * Band-change webhooks.
@@ -156,11 +164,15 @@ public record Config(
             r.integer("UPLOAD_MAX_ERRORS", 1_000, 1, 1_000_000),
             r.integer("UPLOAD_MAX_LINES_PER_FIELD", 100, 1, 100_000),
             // 2557 days = 7 years, the usual retention of audit evidence.
-            r.integer("RETENTION_DAYS", 2557, 0, 36_500)),
+            r.integer("RETENTION_DAYS", 2557, 0, 36_500),
+            r.integer("UPLOAD_PARALLEL_JOBS", 2, 1, 32)),
         new Sparql(
             r.longValue("SPARQL_TIMEOUT_MS", 10_000, 100, 600_000),
             r.integer("SPARQL_MAX_ROWS", 10_000, 1, 1_000_000),
-            r.integer("SPARQL_MAX_QUERY_BYTES", 1_048_576, 256, 67_108_864)),
+            r.integer("SPARQL_MAX_QUERY_BYTES", 1_048_576, 256, 67_108_864),
+            r.sparqlThreads(),
+            r.integer("SPARQL_PER_TENANT", 2, 1, 1_023),
+            r.integer("SPARQL_QUEUE", 32, 0, 100_000)),
         new Webhooks(
             r.list("WEBHOOK_ALLOWED_HOSTS"),
             r.integer("WEBHOOK_ATTEMPTS", 4, 1, 10),
@@ -230,6 +242,24 @@ public record Config(
                 + v
                 + "'");
       }
+    }
+
+    /** The SPARQL pool, larger than one tenant's share of it. */
+    int sparqlThreads() {
+      int threads = integer("SPARQL_THREADS", 4, 2, 1_024);
+      int perTenant = integer("SPARQL_PER_TENANT", 2, 1, 1_023);
+      if (perTenant >= threads) {
+        throw new ConfigException(
+            PREFIX
+                + "SPARQL_PER_TENANT ("
+                + perTenant
+                + ") must be smaller than "
+                + PREFIX
+                + "SPARQL_THREADS ("
+                + threads
+                + "): one tenant must never hold every SPARQL thread");
+      }
+      return threads;
     }
 
     /** Both endpoint URLs or neither; credentials only with them, a password only with a user. */

@@ -33,6 +33,7 @@ import org.libertas.api.OpsRoutes;
 import org.libertas.api.RateLimit;
 import org.libertas.api.ReproductionRoutes;
 import org.libertas.api.ScreeningRoutes;
+import org.libertas.api.SparqlAdmission;
 import org.libertas.api.SparqlRoutes;
 import org.libertas.api.SupplierRoutes;
 import org.libertas.api.TenantGraphs;
@@ -74,10 +75,17 @@ public final class Libertas implements AutoCloseable {
   /** The one executor for blocking work: Jena, CSV parsing, scoring, hashing, rendering. */
   static final String WORKERS = "libertas-worker";
 
+  /** The upload jobs' own executor: one thread per job running at once (parsing, TDB2 writes). */
+  static final String UPLOAD_WORKERS = "libertas-upload";
+
+  /** {@code /v1/sparql}'s own executor: user queries never take the shared workers. */
+  static final String SPARQL_WORKERS = "libertas-sparql";
+
   private final Vertx vertx;
   private final Postgres postgres;
   private final GraphStore graph;
   private final WorkerExecutor workers;
+  private final List<WorkerExecutor> ownPools;
   private final UploadJobs jobs;
   private final int port;
   private final Tenants tenants;
@@ -92,6 +100,7 @@ public final class Libertas implements AutoCloseable {
       Postgres postgres,
       GraphStore graph,
       WorkerExecutor workers,
+      List<WorkerExecutor> ownPools,
       UploadJobs jobs,
       int port,
       Tenants tenants,
@@ -102,6 +111,7 @@ public final class Libertas implements AutoCloseable {
     this.postgres = postgres;
     this.graph = graph;
     this.workers = workers;
+    this.ownPools = ownPools;
     this.jobs = jobs;
     this.port = port;
     this.tenants = tenants;
@@ -125,6 +135,15 @@ public final class Libertas implements AutoCloseable {
       WorkerExecutor workers =
           vertx.createSharedWorkerExecutor(
               WORKERS, config.threads().workers(), 10, TimeUnit.MINUTES);
+      WorkerExecutor uploadWorkers =
+          vertx.createSharedWorkerExecutor(
+              UPLOAD_WORKERS, config.uploads().parallelJobs(), 10, TimeUnit.MINUTES);
+      Config.Sparql sparql = config.sparql();
+      WorkerExecutor sparqlWorkers =
+          vertx.createSharedWorkerExecutor(SPARQL_WORKERS, sparql.threads(), 10, TimeUnit.MINUTES);
+      SparqlAdmission sparqlAdmission =
+          new SparqlAdmission(
+              sparql.threads(), sparql.perTenant(), sparql.queue(), sparql.timeoutMs());
 
       Tenants tenants = new Tenants(postgres.pool(), config.cache().entries());
       Uploads uploads = new Uploads(postgres.pool());
@@ -154,7 +173,10 @@ public final class Libertas implements AutoCloseable {
       versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
       org.libertas.store.Locks locks =
-          await(org.libertas.store.Locks.open(vertx, postgres.options()));
+          // Each upload job running holds a tenant lock's connection while it loads.
+          await(
+              org.libertas.store.Locks.open(
+                  vertx, postgres.options(), 5 + config.uploads().parallelJobs()));
       rescoring.shareWith(locks, versions::refresh);
       Metrics metrics = new Metrics();
       rescoring.addListener((t, changes, took) -> metrics.recordRescoring(took));
@@ -170,6 +192,10 @@ public final class Libertas implements AutoCloseable {
           "libertas_run_cache_evictions",
           "tenants evicted from the run cache since start",
           () -> rescoring.cacheState().evictions());
+      metrics.gauge(
+          "libertas_sparql_in_flight",
+          "SPARQL queries admitted and not yet ended, running or waiting for a thread",
+          sparqlAdmission::inFlight);
       Webhooks webhooks = new Webhooks(postgres.pool());
       Config.Webhooks hooks = config.webhooks();
       Alerts alerts =
@@ -180,6 +206,8 @@ public final class Libertas implements AutoCloseable {
       UploadJobs jobs =
           new UploadJobs(
               workers,
+              uploadWorkers,
+              config.uploads().parallelJobs(),
               uploads,
               g,
               ontology,
@@ -217,9 +245,12 @@ public final class Libertas implements AutoCloseable {
               ExportRoutes.handlers(scores, decisions, screeningReviews, tenantGraphs),
               SparqlRoutes.handlers(
                   tenantGraphs,
-                  config.sparql().timeoutMs(),
-                  config.sparql().maxRows(),
-                  config.sparql().maxQueryBytes()));
+                  new SparqlRoutes.Limits(
+                      sparqlWorkers,
+                      sparqlAdmission,
+                      sparql.timeoutMs(),
+                      sparql.maxRows(),
+                      sparql.maxQueryBytes())));
       int rateLimit = config.http().rateLimitPerMinute();
       var guards =
           new Api.Guards(
@@ -237,7 +268,9 @@ public final class Libertas implements AutoCloseable {
                   handlers,
                   guards);
       int port = deployApi(vertx, serverOptions(config), routes, config.threads().eventLoops());
-      await(vertx.deployVerticle(jobs.runner()));
+      for (var runner : jobs.runners()) {
+        await(vertx.deployVerticle(runner));
+      }
       followPublishedVersions(vertx, versions);
       LOG.info(
           "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {})",
@@ -247,7 +280,17 @@ public final class Libertas implements AutoCloseable {
           config.stores().dataDir(),
           postgres.embedded() ? "embedded" : "external");
       return new Libertas(
-          vertx, postgres, graph, workers, jobs, port, tenants, rescoring, versions, generated);
+          vertx,
+          postgres,
+          graph,
+          workers,
+          List.of(uploadWorkers, sparqlWorkers),
+          jobs,
+          port,
+          tenants,
+          rescoring,
+          versions,
+          generated);
     } catch (IOException e) {
       closeAll(vertx, postgres, graph);
       throw new UncheckedIOException(e);
@@ -421,6 +464,7 @@ public final class Libertas implements AutoCloseable {
       LOG.warn("HTTP server did not close cleanly", e);
     }
     workers.close();
+    ownPools.forEach(WorkerExecutor::close);
     closeAll(vertx, postgres, graph);
   }
 

@@ -38,12 +38,20 @@ public final class Locks implements AutoCloseable {
 
   /** Opens the lock pool and takes this instance's own lock (a new id each start). */
   public static Future<Locks> open(Vertx vertx, PgConnectOptions options) {
+    return open(vertx, options, 5);
+  }
+
+  /**
+   * As {@link #open(Vertx, PgConnectOptions)}, with {@code size} connections: one is this
+   * instance's own lock, each lock held (an upload job loading, a rescoring) takes one more.
+   */
+  public static Future<Locks> open(Vertx vertx, PgConnectOptions options, int size) {
     Pool pool =
         PgBuilder.pool()
             // A task may wait for a connection as long as other tenants' locks are held.
             .with(
                 new PoolOptions()
-                    .setMaxSize(5)
+                    .setMaxSize(size)
                     .setName("libertas-locks")
                     .setConnectionTimeout(10)
                     .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MINUTES))

@@ -15,9 +15,10 @@ import java.util.UUID;
 import org.libertas.errors.FieldError;
 
 /**
- * Upload jobs: queued in PostgreSQL, claimed one per tenant at a time in arrival order ({@code FOR
- * UPDATE SKIP LOCKED}, so several instances can share the queue), with status, progress and row
- * errors. A graph is current data only once its row says so (status scoring or succeeded).
+ * Upload jobs: queued in PostgreSQL, claimed one per tenant at a time in arrival order, tenants in
+ * turn ({@code FOR UPDATE SKIP LOCKED}, so several instances can share the queue), with status,
+ * progress and row errors. A graph is current data only once its row says so (status scoring or
+ * succeeded).
  */
 public final class Uploads {
   public static final List<String> ACTIVE = List.of("validating", "loading", "scoring");
@@ -111,8 +112,11 @@ public final class Uploads {
   public record Created(UUID id, boolean created) {}
 
   /**
-   * Claims the oldest queued upload of any tenant that has no job in progress; the claim and the
-   * status change are one statement, so two instances never take the same job.
+   * Claims the next upload, tenants in turn: among the tenants with no job in progress, the one
+   * whose last job was started longest ago (never: first), its oldest queued job. A tenant's jobs
+   * so stay in arrival order, one at a time, and a tenant with many queued waits its turn behind
+   * each other tenant's next job. The claim and the status change are one statement ({@code FOR
+   * UPDATE SKIP LOCKED}), so two instances, or two slots of one, never take the same job.
    */
   public Future<Optional<Job>> claim(UUID instance) {
     return pool.withTransaction(
@@ -123,7 +127,9 @@ public final class Uploads {
                         + " select u.id from uploads u where u.status = 'queued'"
                         + " and u.seq = (select min(o.seq) from uploads o where o.tenant_id = u.tenant_id"
                         + "   and o.status in ('queued', 'validating', 'loading', 'scoring'))"
-                        + " order by u.seq for update skip locked limit 1)"
+                        + " order by (select max(s.started_at) from uploads s"
+                        + "   where s.tenant_id = u.tenant_id) nulls first, u.seq"
+                        + " for update skip locked limit 1)"
                         + " returning *")
                 .execute(Tuple.of(instance))
                 .map(

@@ -2,6 +2,8 @@ package org.libertas.uploads;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.libertas.graph.GraphStore;
 import org.libertas.ingest.CsvLimits;
@@ -11,8 +13,8 @@ import org.libertas.store.Locks;
 import org.libertas.store.Uploads;
 
 /**
- * The upload package as the service wires it: the queue runner (a verticle to deploy), start-up
- * recovery, retention, and the view rebuild operators may ask for.
+ * The upload package as the service wires it: the queue runners (verticles to deploy, one per job
+ * that may run at once), start-up recovery, retention, and the view rebuild operators may ask for.
  */
 public final class UploadJobs {
   /**
@@ -23,12 +25,19 @@ public final class UploadJobs {
     Future<?> rescore(String tenantId, UploadDelta upload);
   }
 
-  private final UploadRunner runner;
+  private final List<UploadRunner> runners;
   private final UploadRecovery recovery;
   private final Retention retention;
 
+  /**
+   * @param workers the shared executor (recovery, retention)
+   * @param jobWorkers the upload jobs' own executor, of {@code parallelJobs} threads
+   * @param parallelJobs jobs of different tenants this instance runs at once
+   */
   public UploadJobs(
       WorkerExecutor workers,
+      WorkerExecutor jobWorkers,
+      int parallelJobs,
       Uploads uploads,
       GraphStore store,
       Supplier<Ontology> ontology,
@@ -38,19 +47,36 @@ public final class UploadJobs {
       Locks locks) {
     this.recovery = new UploadRecovery(workers, uploads, store, rescore, locks);
     this.retention = new Retention(workers, uploads, store, retentionDays);
-    this.runner =
-        new UploadRunner(
-            workers, uploads, store, ontology, rescore, limits, locks, recovery, retention);
+    List<UploadRunner> all = new ArrayList<>();
+    for (int slot = 0; slot < parallelJobs; slot++) {
+      all.add(
+          new UploadRunner(
+              slot,
+              jobWorkers,
+              uploads,
+              store,
+              ontology,
+              rescore,
+              limits,
+              locks,
+              recovery,
+              retention));
+    }
+    this.runners = List.copyOf(all);
   }
 
-  /** The queue runner, to deploy once per instance (after {@link #recover()}). */
-  public UploadRunner runner() {
-    return runner;
+  /**
+   * The queue runners, to deploy once per instance (after {@link #recover()}): each on its own
+   * context runs one job at a time, so jobs of different tenants run in parallel, their ordered
+   * blocking steps (and the rescoring they call) never queued behind each other's.
+   */
+  public List<UploadRunner> runners() {
+    return runners;
   }
 
-  /** Stops taking jobs: the runner undeployed. */
+  /** Stops taking jobs: the runners undeployed (jobs under way run to their end). */
   public Future<Void> stop() {
-    return runner.undeploy();
+    return Future.join(runners.stream().map(UploadRunner::undeploy).toList()).mapEmpty();
   }
 
   /** Repairs what a crash left; before the runner is deployed. */
@@ -58,9 +84,9 @@ public final class UploadJobs {
     return recovery.recover();
   }
 
-  /** Asks the runner to look at the queue now. Never blocks. */
+  /** Asks the runners to look at the queue now. Never blocks. */
   public void kick() {
-    runner.kick();
+    runners.forEach(UploadRunner::kick);
   }
 
   /** Purges superseded upload graphs past retention now (the runner also does hourly). */

@@ -35,10 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upload queue, one job at a time per instance, in a verticle of its own: jobs are claimed from
+ * One slot of the upload queue, one job at a time, in a verticle of its own: jobs are claimed from
  * PostgreSQL (other instances may enqueue), polled every second and whenever {@link #kick()} is
- * called; superseded graphs past retention are purged hourly. The blocking steps (CSV, Jena) run on
- * the service's worker executor, never on this verticle's event loop.
+ * called; slot 0 also purges superseded graphs past retention hourly. An instance runs {@code
+ * LIBERTAS_UPLOAD_PARALLEL_JOBS} slots, each on its own context, so one tenant's large upload does
+ * not hold back another tenant's (the claim serves tenants in turn and never a tenant twice at
+ * once: {@link Uploads#claim}). The blocking steps (CSV, Jena) run on the upload executor, one
+ * thread per slot, never on this verticle's event loop.
  *
  * <p>One job, in order (see {@link #run}): parse, validate, write the graph, record in PostgreSQL,
  * rescore. The last three hold the tenant's lock, once, so no other instance reads or writes the
@@ -51,6 +54,7 @@ public final class UploadRunner extends VerticleBase {
   private static final long POLL_MILLIS = 1_000;
   private static final long PROGRESS_MILLIS = 250;
 
+  private final int slot;
   private final WorkerExecutor workers;
   private final Uploads uploads;
   private final GraphStore store;
@@ -65,6 +69,7 @@ public final class UploadRunner extends VerticleBase {
   private boolean again;
 
   UploadRunner(
+      int slot,
       WorkerExecutor workers,
       Uploads uploads,
       GraphStore store,
@@ -74,6 +79,7 @@ public final class UploadRunner extends VerticleBase {
       Locks locks,
       UploadRecovery recovery,
       Retention retention) {
+    this.slot = slot;
     this.workers = workers;
     this.uploads = uploads;
     this.store = store;
@@ -90,13 +96,15 @@ public final class UploadRunner extends VerticleBase {
   public Future<?> start() {
     deployed = context;
     vertx.setPeriodic(POLL_MILLIS, t -> kick());
-    vertx.setPeriodic(
-        10_000,
-        3_600_000,
-        t ->
-            retention
-                .purgeExpired()
-                .onFailure(e -> LOG.warn("purging expired upload graphs failed", e)));
+    if (slot == 0) {
+      vertx.setPeriodic(
+          10_000,
+          3_600_000,
+          t ->
+              retention
+                  .purgeExpired()
+                  .onFailure(e -> LOG.warn("purging expired upload graphs failed", e)));
+    }
     kick();
     return Future.succeededFuture();
   }

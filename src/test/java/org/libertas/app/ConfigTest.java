@@ -130,6 +130,38 @@ class ConfigTest {
   }
 
   @Test
+  void fairnessLimitsHaveDefaultsAndOneTenantNeverHoldsEverySparqlThread() {
+    Config d = Config.fromEnv(Map.of());
+    assertThat(d.uploads().parallelJobs()).isEqualTo(2);
+    assertThat(d.sparql().threads()).isEqualTo(4);
+    assertThat(d.sparql().perTenant()).isEqualTo(2);
+    assertThat(d.sparql().queue()).isEqualTo(32);
+    Config c =
+        Config.fromEnv(
+            Map.of(
+                "LIBERTAS_UPLOAD_PARALLEL_JOBS", "3",
+                "LIBERTAS_SPARQL_THREADS", "6",
+                "LIBERTAS_SPARQL_PER_TENANT", "5",
+                "LIBERTAS_SPARQL_QUEUE", "0"));
+    assertThat(c.uploads().parallelJobs()).isEqualTo(3);
+    assertThat(c.sparql().threads()).isEqualTo(6);
+    assertThat(c.sparql().perTenant()).isEqualTo(5);
+    assertThat(c.sparql().queue()).isZero();
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_UPLOAD_PARALLEL_JOBS", "0")))
+        .hasMessageContaining("LIBERTAS_UPLOAD_PARALLEL_JOBS must be between 1");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_SPARQL_THREADS", "1")))
+        .hasMessageContaining("LIBERTAS_SPARQL_THREADS must be between 2");
+    assertThatThrownBy(
+            () ->
+                Config.fromEnv(
+                    Map.of("LIBERTAS_SPARQL_THREADS", "3", "LIBERTAS_SPARQL_PER_TENANT", "3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LIBERTAS_SPARQL_PER_TENANT (3) must be smaller than");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_SPARQL_QUEUE", "-1")))
+        .hasMessageContaining("LIBERTAS_SPARQL_QUEUE");
+  }
+
+  @Test
   void aWrongValueNamesTheVariable() {
     assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_HTTP_PORT", "eighty")))
         .isInstanceOf(ConfigException.class)
