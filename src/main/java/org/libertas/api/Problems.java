@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: every error becomes an RFC 9457 problem with the request id. Typed
  * exceptions keep their status and details; a 4xx/5xx status Vert.x Web already chose is kept (a
- * refused CORS origin is a 403, not our bug); anything else is a 500 whose cause stays in the log.
+ * refused CORS origin is a 403, not our bug); a store that cannot be reached is a 503 with
+ * Retry-After; anything else is a 500 whose cause stays in the log.
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);

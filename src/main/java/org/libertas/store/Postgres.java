@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL server Libertas talks to: external when a URL is configured, otherwise a real
- * embedded server under the data directory that lives and dies with the service. Migrations run
- * before the pool is handed out.
+ * embedded server under the data directory that lives and dies with the service (and is restarted
+ * by it if its process dies meanwhile). Migrations run before the pool is handed out.
  */
 public final class Postgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);

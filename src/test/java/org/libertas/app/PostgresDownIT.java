@@ -107,6 +107,7 @@ class PostgresDownIT {
         String key = app.tenantWithKey("outage", "compliance");
         assertThat(app.get("/v1/suppliers", key).status()).isEqualTo(200);
         assertThat(app.get("/readyz", null).status()).isEqualTo(200);
+        assertThat(instanceLocks(app)).isEqualTo(1);
 
         proxy.down();
         for (String path : List.of("/v1/suppliers", "/v1/webhooks", "/v1/decisions")) {
@@ -140,6 +141,11 @@ class PostgresDownIT {
           Thread.sleep(100);
         }
         assertThat(app.app.tenants().keyCache().enabled()).isTrue();
+        // And the instance's own lock is held again, on a new connection (see Locks).
+        while (instanceLocks(app) == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(instanceLocks(app)).isEqualTo(1);
       }
     }
   }
@@ -208,6 +214,20 @@ class PostgresDownIT {
                 .toList())
         .as("no server left behind")
         .isEmpty();
+  }
+
+  /** Advisory locks of Locks.INSTANCE (0x4c425402) held on the test's database. */
+  private static long instanceLocks(TestApp app) throws Exception {
+    try (java.sql.Connection c = org.libertas.testing.TestPostgres.connect(app.database);
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                        + " and classid = 1279415298 and database ="
+                        + " (select oid from pg_database where datname = current_database())")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static void awaitStatus(TestApp app, String path, String key, int status)
