@@ -132,17 +132,28 @@ public final class Api {
     return ctx.get("operation");
   }
 
+  /**
+   * Request bodies are read strictly: a key given twice in one object ({@code {"role":"viewer",
+   * "role":"admin"}}) is refused rather than the last one winning, since a proxy or a log that
+   * reads the first would see another request than the one served.
+   */
+  private static final com.fasterxml.jackson.core.JsonFactory STRICT =
+      com.fasterxml.jackson.core.JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   /** The JSON body, validated against the operation's schema. */
   static io.vertx.core.json.JsonObject jsonBody(RoutingContext ctx) {
     Object body;
-    try {
-      body = ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw new org.libertas.errors.BadRequestException(
-          "the body is not a JSON object",
-          java.util.List.of(
-              org.libertas.errors.FieldError.field(
-                  "", "bad-json", "the body is not a JSON object")));
+    if (ctx.body().length() == 0) {
+      body = null;
+    } else {
+      duplicateKey(ctx.body().buffer().getBytes());
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (RuntimeException e) {
+        throw invalid("", "bad-json", "the body is not a JSON object");
+      }
     }
     String bad = RequestLine.badString(body, "");
     if (bad != null) {
@@ -153,6 +164,52 @@ public final class Api {
     }
     Contract.validate(operation(ctx), body);
     return (io.vertx.core.json.JsonObject) body;
+  }
+
+  /**
+   * The JSON body, validated, as a record. A value the schema admits but the record cannot hold (a
+   * number beyond its field's range: the schema should bound it) is still the client's: a 400
+   * naming the field, never a 500.
+   */
+  static <T> T jsonBody(RoutingContext ctx, Class<T> type) {
+    io.vertx.core.json.JsonObject body = jsonBody(ctx);
+    try {
+      return body.mapTo(type);
+    } catch (IllegalArgumentException e) {
+      String pointer = "";
+      if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : m.getPath()) {
+          b.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+        }
+        pointer = b.toString();
+      }
+      throw invalid(pointer, "out-of-range", "the value at '" + pointer + "' cannot be held");
+    }
+  }
+
+  /**
+   * Reads the body's tokens once with duplicate detection: a 400 naming the JSON pointer of the
+   * repeated key. Syntax errors are left to the decoder, which words them as bad-json.
+   */
+  static void duplicateKey(byte[] json) {
+    try (var parser = STRICT.createParser(json)) {
+      try {
+        while (parser.nextToken() != null) {
+          // reading is the check
+        }
+      } catch (com.fasterxml.jackson.core.JsonParseException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field")) {
+          String pointer =
+              parser.getParsingContext().pathAsPointer().toString(); // ends at the repeated key
+          throw invalid(
+              pointer, "duplicate-key", message.replace("Duplicate field", "duplicate key"));
+        }
+      }
+    } catch (java.io.IOException e) {
+      // not JSON at all: the decoder says so
+    }
   }
 
   /**

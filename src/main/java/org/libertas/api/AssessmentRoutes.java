@@ -48,7 +48,7 @@ public final class AssessmentRoutes {
         ctx -> {
           Auth.Caller caller = Auth.caller(ctx);
           String lang = Params.lang(ctx);
-          ProspectMapper.Prospect p = Api.jsonBody(ctx).mapTo(ProspectMapper.Prospect.class);
+          ProspectMapper.Prospect p = Api.jsonBody(ctx, ProspectMapper.Prospect.class);
           Ontology o = ontology.get();
           OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
           risks(scores, caller.tenantId(), p.suppliers() == null ? List.of() : p.suppliers())

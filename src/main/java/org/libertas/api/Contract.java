@@ -35,7 +35,8 @@ public final class Contract {
       String path,
       Set<String> roles,
       Validator body,
-      List<Parameter> parameters) {
+      List<Parameter> parameters,
+      List<String> bodyTypes) {
     /** The path in Vert.x router syntax: {id} becomes :id. */
     public String routerPath() {
       return path.replaceAll("\\{([^}]+)}", ":$1");
@@ -82,10 +83,10 @@ public final class Contract {
           String id = op.getString("operationId");
           Set<String> roles = Set.copyOf(op.getJsonArray("x-roles", new JsonArray()).getList());
           Validator body = null;
-          JsonObject json =
+          JsonObject content =
               op.getJsonObject("requestBody", new JsonObject())
-                  .getJsonObject("content", new JsonObject())
-                  .getJsonObject("application/json");
+                  .getJsonObject("content", new JsonObject());
+          JsonObject json = content.getJsonObject("application/json");
           if (json != null) {
             Object schema = inline(json.getJsonObject("schema"), schemas);
             body = validator((JsonObject) schema);
@@ -117,7 +118,8 @@ public final class Contract {
                   path,
                   roles,
                   body,
-                  List.copyOf(parameters)));
+                  List.copyOf(parameters),
+                  List.copyOf(content.fieldNames())));
         }
       }
       return new Contract(text, Map.copyOf(ops));
@@ -262,6 +264,45 @@ public final class Contract {
 
   public Map<String, Operation> operations() {
     return operations;
+  }
+
+  /**
+   * Refuses with 415 a body whose Content-Type the operation does not take, for the operations
+   * whose body is JSON: only {@code application/json}, with at most {@code charset=utf-8}. A JSON
+   * body sent as text/plain or a form would otherwise be parsed all the same, and a client (or a
+   * browser's cross-site form post, which needs no preflight) would learn nothing. Operations
+   * taking other types (CSV, RDF, SPARQL) check theirs in their handler, which also knows the
+   * aliases they accept.
+   */
+  public static void checkMediaType(Operation op, String contentType, int bodyLength) {
+    if (op.body() == null) {
+      return;
+    }
+    if (contentType == null || contentType.isBlank()) {
+      if (bodyLength == 0) {
+        return; // no body at all: validate() says it is missing
+      }
+      throw unsupported(op, "(none)");
+    }
+    String[] parts = contentType.split(";");
+    boolean ok = parts[0].trim().equalsIgnoreCase("application/json");
+    for (int i = 1; i < parts.length && ok; i++) {
+      String param = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace("\"", "");
+      ok = param.isEmpty() || param.equals("charset=utf-8");
+    }
+    if (!ok) {
+      throw unsupported(op, contentType);
+    }
+  }
+
+  private static org.libertas.errors.LibertasException unsupported(Operation op, String sent) {
+    String message =
+        op.id() + " takes application/json (charset utf-8 if any), not " + sent.strip();
+    return new org.libertas.errors.LibertasException(
+        415,
+        "unsupported-media-type",
+        message,
+        List.of(FieldError.field("Content-Type", "unsupported-media-type", message)));
   }
 
   /** Validates a JSON body against the operation's schema; errors name the JSON pointer. */

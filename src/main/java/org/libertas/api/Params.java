@@ -28,9 +28,15 @@ public final class Params {
     this.values = Map.copyOf(values);
   }
 
-  /** Validates the request's parameters against its operation and keeps them for the handler. */
+  /**
+   * Validates the request's body media type and parameters against its operation and keeps the
+   * parameters for the handler.
+   */
   static void validate(RoutingContext ctx) {
-    ctx.put(KEY, Contract.validateParameters(Api.operation(ctx), ctx.request()));
+    Contract.Operation op = Api.operation(ctx);
+    Contract.checkMediaType(
+        op, ctx.request().getHeader("Content-Type"), ctx.body() == null ? 0 : ctx.body().length());
+    ctx.put(KEY, Contract.validateParameters(op, ctx.request()));
     ctx.next();
   }
 

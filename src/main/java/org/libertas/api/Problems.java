@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: every error becomes an RFC 9457 problem with the request id. Typed
  * exceptions keep their status and details; a 4xx/5xx status Vert.x Web already chose is kept (a
- * refused CORS origin is a 403, not our bug); anything else is a 500 whose cause stays in the log.
+ * refused CORS origin is a 403, not our bug); a store that cannot be reached is a 503 with
+ * Retry-After; anything else is a 500 whose cause stays in the log.
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
@@ -38,6 +39,7 @@ public final class Problems {
     String code;
     String detail;
     JsonArray errors = null;
+    String retryAfter = null;
     if (failure instanceof LibertasException e) {
       status = e.status();
       code = e.code();
@@ -66,6 +68,17 @@ public final class Problems {
           ctx.request().path(),
           status,
           code,
+          requestId);
+    } else if (storeUnavailable(failure)) {
+      status = 503;
+      code = "store-unavailable";
+      detail = "a store (PostgreSQL or the graph store) cannot be reached; retry later";
+      retryAfter = RETRY_AFTER_SECONDS;
+      LOG.error(
+          "{} {} -> 503 store unavailable: {} [{}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          String.valueOf(failure),
           requestId);
     } else if (vertxStatus(ctx) > 0) {
       // Vert.x Web already chose the status (a CORS refusal, a body over the limit, a method the
@@ -117,9 +130,48 @@ public final class Problems {
     if (errors != null) {
       problem.put("errors", errors);
     }
+    if (retryAfter != null) {
+      res.putHeader("Retry-After", retryAfter);
+    }
     res.setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")
         .end(problem.encode());
+  }
+
+  /** How long a client should wait after a 503 for an unreachable store. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  /**
+   * Whether the failure is a store that cannot be reached (PostgreSQL stopped, restarting, or its
+   * connection dropped; a remote graph store refusing connections): the request was fine and may
+   * succeed later, so a 503 with Retry-After, not a 500. The pool opens a new connection on the
+   * next acquire, so nothing else is needed to recover.
+   */
+  static boolean storeUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof java.net.ConnectException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof io.netty.channel.ConnectTimeoutException) {
+        return true;
+      }
+      if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+        String state = pg.getSqlState();
+        // 08: connection exceptions; 57P01-03: shutting down, crashed, starting up; 53300: full.
+        if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
+          return true;
+        }
+      }
+      String m = t.getMessage();
+      if ((t instanceof io.vertx.core.VertxException || t instanceof java.io.IOException)
+          && m != null
+          && (m.equalsIgnoreCase("connection closed")
+              || m.contains("Connection reset by peer")
+              || m.contains("Connection refused"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -39,6 +39,12 @@ public final class WebhookRoutes {
     Auth.Caller caller = Auth.caller(ctx);
     JsonObject body = Api.jsonBody(ctx);
     String url = body.getString("url").trim();
+    String port = badPort(url);
+    if (port != null) {
+      // An allowed host with port 0 or 99999 would be stored and then fail every delivery.
+      String msg = "url has port " + port + "; a port is 1 to 65535";
+      throw new ValidationException(msg, List.of(FieldError.field("/url", "bad-port", msg)));
+    }
     if (!Alerts.allowed(url, allowedHosts)) {
       String msg =
           allowedHosts.isEmpty()
@@ -143,6 +149,31 @@ public final class WebhookRoutes {
               return new JsonObject().put("items", items).putNull("nextCursor");
             })
         .onComplete(ar -> Api.reply(ctx, 200, ar));
+  }
+
+  /** The port of the URL as written when it is out of range (0, 99999, -1), else null. */
+  static String badPort(String url) {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      return null; // refused as not allowed
+    }
+    String authority = u.getRawAuthority();
+    if (authority == null) {
+      return null;
+    }
+    // java.net.URI gives no port (-1) for "host:-1" or "host:99999999999": read it from the text.
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(":(-?[0-9]+)$").matcher(authority.replaceAll("^.*@", ""));
+    if (!m.find() || authority.endsWith("]")) {
+      return null;
+    }
+    String digits = m.group(1);
+    boolean inRange =
+        digits.matches("0*[1-9][0-9]{0,4}")
+            && Integer.parseInt(digits.replaceFirst("^0+", "")) <= 65535;
+    return inRange ? null : digits;
   }
 
   private static UUID id(RoutingContext ctx) {

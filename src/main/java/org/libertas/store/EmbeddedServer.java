@@ -64,6 +64,14 @@ final class EmbeddedServer {
 
   /** Starts the cluster under {@code dir} (creating it at first start), hardened; blocking. */
   static EmbeddedServer start(Path dir) {
+    return start(dir, 0);
+  }
+
+  /**
+   * As {@link #start(Path)}, on the given port (0: any free one); a restart keeps the port, so the
+   * pools' connect options stay right.
+   */
+  static EmbeddedServer start(Path dir, int port) {
     try {
       Files.createDirectories(dir);
       stopOrphan(dir);
@@ -86,6 +94,9 @@ final class EmbeddedServer {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on");
+      if (port > 0) {
+        b.setPort(port);
+      }
       Path pwfile = null;
       if (!initialised) {
         // initdb sets the superuser's password and password-only authentication from the start:
@@ -151,6 +162,19 @@ final class EmbeddedServer {
       s.execute("revoke insert on flyway_schema_history from " + SERVICE);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot grant the service role: " + e.getMessage(), e);
+    }
+  }
+
+  /** The postmaster, as its pid file names it; empty if it cannot be read. */
+  Optional<ProcessHandle> process(Path dir) {
+    try {
+      List<String> lines =
+          Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.US_ASCII);
+      return lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

@@ -26,14 +26,18 @@ public final class Locks implements AutoCloseable {
   private static final int TENANT = 0x4c425401;
   private static final int INSTANCE = 0x4c425402;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Locks.class);
+
+  private final Vertx vertx;
   private final Pool pool;
   private final UUID instance;
-  private final SqlConnection held;
+  private volatile SqlConnection held;
+  private volatile boolean closed;
 
-  private Locks(Pool pool, UUID instance, SqlConnection held) {
+  private Locks(Vertx vertx, Pool pool, UUID instance) {
+    this.vertx = vertx;
     this.pool = pool;
     this.instance = instance;
-    this.held = held;
   }
 
   /** Opens the lock pool and takes this instance's own lock (a new id each start). */
@@ -58,14 +62,47 @@ public final class Locks implements AutoCloseable {
             .connectingTo(options)
             .using(vertx)
             .build();
-    UUID id = UUID.randomUUID();
+    Locks locks = new Locks(vertx, pool, UUID.randomUUID());
+    return locks.takeInstanceLock().map(locks).onFailure(e -> pool.close());
+  }
+
+  /**
+   * Takes this instance's lock on a connection of its own, and takes it again whenever that
+   * connection drops (PostgreSQL restarted, a proxy cut it): a lock held on a dead connection is no
+   * lock, and other instances would take this one's jobs for orphans.
+   */
+  private Future<Void> takeInstanceLock() {
     return pool.getConnection()
         .compose(
             c ->
                 c.preparedQuery("select pg_advisory_lock($1, hashtext($2))")
-                    .execute(Tuple.of(INSTANCE, id.toString()))
-                    .map(x -> new Locks(pool, id, c)))
-        .onFailure(e -> pool.close());
+                    .execute(Tuple.of(INSTANCE, instance.toString()))
+                    .map(
+                        x -> {
+                          held = c;
+                          c.closeHandler(v -> lost());
+                          return (Void) null;
+                        })
+                    .onFailure(e -> c.close()));
+  }
+
+  private void lost() {
+    if (!closed) {
+      LOG.warn("the connection holding this instance's lock dropped; taking the lock again");
+      retake();
+    }
+  }
+
+  private void retake() {
+    vertx.setTimer(
+        1_000,
+        t -> {
+          if (!closed) {
+            takeInstanceLock()
+                .onSuccess(v -> LOG.info("this instance's lock is held again"))
+                .onFailure(e -> retake());
+          }
+        });
   }
 
   /** This instance's id, recorded on the jobs it claims. */
@@ -124,7 +161,11 @@ public final class Locks implements AutoCloseable {
 
   @Override
   public void close() {
-    held.close();
+    closed = true;
+    SqlConnection c = held;
+    if (c != null) {
+      c.close();
+    }
     pool.close();
   }
 }

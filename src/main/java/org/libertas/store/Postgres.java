@@ -10,20 +10,31 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL server Libertas talks to: external when a URL is configured, otherwise a real
- * embedded server under the data directory that lives and dies with the service. Migrations run
- * before the pool is handed out.
+ * embedded server under the data directory that lives and dies with the service (and is restarted
+ * by it if its process dies meanwhile). Migrations run before the pool is handed out.
  */
 public final class Postgres implements AutoCloseable {
-  private final EmbeddedServer embedded;
+  private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+  private static final long RESTART_PAUSE_MILLIS = 2_000;
+
+  private final Path embeddedDir;
   private final PgConnectOptions options;
   private final Pool pool;
+  private final Object lifecycle = new Object();
+  private final AtomicInteger restarts = new AtomicInteger();
+  private volatile EmbeddedServer embedded;
+  private volatile boolean closing;
 
-  private Postgres(EmbeddedServer embedded, PgConnectOptions options, Pool pool) {
+  private Postgres(EmbeddedServer embedded, Path embeddedDir, PgConnectOptions options, Pool pool) {
     this.embedded = embedded;
+    this.embeddedDir = embeddedDir;
     this.options = options;
     this.pool = pool;
   }
@@ -56,7 +67,77 @@ public final class Postgres implements AutoCloseable {
             .connectingTo(options)
             .using(vertx)
             .build();
-    return new Postgres(embedded, options, pool);
+    Postgres pg = new Postgres(embedded, dataDir.resolve("postgres"), options, pool);
+    if (embedded != null) {
+      pg.supervise(embedded);
+    }
+    return pg;
+  }
+
+  /**
+   * Restarts the embedded server if its process dies (killed, out of memory), with the same data
+   * directory and port; meanwhile requests that need PostgreSQL answer 503 and /readyz says it is
+   * down. The pools need nothing: each acquire opens a new connection to the same address.
+   */
+  private void supervise(EmbeddedServer server) {
+    Optional<ProcessHandle> process = server.process(embeddedDir);
+    if (process.isEmpty()) {
+      LOG.warn("cannot watch the embedded PostgreSQL: no postmaster.pid under {}", embeddedDir);
+      return;
+    }
+    long pid = process.get().pid();
+    process
+        .get()
+        .onExit()
+        .thenRun(
+            () -> {
+              if (!closing) {
+                Thread t = new Thread(() -> restart(server, pid), "libertas-postgres-supervisor");
+                t.setDaemon(true);
+                t.start();
+              }
+            });
+  }
+
+  private void restart(EmbeddedServer dead, long pid) {
+    int port = dead.port();
+    LOG.error(
+        "the embedded PostgreSQL (pid {}) exited; restarting it on port {} with {}",
+        pid,
+        port,
+        embeddedDir);
+    while (true) {
+      synchronized (lifecycle) {
+        if (closing) {
+          return;
+        }
+        try {
+          dead.close();
+        } catch (RuntimeException e) {
+          LOG.debug("closing the dead embedded PostgreSQL: {}", e.toString());
+        }
+        try {
+          EmbeddedServer s = EmbeddedServer.start(embeddedDir, port);
+          embedded = s;
+          LOG.warn("the embedded PostgreSQL is back (restart {})", restarts.incrementAndGet());
+          supervise(s);
+          return;
+        } catch (RuntimeException e) {
+          LOG.error("restarting the embedded PostgreSQL failed, retrying: {}", e.toString());
+        }
+      }
+      try {
+        Thread.sleep(RESTART_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** How many times the supervisor restarted the embedded server. */
+  public int restarts() {
+    return restarts.get();
   }
 
   private static PgConnectOptions local(EmbeddedServer server, String user, String password) {
@@ -116,7 +197,10 @@ public final class Postgres implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    closeQuietly(embedded);
+    synchronized (lifecycle) {
+      closing = true;
+      closeQuietly(embedded);
+    }
   }
 
   private static void closeQuietly(EmbeddedServer pg) {

@@ -247,6 +247,57 @@ class BadInputIT {
   }
 
   @Test
+  void aKeyGivenTwiceInAJsonObjectIsRefusedNamingItNeverLastWins() {
+    String compliance = app.key("acme", "compliance");
+    TestApp.Response r =
+        app.postJson(
+            "/v1/suppliers/A1/decisions",
+            compliance,
+            "{\"decision\":\"approve\",\"rationale\":\"ok\",\"decision\":\"reject\"}");
+    assertProblem(r, 400);
+    assertThat(r.json().get("errors").get(0).get("code").asText()).isEqualTo("duplicate-key");
+    assertThat(r.json().get("errors").get(0).get("column").asText()).isEqualTo("/decision");
+    // Nested objects too: the pointer says which one.
+    TestApp.Response nested =
+        app.postJson(
+            "/v1/tenants",
+            TestApp.ADMIN_KEY,
+            "{\"id\":\"dup\",\"name\":\"Dup\",\"x\":{\"a\":1,\"a\":2}}");
+    assertProblem(nested, 400);
+    assertThat(nested.json().get("errors").get(0).get("column").asText()).isEqualTo("/x/a");
+    assertThat(app.get("/v1/decisions", compliance).json().get("items")).isEmpty();
+  }
+
+  @Test
+  void aJsonBodyIsTakenOnlyAsApplicationJson() {
+    String compliance = app.key("acme", "compliance");
+    String body = "{\"decision\":\"approve\",\"rationale\":\"ok\"}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    for (String type :
+        java.util.Arrays.asList(
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=iso-8859-1",
+            "application/jsonx",
+            null)) {
+      TestApp.Response r = app.post("/v1/suppliers/A1/decisions", compliance, type, bytes);
+      assertProblem(r, 415);
+      assertThat(r.json().get("errors").get(0).get("column").asText()).isEqualTo("Content-Type");
+    }
+    assertThat(app.get("/v1/decisions", compliance).json().get("items")).isEmpty();
+    // The media type is case-insensitive and charset may be quoted (RFC 9110).
+    assertThat(
+            app.post(
+                    "/v1/tenants",
+                    TestApp.ADMIN_KEY,
+                    "Application/JSON; charset=\"UTF-8\"",
+                    "{\"id\":\"typed\",\"name\":\"Typed\"}".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(201);
+  }
+
+  @Test
   void unknownRouteIsAProblemToo() {
     assertProblem(app.get("/v1/nothing-here", acmeAuditor), 404);
   }

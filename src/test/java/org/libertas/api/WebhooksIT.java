@@ -199,6 +199,28 @@ class WebhooksIT {
         .isEqualTo(201);
   }
 
+  @Test
+  void aUrlWithAnInvalidPortIsRefusedNamingTheUrl() {
+    String admin = app.tenantWithKey("portless", "admin");
+    for (String bad :
+        new String[] {
+          "http://127.0.0.1:99999/hook",
+          "http://127.0.0.1:0/hook",
+          "http://127.0.0.1:-1/hook",
+          "http://127.0.0.1:65536/hook",
+          "http://127.0.0.1:99999999999999999999/hook"
+        }) {
+      TestApp.Response r = app.postJson("/v1/webhooks", admin, "{\"url\":\"" + bad + "\"}");
+      assertThat(r.status()).as(bad).isEqualTo(422);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.json().get("errors").get(0).get("column").asText()).isEqualTo("/url");
+    }
+    assertThat(app.get("/v1/webhooks", admin).json().get("items")).isEmpty();
+    assertThat(
+            app.postJson("/v1/webhooks", admin, "{\"url\":\"http://127.0.0.1:65535/x\"}").status())
+        .isEqualTo(201);
+  }
+
   static TestApp.Response delete(String id, String key) {
     return app.send(
         HttpRequest.newBuilder(URI.create(app.base() + "/v1/webhooks/" + id)).DELETE(), key);

@@ -42,6 +42,14 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(Map<String, String> env) {
+    return start(env, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Map)}, connecting to PostgreSQL through {@code via} the fresh database's URI
+   * (a test proxy in front of the server, say); {@link #database} stays the direct one.
+   */
+  public static TestApp start(Map<String, String> env, java.util.function.UnaryOperator<URI> via) {
     try {
       Path dir = Files.createTempDirectory("libertas-test");
       URI db = TestPostgres.freshDatabase();
@@ -53,7 +61,7 @@ public final class TestApp implements AutoCloseable {
       all.putIfAbsent("LIBERTAS_RATE_LIMIT_PER_MINUTE", "0");
       all.put("LIBERTAS_DATA_DIR", dir.toString());
       all.put("LIBERTAS_HTTP_PORT", "0");
-      all.put("LIBERTAS_PG_URL", db.toString());
+      all.put("LIBERTAS_PG_URL", via.apply(db).toString());
       TestStore store = TestStore.start();
       all.putAll(store.env());
       try {
