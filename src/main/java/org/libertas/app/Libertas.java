@@ -55,6 +55,7 @@ import org.libertas.rescoring.TenantScreening;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Decisions;
 import org.libertas.store.Postgres;
+import org.libertas.store.RecoveryProgress;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
@@ -186,8 +187,8 @@ public final class Libertas implements AutoCloseable {
               csvLimits(config.uploads()),
               config.uploads().retentionDays(),
               locks);
-      recoverInterruptedWork(jobs, versions, republished);
       String generated = bootstrapAdmin(tenants, config.adminKey());
+      RecoveryProgress recovery = new RecoveryProgress();
 
       Contract contract = Contract.load();
       TenantGraphs tenantGraphs = new TenantGraphs(g, workers, ontology);
@@ -199,7 +200,8 @@ public final class Libertas implements AutoCloseable {
               OpsRoutes.handlers(
                   contract,
                   () -> workers.executeBlocking(g::ping, false),
-                  () -> pg.pool().query("select 1").execute().map(rs -> true)),
+                  () -> pg.pool().query("select 1").execute().map(rs -> true),
+                  recovery),
               TenantRoutes.handlers(tenants, audit),
               UploadRoutes.handlers(uploads, jobs, audit, workers),
               SupplierRoutes.handlers(scores, ontology),
@@ -235,16 +237,31 @@ public final class Libertas implements AutoCloseable {
                   uploadsDir.toString(),
                   handlers,
                   guards);
+      // Listening before recovery: /healthz answers at once, /readyz says what recovery does, and
+      // reads answer from the last committed state while it runs (finding 6: a crash during a
+      // 100k-row upload left the port closed for 7 minutes).
       int port = deployApi(vertx, serverOptions(config), routes, config.threads().eventLoops());
-      await(vertx.deployVerticle(jobs.runner()));
-      followPublishedVersions(vertx, versions);
       LOG.info(
-          "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {})",
+          "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {}); recovering",
           config.http().host(),
           port,
           config.threads().eventLoops(),
           config.stores().dataDir(),
           postgres.embedded() ? "embedded" : "external");
+      scores.listen(recovery);
+      try {
+        recoverInterruptedWork(jobs, versions, republished, recovery);
+      } catch (RuntimeException e) {
+        recovery.failed(e);
+        throw e;
+      } finally {
+        scores.listen((t, saved, total) -> {});
+      }
+      // Uploads accepted meanwhile waited in the queue: the runner drains it as it starts.
+      await(vertx.deployVerticle(jobs.runner()));
+      followPublishedVersions(vertx, versions);
+      recovery.done();
+      LOG.info("Libertas ready on port {}", port);
       return new Libertas(
           vertx, postgres, graph, workers, jobs, port, tenants, rescoring, versions, generated);
     } catch (IOException e) {
@@ -272,11 +289,13 @@ public final class Libertas implements AutoCloseable {
    * rescoring did not end. Every tenant is rescored when the bundled ontology was republished too.
    */
   private static void recoverInterruptedWork(
-      UploadJobs jobs, OntologyVersions versions, boolean republished) {
-    await(jobs.recover());
+      UploadJobs jobs, OntologyVersions versions, boolean republished, RecoveryProgress progress) {
+    await(jobs.recover(progress));
+    progress.step("ontology");
     boolean interrupted = await(versions.recover());
     if (republished || interrupted) {
-      await(versions.rescoreAllNow());
+      progress.step("rescoring");
+      await(versions.rescoreAllNow(progress));
     }
   }
 
