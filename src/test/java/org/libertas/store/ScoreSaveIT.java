@@ -94,6 +94,57 @@ class ScoreSaveIT {
         ROWS, insertNanos / 1e6, insertRate, updateNanos / 1e6, updateRate);
   }
 
+  /**
+   * Bench only ({@code -Dlibertas.bench.scoreRows=…}): the same save against the embedded server as
+   * the service runs it (fsync and synchronous_commit on), then with both off (set here, by the
+   * superuser, for this measurement only: the product has no such switch). The ratio is reported in
+   * bench/README.md.
+   */
+  @Test
+  void embeddedServerWithAndWithoutDurableCommits(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("libertas.bench.scoreRows") != null, "a benchmark, not a check");
+    Postgres embedded = Postgres.start(vertx, Optional.empty(), dir, 4);
+    try {
+      Scores s = new Scores(embedded.pool());
+      Tenants t = new Tenants(embedded.pool());
+      double on = timedSaves(s, t, "durable");
+      java.util.Properties p = new java.util.Properties();
+      try (var in = java.nio.file.Files.newInputStream(dir.resolve(EmbeddedServer.CREDENTIALS))) {
+        p.load(in);
+      }
+      String url = "jdbc:postgresql://127.0.0.1:" + embedded.options().getPort() + "/postgres";
+      try (var c =
+              java.sql.DriverManager.getConnection(
+                  url, EmbeddedServer.SUPERUSER, p.getProperty(EmbeddedServer.SUPERUSER));
+          var st = c.createStatement()) {
+        st.execute("alter system set fsync = off");
+        st.execute("alter system set synchronous_commit = off");
+        st.execute("select pg_reload_conf()");
+        var rs = st.executeQuery("show fsync");
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("off");
+      }
+      double off = timedSaves(s, t, "not-durable");
+      System.out.printf(
+          "embedded score save of %d rows (insert + update): fsync and synchronous_commit on %.0f ms,"
+              + " off %.0f ms, ratio on/off %.2f%n",
+          ROWS, on, off, on / off);
+    } finally {
+      embedded.close();
+    }
+  }
+
+  /** A new tenant's first save and a save changing every row, in ms. */
+  private static double timedSaves(Scores s, Tenants t, String tenant) throws Exception {
+    await(t.ensure(tenant, tenant));
+    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+    long t0 = System.nanoTime();
+    await(s.save(rows(tenant, 1, at, "a", false)));
+    await(s.save(rows(tenant, 2, at.plusSeconds(1), "b", false)));
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
   static long count(String tenant) throws Exception {
     return await(
         pg.pool()
