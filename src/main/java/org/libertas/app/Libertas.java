@@ -56,6 +56,7 @@ import org.libertas.rescoring.TenantScreening;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Decisions;
 import org.libertas.store.Postgres;
+import org.libertas.store.RecoveryProgress;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
@@ -215,8 +216,8 @@ public final class Libertas implements AutoCloseable {
               csvLimits(config.uploads()),
               config.uploads().retentionDays(),
               locks);
-      recoverInterruptedWork(jobs, versions, republished);
       String generated = bootstrapAdmin(tenants, config.adminKey());
+      RecoveryProgress recovery = new RecoveryProgress();
 
       Contract contract = Contract.load();
       TenantGraphs tenantGraphs = new TenantGraphs(g, workers, ontology);
@@ -228,7 +229,8 @@ public final class Libertas implements AutoCloseable {
               OpsRoutes.handlers(
                   contract,
                   () -> workers.executeBlocking(g::ping, false),
-                  () -> pg.pool().query("select 1").execute().map(rs -> true)),
+                  () -> pg.pool().query("select 1").execute().map(rs -> true),
+                  recovery),
               TenantRoutes.handlers(tenants, audit, config.ngoPublishers()),
               UploadRoutes.handlers(uploads, jobs, audit, workers),
               SupplierRoutes.handlers(scores, ontology),
@@ -267,18 +269,33 @@ public final class Libertas implements AutoCloseable {
                   uploadsDir.toString(),
                   handlers,
                   guards);
+      // Listening before recovery: /healthz answers at once, /readyz says what recovery does, and
+      // reads answer from the last committed state while it runs (finding 6: a crash during a
+      // 100k-row upload left the port closed for 7 minutes).
       int port = deployApi(vertx, serverOptions(config), routes, config.threads().eventLoops());
-      for (var runner : jobs.runners()) {
-        await(vertx.deployVerticle(runner));
-      }
-      followPublishedVersions(vertx, versions);
       LOG.info(
-          "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {})",
+          "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {}); recovering",
           config.http().host(),
           port,
           config.threads().eventLoops(),
           config.stores().dataDir(),
           postgres.embedded() ? "embedded" : "external");
+      scores.listen(recovery);
+      try {
+        recoverInterruptedWork(jobs, versions, republished, recovery);
+      } catch (RuntimeException e) {
+        recovery.failed(e);
+        throw e;
+      } finally {
+        scores.listen((t, saved, total) -> {});
+      }
+      // Uploads accepted meanwhile waited in the queue: the runner drains it as it starts.
+      for (var runner : jobs.runners()) {
+        await(vertx.deployVerticle(runner));
+      }
+      followPublishedVersions(vertx, versions);
+      recovery.done();
+      LOG.info("Libertas ready on port {}", port);
       return new Libertas(
           vertx,
           postgres,
@@ -316,11 +333,13 @@ public final class Libertas implements AutoCloseable {
    * rescoring did not end. Every tenant is rescored when the bundled ontology was republished too.
    */
   private static void recoverInterruptedWork(
-      UploadJobs jobs, OntologyVersions versions, boolean republished) {
-    await(jobs.recover());
+      UploadJobs jobs, OntologyVersions versions, boolean republished, RecoveryProgress progress) {
+    await(jobs.recover(progress));
+    progress.step("ontology");
     boolean interrupted = await(versions.recover());
     if (republished || interrupted) {
-      await(versions.rescoreAllNow());
+      progress.step("rescoring");
+      await(versions.rescoreAllNow(progress));
     }
   }
 

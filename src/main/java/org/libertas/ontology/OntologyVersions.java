@@ -344,38 +344,57 @@ public final class OntologyVersions {
         .onSuccess(v -> rescoreAll(v, by, "rollback"));
   }
 
-  /** After start-up republished the bundle: rescore everyone before serving. */
-  public Future<Void> rescoreAllNow() {
-    return rescoreAll(active.get().version(), null, "start-up");
+  /**
+   * After start-up republished the bundle (or found a publication's rescoring cut short): rescore
+   * everyone, telling {@code progress} how far it is (the service already answers from the scores
+   * last committed).
+   */
+  public Future<Void> rescoreAllNow(org.libertas.store.RecoveryProgress progress) {
+    return rescoreAll(active.get().version(), null, "start-up", progress);
+  }
+
+  private Future<Void> rescoreAll(int version, UUID by, String cause) {
+    return rescoreAll(version, by, cause, null);
   }
 
   /** Rescores every tenant with the new version and records the band changes. */
-  private Future<Void> rescoreAll(int version, UUID by, String cause) {
+  private Future<Void> rescoreAll(
+      int version, UUID by, String cause, org.libertas.store.RecoveryProgress progress) {
     return rows.setRescoring(version, "running")
         .compose(x -> rows.tenantIds())
         .compose(
             tenants -> {
+              if (progress != null) {
+                progress.rescoring(tenants.size());
+              }
               Future<Void> chain = Future.succeededFuture();
               for (String tenant : tenants) {
                 chain =
-                    chain.compose(
-                        x ->
-                            rescoring
-                                .rescore(tenant)
-                                .compose(
-                                    changes ->
-                                        rows.insertImpacts(version, tenant, changes)
-                                            .compose(
-                                                y ->
-                                                    auditRescored(
-                                                        version, by, cause, tenant, changes))
-                                            .onSuccess(
-                                                y ->
-                                                    published.forEach(
-                                                        l ->
-                                                            l.rescored(
-                                                                version, cause, tenant,
-                                                                changes)))));
+                    chain
+                        .compose(
+                            x ->
+                                rescoring
+                                    .rescore(tenant)
+                                    .compose(
+                                        changes ->
+                                            rows.insertImpacts(version, tenant, changes)
+                                                .compose(
+                                                    y ->
+                                                        auditRescored(
+                                                            version, by, cause, tenant, changes))
+                                                .onSuccess(
+                                                    y ->
+                                                        published.forEach(
+                                                            l ->
+                                                                l.rescored(
+                                                                    version, cause, tenant,
+                                                                    changes)))))
+                        .onSuccess(
+                            y -> {
+                              if (progress != null) {
+                                progress.tenantRescored();
+                              }
+                            });
               }
               return chain;
             })

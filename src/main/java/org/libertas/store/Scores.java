@@ -20,6 +20,19 @@ public final class Scores {
 
   private final ScoreCache cache;
 
+  /** Told of each chunk a save wrote (start-up recovery shows it); must not block. */
+  public interface SaveListener {
+    /** Rows of the tenant's save written so far (not yet committed), of its total. */
+    void chunkSaved(String tenantId, int saved, int total);
+  }
+
+  private volatile SaveListener listener = (t, saved, total) -> {};
+
+  /** Tells the listener of each chunk saved from now on (one listener: the last one set). */
+  public void listen(SaveListener l) {
+    this.listener = l;
+  }
+
   public Scores(Pool pool) {
     this(pool, 0);
   }
@@ -96,8 +109,21 @@ public final class Scores {
     return pool.withTransaction(
             c -> {
               Future<?> done = Future.succeededFuture();
+              int total = 0;
               for (Tuple chunk : r.rows()) {
-                done = done.compose(x -> c.preparedQuery(SAVE_CHUNK).execute(chunk));
+                total += chunk.getArrayOfStrings(4).length;
+              }
+              int[] saved = {0};
+              int all = total;
+              for (Tuple chunk : r.rows()) {
+                int n = chunk.getArrayOfStrings(4).length;
+                done =
+                    done.compose(x -> c.preparedQuery(SAVE_CHUNK).execute(chunk))
+                        .onSuccess(
+                            x -> {
+                              saved[0] += n;
+                              listener.chunkSaved(tenantId, saved[0], all);
+                            });
               }
               return done.compose(
                       x ->

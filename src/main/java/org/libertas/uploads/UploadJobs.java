@@ -81,7 +81,12 @@ public final class UploadJobs {
 
   /** Repairs what a crash left; before the runner is deployed. */
   public Future<Void> recover() {
-    return recovery.recover();
+    return recovery.recover(new org.libertas.store.RecoveryProgress());
+  }
+
+  /** {@link #recover()}, telling {@code progress} what it found and what it has done. */
+  public Future<Void> recover(org.libertas.store.RecoveryProgress progress) {
+    return recovery.recover(progress);
   }
 
   /** Asks the runners to look at the queue now. Never blocks. */

@@ -13,6 +13,7 @@ import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
 import org.libertas.ingest.CurrentView;
 import org.libertas.store.Locks;
+import org.libertas.store.RecoveryProgress;
 import org.libertas.store.Uploads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +52,13 @@ final class UploadRecovery {
    * rescoring was left. Tenants with a job on another instance that is still running are left to
    * it.
    */
-  Future<Void> recover() {
+  Future<Void> recover(RecoveryProgress progress) {
+    progress.step("uploads");
     return Future.all(uploads.referencedGraphs(), uploads.tenantsWithData(), uploads.interrupted())
-        .compose(all -> liveTenants(all.resultAt(2)).compose(live -> recover(all, live)));
+        .compose(all -> liveTenants(all.resultAt(2)).compose(live -> recover(all, live, progress)));
   }
 
-  private Future<Void> recover(CompositeFuture all, Set<String> live) {
+  private Future<Void> recover(CompositeFuture all, Set<String> live, RecoveryProgress progress) {
     List<String> referenced = all.resultAt(0);
     List<String> withData = all.resultAt(1);
     List<Uploads.Job> jobs =
@@ -67,13 +69,14 @@ final class UploadRecovery {
         .executeBlocking(() -> dropOrphans(referenced, withData, jobs, live), true)
         .compose(
             tenants -> {
+              progress.found(jobs.size(), tenants.size());
               Future<Void> chain = Future.succeededFuture();
               for (String t : tenants) {
-                chain = chain.compose(x -> rebuildView(t));
+                chain = chain.compose(x -> rebuildView(t)).onSuccess(x -> progress.viewRebuilt());
               }
               return chain;
             })
-        .compose(x -> finishInterrupted(jobs));
+        .compose(x -> finishInterrupted(jobs, progress));
   }
 
   /** Drops the graphs no committed row points to; the tenants whose view must be rebuilt. */
@@ -131,21 +134,24 @@ final class UploadRecovery {
             });
   }
 
-  private Future<Void> finishInterrupted(List<Uploads.Job> jobs) {
+  private Future<Void> finishInterrupted(List<Uploads.Job> jobs, RecoveryProgress progress) {
     Future<Void> chain = Future.succeededFuture();
     for (Uploads.Job job : jobs) {
       chain =
-          chain.compose(
-              y -> {
-                if ("scoring".equals(job.status())) {
-                  LOG.info("completing upload {} interrupted while scoring", job.id());
-                  return locks
-                      .withTenant(job.tenantId(), () -> rescore.rescore(job.tenantId(), null))
-                      .compose(z -> uploads.finish(job.id(), "succeeded", List.of(), List.of()));
-                }
-                LOG.info("re-queueing upload {} interrupted while {}", job.id(), job.status());
-                return uploads.requeue(job.id());
-              });
+          chain
+              .compose(
+                  y -> {
+                    if ("scoring".equals(job.status())) {
+                      LOG.info("completing upload {} interrupted while scoring", job.id());
+                      return locks
+                          .withTenant(job.tenantId(), () -> rescore.rescore(job.tenantId(), null))
+                          .compose(
+                              z -> uploads.finish(job.id(), "succeeded", List.of(), List.of()));
+                    }
+                    LOG.info("re-queueing upload {} interrupted while {}", job.id(), job.status());
+                    return uploads.requeue(job.id());
+                  })
+              .onSuccess(y -> progress.uploadRecovered());
     }
     return chain;
   }

@@ -28,6 +28,16 @@ public final class TestApp implements AutoCloseable {
   public final Path dataDir;
   public final URI database;
   private TestStore store;
+  private Map<String, String> env;
+
+  /**
+   * The environment this service was started with (its data directory, database and graph store),
+   * to start another service on the same stores after closing this one ({@link #app}.close()).
+   */
+  public Map<String, String> env() {
+    return env;
+  }
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -67,6 +77,7 @@ public final class TestApp implements AutoCloseable {
       try {
         TestApp t = new TestApp(Libertas.start(Config.fromEnv(all)), dir, db);
         t.store = store;
+        t.env = Map.copyOf(all);
         return t;
       } catch (RuntimeException e) {
         store.close();
@@ -78,7 +89,19 @@ public final class TestApp implements AutoCloseable {
   }
 
   public String base() {
-    return "http://127.0.0.1:" + app.port();
+    return clientBase != null ? clientBase : "http://127.0.0.1:" + app.port();
+  }
+
+  private String clientBase;
+
+  /**
+   * Only the client, for a service this class did not start (one on a port chosen before it
+   * listens): {@link #app} is null, {@link #close} does nothing.
+   */
+  public static TestApp client(String base) {
+    TestApp t = new TestApp(null, null, null);
+    t.clientBase = base;
+    return t;
   }
 
   /** A response with its body parsed when it is JSON. */
@@ -213,6 +236,9 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (app == null) {
+      return;
+    }
     app.close();
     store.close();
   }
