@@ -63,16 +63,23 @@ public final class DraftValidator {
   private final Shapes metaShapes;
   private final Function<Ontology, List<DraftReport.Issue>> regression;
   private final long maxBytes;
+  private final RuleProof proof;
 
   /**
    * @param metaShapes the shapes every version must satisfy (the bundled ontology-shapes.ttl)
    * @param regression runs the regression cases with a candidate and returns the failures
+   * @param proof runs the rules a draft adds or changes on a graph of realistic size, each within
+   *     its time budget
    */
   public DraftValidator(
-      Model metaShapes, Function<Ontology, List<DraftReport.Issue>> regression, long maxBytes) {
+      Model metaShapes,
+      Function<Ontology, List<DraftReport.Issue>> regression,
+      long maxBytes,
+      RuleProof proof) {
     this.metaShapes = Shapes.parse(metaShapes);
     this.regression = regression;
     this.maxBytes = maxBytes;
+    this.proof = proof;
   }
 
   /**
@@ -133,8 +140,72 @@ public final class DraftValidator {
     if (candidate != null && issues.isEmpty()) {
       issues.addAll(regression.apply(candidate));
     }
+    List<DraftReport.RuleTime> times = List.of();
+    if (candidate != null && issues.isEmpty()) {
+      // Last, and only for what changed: the rules already published were proven then.
+      List<Rule> changed = changedRules(candidate, current);
+      if (!changed.isEmpty()) {
+        times = proof.run(candidate, changed);
+        times.stream().filter(t -> !t.withinBudget()).forEach(t -> issues.add(tooSlow(t)));
+      }
+    }
     return new Result(
-        candidate, model, new DraftReport(issues.isEmpty(), (int) model.size(), issues));
+        candidate, model, new DraftReport(issues.isEmpty(), (int) model.size(), issues, times));
+  }
+
+  /**
+   * The rules of the candidate whose query is new or differs from the one the base version has
+   * under the same IRI (compared as text, then as parsed queries, so that layout and comments do
+   * not count).
+   */
+  static List<Rule> changedRules(Ontology candidate, Model current) {
+    List<Rule> changed = new ArrayList<>();
+    for (Rule rule : candidate.rules()) {
+      org.apache.jena.rdf.model.Statement before =
+          current.getResource(rule.iri()).getProperty(Lbt.queryText);
+      org.apache.jena.rdf.model.Statement after =
+          candidate.model().getResource(rule.iri()).getProperty(Lbt.queryText);
+      // The same text, or the same query once parsed (blank nodes in a pattern compare unequal).
+      boolean same =
+          before != null
+              && after != null
+              && before.getObject().isLiteral()
+              && before.getObject().equals(after.getObject());
+      if (!same && before != null && before.getObject().isLiteral()) {
+        try {
+          same = org.apache.jena.query.QueryFactory.create(before.getString()).equals(rule.query());
+        } catch (QueryParseException e) {
+          same = false;
+        }
+      }
+      if (!same) {
+        changed.add(rule);
+      }
+    }
+    return changed;
+  }
+
+  private static DraftReport.Issue tooSlow(DraftReport.RuleTime t) {
+    return new DraftReport.Issue(
+        "size",
+        "rule "
+            + t.id()
+            + " did not finish within its budget of "
+            + t.budgetMs()
+            + " ms on the generated graph of "
+            + t.suppliers()
+            + " suppliers (stopped after "
+            + t.elapsedMs()
+            + " ms): a rule must stay fast on a tenant of realistic size",
+        null,
+        null,
+        null,
+        null,
+        null,
+        "rule-too-slow",
+        t.rule(),
+        t.elapsedMs(),
+        t.budgetMs());
   }
 
   private static Model parse(Format format, byte[] body, List<DraftReport.Issue> issues) {
