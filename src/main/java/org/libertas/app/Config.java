@@ -149,7 +149,7 @@ public record Config(
             r.optional("ONTOLOGY_DIR").map(Path::of),
             r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
             r.integer("ONTOLOGY_PROOF_SUPPLIERS", 10_000, 50, 1_000_000),
-            r.longValue("ONTOLOGY_RULE_BUDGET_MS", 5_000, 10, 600_000)),
+            r.longValue("ONTOLOGY_RULE_BUDGET_MS", 20_000, 10, 600_000)),
         new Uploads(
             r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 512L * 1024 * 1024),
             r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),

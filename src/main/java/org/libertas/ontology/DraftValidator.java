@@ -32,7 +32,9 @@ import org.libertas.graph.RuleSafety;
  * version) into a candidate ontology and a report. Nothing reaches the network or the file system:
  * RDF/XML and JSON-LD are not accepted (no entities, no remote contexts), imports are never
  * followed, LOAD and SERVICE are refused, rules may call no extension function. Deep nesting and
- * oversize drafts are refused rather than allowed to exhaust the stack or the heap.
+ * oversize drafts are refused rather than allowed to exhaust the stack or the heap. Last, each rule
+ * the draft adds or changes is run on a generated graph of realistic size within a time budget
+ * ({@link RuleProof}): a rule fine on the regression cases may still explode on a real tenant.
  */
 public final class DraftValidator {
   /** The draft formats accepted, by media type. */
