@@ -20,7 +20,8 @@ public record DraftReport(
   /**
    * One problem; only the fields that apply to its stage are set.
    *
-   * @param code a stable code for the kind of problem where one is defined ({@code rule-too-slow})
+   * @param code a stable code for the kind of problem where one is defined ({@code rule-too-slow},
+   *     {@code rule-failed})
    * @param rule the rule's IRI, for issues about one rule
    * @param elapsedMs how long the rule ran before it was stopped
    * @param budgetMs the time each rule is allowed on the proof graph
@@ -63,7 +64,14 @@ public record DraftReport(
    * @param budgetMs the time allowed
    * @param withinBudget false when the run was cancelled at the budget
    * @param suppliers the size of the proof graph, in generated suppliers
+   * @param failure why the rule failed on the proof graph, if it did (else null)
    */
   public record RuleTime(
-      String rule, String id, long elapsedMs, long budgetMs, boolean withinBudget, int suppliers) {}
+      String rule,
+      String id,
+      long elapsedMs,
+      long budgetMs,
+      boolean withinBudget,
+      int suppliers,
+      String failure) {}
 }

@@ -148,7 +148,13 @@ public final class DraftValidator {
       List<Rule> changed = changedRules(candidate, current);
       if (!changed.isEmpty()) {
         times = proof.run(candidate, changed);
-        times.stream().filter(t -> !t.withinBudget()).forEach(t -> issues.add(tooSlow(t)));
+        for (DraftReport.RuleTime t : times) {
+          if (!t.withinBudget()) {
+            issues.add(tooSlow(t));
+          } else if (t.failure() != null) {
+            issues.add(failed(t));
+          }
+        }
       }
     }
     return new Result(
@@ -185,6 +191,26 @@ public final class DraftValidator {
       }
     }
     return changed;
+  }
+
+  private static DraftReport.Issue failed(DraftReport.RuleTime t) {
+    return new DraftReport.Issue(
+        "size",
+        "rule "
+            + t.id()
+            + " failed on the generated graph of "
+            + t.suppliers()
+            + " suppliers: "
+            + t.failure(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        "rule-failed",
+        t.rule(),
+        t.elapsedMs(),
+        t.budgetMs());
   }
 
   private static DraftReport.Issue tooSlow(DraftReport.RuleTime t) {

@@ -73,14 +73,18 @@ public final class ProofGraph implements RuleProof {
     for (Rule rule : rules) {
       long t0 = System.nanoTime();
       boolean within = true;
+      String failure = null;
       try {
         TenantScorer.runAlone(candidate, rule, data, budgetMs);
       } catch (QueryCancelledException e) {
         within = false;
+      } catch (RuntimeException e) {
+        // A rule that breaks on data the regression cases lack: refused too, never a 500.
+        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
       // The timeout is checked as solutions are produced: a run may end a little past the budget.
-      if (within && ms > budgetMs) {
+      if (within && failure == null && ms > budgetMs) {
         within = false;
       }
       LOG.info(
@@ -89,8 +93,10 @@ public final class ProofGraph implements RuleProof {
           suppliers,
           ms,
           budgetMs,
-          within ? "" : ", stopped");
-      out.add(new DraftReport.RuleTime(rule.iri(), rule.id(), ms, budgetMs, within, suppliers));
+          within ? (failure == null ? "" : ", failed: " + failure) : ", stopped");
+      out.add(
+          new DraftReport.RuleTime(
+              rule.iri(), rule.id(), ms, budgetMs, within, suppliers, failure));
     }
     return out;
   }
