@@ -180,19 +180,23 @@ public final class OntologyRoutes {
                 JsonObject i = (JsonObject) o;
                 Long line = i.getLong("line");
                 String where =
-                    i.getString("focusNode") != null
-                        ? i.getString("focusNode")
-                            + (i.getString("path") == null ? "" : " " + i.getString("path"))
-                        : i.getString("testCase") != null
-                            ? "case " + i.getString("testCase")
-                            : i.getLong("column") == null
-                                ? null
-                                : String.valueOf(i.getLong("column"));
+                    i.getString("rule") != null
+                        ? i.getString("rule")
+                        : i.getString("focusNode") != null
+                            ? i.getString("focusNode")
+                                + (i.getString("path") == null ? "" : " " + i.getString("path"))
+                            : i.getString("testCase") != null
+                                ? "case " + i.getString("testCase")
+                                : i.getLong("column") == null
+                                    ? null
+                                    : String.valueOf(i.getLong("column"));
                 errors.add(
                     new FieldError(
                         line == null ? 0 : line,
                         where,
-                        i.getString("stage"),
+                        // A stable code where the stage defines one (rule-too-slow), else the
+                        // stage.
+                        i.getString("code") != null ? i.getString("code") : i.getString("stage"),
                         i.getString("message")));
               }
               ctx.fail(

@@ -61,8 +61,11 @@ public record Config(
    *
    * @param dir the bundled ontology directory; empty = the one in the jar
    * @param maxBytes largest ontology draft
+   * @param proofSuppliers size of the generated graph a draft's added or changed rules are run on
+   * @param ruleBudgetMs time each of those rules is allowed on it; slower refuses the draft
    */
-  public record OntologyFiles(Optional<Path> dir, long maxBytes) {}
+  public record OntologyFiles(
+      Optional<Path> dir, long maxBytes, int proofSuppliers, long ruleBudgetMs) {}
 
   /**
    * Upload limits and how long superseded uploads are kept.
@@ -156,7 +159,9 @@ public record Config(
         r.list("NGO_PUBLISHER_TENANTS"),
         new OntologyFiles(
             r.optional("ONTOLOGY_DIR").map(Path::of),
-            r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024)),
+            r.longValue("ONTOLOGY_MAX_BYTES", 20L * 1024 * 1024, 1024, 512L * 1024 * 1024),
+            r.integer("ONTOLOGY_PROOF_SUPPLIERS", 10_000, 50, 1_000_000),
+            r.longValue("ONTOLOGY_RULE_BUDGET_MS", 20_000, 10, 600_000)),
         new Uploads(
             r.longValue("UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1024, 512L * 1024 * 1024),
             r.integer("UPLOAD_MAX_ROWS", 500_000, 1, 50_000_000),

@@ -49,6 +49,7 @@ import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
 import org.libertas.ontology.OntologyVersions;
 import org.libertas.reasoning.TenantScorer;
+import org.libertas.rescoring.ProofGraph;
 import org.libertas.rescoring.RegressionCases;
 import org.libertas.rescoring.Reproduction;
 import org.libertas.rescoring.Rescoring;
@@ -156,6 +157,10 @@ public final class Libertas implements AutoCloseable {
       AuditLog audit = new AuditLog(postgres.pool());
       Decisions decisions = new Decisions(postgres.pool());
       GraphStore g = graph;
+      // Built on the first draft that changes a rule, not here: start-up never pays for it.
+      ProofGraph proof =
+          new ProofGraph(
+              () -> bundled, config.ontology().proofSuppliers(), config.ontology().ruleBudgetMs());
       OntologyVersions versions =
           new OntologyVersions(
               postgres.pool(),
@@ -163,7 +168,8 @@ public final class Libertas implements AutoCloseable {
               workers,
               ontologyDir,
               config.ontology().maxBytes(),
-              RegressionCases.runner(ontologyDir.resolve("tests")));
+              RegressionCases.runner(ontologyDir.resolve("tests")),
+              proof);
       Supplier<Ontology> ontology = versions::active;
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
       TenantScreening screening = new TenantScreening();
@@ -185,6 +191,10 @@ public final class Libertas implements AutoCloseable {
           "libertas_run_cache_facts",
           "facts held by the run cache (bound: LIBERTAS_RESIDENT_MAX_TRIPLES)",
           () -> rescoring.cacheState().size());
+      metrics.gauge(
+          "libertas_ontology_proof_graph_builds",
+          "times the rule proof graph of draft validation was built (once per process)",
+          proof::builds);
       metrics.gauge(
           "libertas_run_cache_tenants",
           "tenants whose last run the run cache holds",

@@ -32,7 +32,9 @@ import org.libertas.graph.RuleSafety;
  * version) into a candidate ontology and a report. Nothing reaches the network or the file system:
  * RDF/XML and JSON-LD are not accepted (no entities, no remote contexts), imports are never
  * followed, LOAD and SERVICE are refused, rules may call no extension function. Deep nesting and
- * oversize drafts are refused rather than allowed to exhaust the stack or the heap.
+ * oversize drafts are refused rather than allowed to exhaust the stack or the heap. Last, each rule
+ * the draft adds or changes is run on a generated graph of realistic size within a time budget
+ * ({@link RuleProof}): a rule fine on the regression cases may still explode on a real tenant.
  */
 public final class DraftValidator {
   /** The draft formats accepted, by media type. */
@@ -63,16 +65,23 @@ public final class DraftValidator {
   private final Shapes metaShapes;
   private final Function<Ontology, List<DraftReport.Issue>> regression;
   private final long maxBytes;
+  private final RuleProof proof;
 
   /**
    * @param metaShapes the shapes every version must satisfy (the bundled ontology-shapes.ttl)
    * @param regression runs the regression cases with a candidate and returns the failures
+   * @param proof runs the rules a draft adds or changes on a graph of realistic size, each within
+   *     its time budget
    */
   public DraftValidator(
-      Model metaShapes, Function<Ontology, List<DraftReport.Issue>> regression, long maxBytes) {
+      Model metaShapes,
+      Function<Ontology, List<DraftReport.Issue>> regression,
+      long maxBytes,
+      RuleProof proof) {
     this.metaShapes = Shapes.parse(metaShapes);
     this.regression = regression;
     this.maxBytes = maxBytes;
+    this.proof = proof;
   }
 
   /**
@@ -133,8 +142,98 @@ public final class DraftValidator {
     if (candidate != null && issues.isEmpty()) {
       issues.addAll(regression.apply(candidate));
     }
+    List<DraftReport.RuleTime> times = List.of();
+    if (candidate != null && issues.isEmpty()) {
+      // Last, and only for what changed: the rules already published were proven then.
+      List<Rule> changed = changedRules(candidate, current);
+      if (!changed.isEmpty()) {
+        times = proof.run(candidate, changed);
+        for (DraftReport.RuleTime t : times) {
+          if (!t.withinBudget()) {
+            issues.add(tooSlow(t));
+          } else if (t.failure() != null) {
+            issues.add(failed(t));
+          }
+        }
+      }
+    }
     return new Result(
-        candidate, model, new DraftReport(issues.isEmpty(), (int) model.size(), issues));
+        candidate, model, new DraftReport(issues.isEmpty(), (int) model.size(), issues, times));
+  }
+
+  /**
+   * The rules of the candidate whose query is new or differs from the one the base version has
+   * under the same IRI (compared as text, then as parsed queries, so that layout and comments do
+   * not count).
+   */
+  static List<Rule> changedRules(Ontology candidate, Model current) {
+    List<Rule> changed = new ArrayList<>();
+    for (Rule rule : candidate.rules()) {
+      org.apache.jena.rdf.model.Statement before =
+          current.getResource(rule.iri()).getProperty(Lbt.queryText);
+      org.apache.jena.rdf.model.Statement after =
+          candidate.model().getResource(rule.iri()).getProperty(Lbt.queryText);
+      // The same text, or the same query once parsed (blank nodes in a pattern compare unequal).
+      boolean same =
+          before != null
+              && after != null
+              && before.getObject().isLiteral()
+              && before.getObject().equals(after.getObject());
+      if (!same && before != null && before.getObject().isLiteral()) {
+        try {
+          same = org.apache.jena.query.QueryFactory.create(before.getString()).equals(rule.query());
+        } catch (QueryParseException e) {
+          same = false;
+        }
+      }
+      if (!same) {
+        changed.add(rule);
+      }
+    }
+    return changed;
+  }
+
+  private static DraftReport.Issue failed(DraftReport.RuleTime t) {
+    return new DraftReport.Issue(
+        "size",
+        "rule "
+            + t.id()
+            + " failed on the generated graph of "
+            + t.suppliers()
+            + " suppliers: "
+            + t.failure(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        "rule-failed",
+        t.rule(),
+        t.elapsedMs(),
+        t.budgetMs());
+  }
+
+  private static DraftReport.Issue tooSlow(DraftReport.RuleTime t) {
+    return new DraftReport.Issue(
+        "size",
+        "rule "
+            + t.id()
+            + " did not finish within its budget of "
+            + t.budgetMs()
+            + " ms on the generated graph of "
+            + t.suppliers()
+            + " suppliers (stopped after "
+            + t.elapsedMs()
+            + " ms): a rule must stay fast on a tenant of realistic size",
+        null,
+        null,
+        null,
+        null,
+        null,
+        "rule-too-slow",
+        t.rule(),
+        t.elapsedMs(),
+        t.budgetMs());
   }
 
   private static Model parse(Format format, byte[] body, List<DraftReport.Issue> issues) {

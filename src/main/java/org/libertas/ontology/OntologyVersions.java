@@ -67,6 +67,8 @@ public final class OntologyVersions {
   /**
    * @param regression runs the ontology's regression cases (under {@code tests/} of the bundled
    *     directory) against a draft; the reasoning package provides it
+   * @param proof runs the rules a draft adds or changes on a graph of realistic size, within a
+   *     budget each (the rescoring package provides it)
    */
   public OntologyVersions(
       Pool pool,
@@ -74,7 +76,8 @@ public final class OntologyVersions {
       WorkerExecutor workers,
       Path bundledDir,
       long maxDraftBytes,
-      java.util.function.Function<Ontology, List<DraftReport.Issue>> regression) {
+      java.util.function.Function<Ontology, List<DraftReport.Issue>> regression,
+      RuleProof proof) {
     this.rows = new OntologyVersionRows(pool);
     this.audit = new AuditLog(pool);
     this.graph = graph;
@@ -89,7 +92,7 @@ public final class OntologyVersions {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    this.validator = new DraftValidator(metaShapes, regression, maxDraftBytes);
+    this.validator = new DraftValidator(metaShapes, regression, maxDraftBytes, proof);
   }
 
   /**

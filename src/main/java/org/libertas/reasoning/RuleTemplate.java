@@ -84,7 +84,7 @@ final class RuleTemplate {
 
   /** Runs the rule's pattern as a SELECT over the graphs; one signal per solution. */
   List<Signal> signals(
-      Rule rule, Query construct, Model graphs, Map<String, String> idByIri, long timeoutMinutes) {
+      Rule rule, Query construct, Model graphs, Map<String, String> idByIri, long timeoutMs) {
     Query select = construct.cloneQuery();
     select.setQuerySelectType();
     select.setQueryResultStar(true);
@@ -93,7 +93,7 @@ final class RuleTemplate {
         QueryExecution.create()
             .query(select)
             .model(graphs)
-            .timeout(timeoutMinutes, TimeUnit.MINUTES)
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
             .build()) {
       ResultSet rs = qe.execSelect();
       while (rs.hasNext()) {

@@ -41,7 +41,7 @@ import org.libertas.ontology.Rule;
 public final class TenantScorer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantScorer.class);
   private static final Query ALL = QueryFactory.create("CONSTRUCT WHERE { ?s ?p ?o }");
-  private static final long RULE_TIMEOUT_MINUTES = 10;
+  private static final long RULE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String EVIDENCE = Sparql.text("evidence.rq");
 
   private final GraphStore store;
@@ -283,13 +283,32 @@ public final class TenantScorer {
     List<Signal> out = new ArrayList<>();
     for (Rule rule : ontology.rules()) {
       Query q = onlyFor == null ? rule.query() : RuleRestriction.toSuppliers(rule.query(), onlyFor);
-      RuleTemplate template = RuleTemplate.of(q);
-      out.addAll(
-          template == null
-              ? signals(rule, construct(q, graphs), idByIri)
-              : template.signals(rule, q, graphs, idByIri, RULE_TIMEOUT_MINUTES));
+      out.addAll(run(rule, q, graphs, idByIri, RULE_TIMEOUT_MS));
     }
     return out;
+  }
+
+  private static List<Signal> run(
+      Rule rule, Query q, Model graphs, Map<String, String> idByIri, long timeoutMs) {
+    RuleTemplate template = RuleTemplate.of(q);
+    return template == null
+        ? signals(rule, construct(q, graphs, timeoutMs), idByIri)
+        : template.signals(rule, q, graphs, idByIri, timeoutMs);
+  }
+
+  /**
+   * Runs one rule alone over tenant data (the ontology's graph is joined in), the way a scoring run
+   * does, stopped after {@code timeoutMs}: draft validation proves a changed rule on a large
+   * generated graph with it. Every solution is read (none is kept: only the time is wanted).
+   *
+   * @throws org.apache.jena.query.QueryCancelledException when the rule reached the timeout; its
+   *     execution is cancelled, not left running
+   */
+  public static void runAlone(Ontology ontology, Rule rule, Model data, long timeoutMs) {
+    Model graphs =
+        ModelFactory.createModelForGraph(
+            MemoryGraphs.union(data.getGraph(), ontology.model().getGraph()));
+    run(rule, rule.query(), graphs, Map.of(), timeoutMs);
   }
 
   private static TreeSet<String> cited(List<Assessment> assessments) {
@@ -502,8 +521,13 @@ public final class TenantScorer {
     }
   }
 
-  private static Model construct(Query q, Model m) {
-    try (QueryExecution qe = execution(q, m)) {
+  private static Model construct(Query q, Model m, long timeoutMs) {
+    try (QueryExecution qe =
+        QueryExecution.create()
+            .query(q)
+            .model(m)
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .build()) {
       return qe.execConstruct();
     }
   }
@@ -512,7 +536,7 @@ public final class TenantScorer {
     return QueryExecution.create()
         .query(q)
         .model(m)
-        .timeout(RULE_TIMEOUT_MINUTES, TimeUnit.MINUTES)
+        .timeout(RULE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .build();
   }
 

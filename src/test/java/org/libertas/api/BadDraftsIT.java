@@ -34,7 +34,15 @@ class BadDraftsIT {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start();
+    // The size proof as the finding reproduced it: 600 suppliers; 2 s per rule keeps the test
+    // short.
+    app =
+        TestApp.start(
+            java.util.Map.of(
+                "LIBERTAS_ONTOLOGY_PROOF_SUPPLIERS",
+                "600",
+                "LIBERTAS_ONTOLOGY_RULE_BUDGET_MS",
+                "2000"));
     String auditor = app.tenantWithKey("drafts", "auditor");
     ngo = app.key("drafts", "ngo-editor");
     viewer = app.key("drafts", "viewer");
@@ -104,5 +112,45 @@ class BadDraftsIT {
     synchronized (BadDraftsIT.class) {
       refused++;
     }
+  }
+
+  /**
+   * Finding 9: a rule that passes every other check (real vocabulary, regression cases in
+   * milliseconds) but explodes on a tenant of realistic size is refused, naming the rule, its time
+   * and the budget, and cannot be published.
+   */
+  @org.junit.jupiter.api.Test
+  void aRuleTooSlowOnTheProofGraphIsRefusedNamingItsTimeAndCannotBePublished() throws IOException {
+    String before = state();
+    TestApp.Response r =
+        app.post(
+            "/v1/ontology/drafts",
+            ngo,
+            "application/sparql-update",
+            Files.readAllBytes(DIR.resolve("58-size-cross-join-in-not-exists.ru")));
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    JsonNode e = r.json().get("errors");
+    assertThat(e).hasSize(1);
+    assertThat(e.get(0).get("code").asText()).isEqualTo("rule-too-slow");
+    assertThat(e.get(0).get("column").asText())
+        .isEqualTo("https://w3id.org/libertas/rule/workforce-migrant-share");
+    assertThat(e.get(0).get("message").asText())
+        .contains("workforce-migrant-share")
+        .contains("budget of 2000 ms")
+        .contains("600 suppliers");
+
+    JsonNode report = app.get(r.header("Location"), ngo).json().get("report");
+    assertThat(report.get("valid").asBoolean()).isFalse();
+    JsonNode issue = report.get("issues").get(0);
+    assertThat(issue.get("stage").asText()).isEqualTo("size");
+    assertThat(issue.get("rule").asText()).endsWith("/rule/workforce-migrant-share");
+    assertThat(issue.get("budgetMs").asLong()).isEqualTo(2000);
+    assertThat(issue.get("elapsedMs").asLong()).isGreaterThanOrEqualTo(2000);
+    assertThat(report.get("ruleTimes")).hasSize(1);
+    assertThat(report.get("ruleTimes").get(0).get("withinBudget").asBoolean()).isFalse();
+
+    TestApp.Response publish = app.post(r.header("Location") + "/publish", ngo, null, new byte[0]);
+    assertThat(publish.status()).as(publish.body()).isEqualTo(409);
+    assertThat(state()).isEqualTo(before);
   }
 }

@@ -420,4 +420,53 @@ class OntologyVersionsIT {
         items.size() + " of " + items.size(),
         "");
   }
+
+  /** workforce-migrant-share with its threshold compared the other way round: same signals. */
+  static String harmlessRuleChange(String filter) {
+    return "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+        + "PREFIX dct: <http://purl.org/dc/terms/>\n"
+        + "DELETE { ?r lbt:queryText ?q } INSERT { ?r lbt:queryText \"\"\""
+        + "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+        + "CONSTRUCT { _:s a lbt:RiskSignal ; lbt:supplier ?supplier ; lbt:strength ?strength ;"
+        + " lbt:evidence ?supplier . }\n"
+        + "WHERE { { SELECT DISTINCT ?supplier ?strength WHERE {\n"
+        + "  ?supplier a lbt:Supplier ; lbt:migrantWorkerShare ?share .\n"
+        + "  lbt:defaultScoring lbt:migrantShareThreshold ?threshold ;"
+        + " lbt:migrantShareStrength ?strength .\n"
+        + "  FILTER ("
+        + filter
+        + ")\n"
+        + "} } }\"\"\" }"
+        + " WHERE { ?r a lbt:Rule ; dct:identifier \"workforce-migrant-share\" ; lbt:queryText ?q }";
+  }
+
+  /**
+   * Finding 9, the harmless side: a changed rule is run on the proof graph and reported with its
+   * time; the graph is built once for the process (the metric counts builds), not per validation.
+   */
+  @Test
+  @Order(7)
+  void aHarmlesslyChangedRuleIsValidWithItsTimeAndTheProofGraphIsBuiltOnce() {
+    TestApp.Response d =
+        draft("application/sparql-update", harmlessRuleChange("?threshold < ?share"));
+    assertThat(d.status()).as(d.body()).isEqualTo(201);
+    JsonNode times = d.json().get("report").get("ruleTimes");
+    assertThat(times).hasSize(1);
+    assertThat(times.get(0).get("rule").asText())
+        .isEqualTo("https://w3id.org/libertas/rule/workforce-migrant-share");
+    assertThat(times.get(0).get("withinBudget").asBoolean()).isTrue();
+    assertThat(times.get(0).get("suppliers").asInt()).isEqualTo(300);
+    assertThat(times.get(0).get("budgetMs").asLong()).isEqualTo(20_000);
+    assertThat(times.get(0).get("elapsedMs").asLong()).isBetween(0L, 20_000L);
+
+    TestApp.Response again =
+        draft("application/sparql-update", harmlessRuleChange("!(?share <= ?threshold)"));
+    assertThat(again.status()).as(again.body()).isEqualTo(201);
+    assertThat(again.json().get("report").get("ruleTimes")).hasSize(1);
+    // A draft that changes no rule runs none.
+    assertThat(draft("application/sparql-update", PATCH).json().get("report").get("ruleTimes"))
+        .isEmpty();
+    assertThat(app.get("/metrics", null).body())
+        .contains("libertas_ontology_proof_graph_builds 1.0");
+  }
 }

@@ -21,6 +21,23 @@ class ConfigTest {
     assertThat(c.webhooks().attempts()).isEqualTo(4);
     assertThat(c.webhooks().backoffMs()).isEqualTo(1000);
     assertThat(c.stores().queryTimeoutMs()).isEqualTo(3_600_000);
+    assertThat(c.ontology().proofSuppliers()).isEqualTo(10_000);
+    assertThat(c.ontology().ruleBudgetMs()).isEqualTo(20_000);
+  }
+
+  @Test
+  void theRuleProofIsSizedAndBudgetedWithinBounds() {
+    Config c =
+        Config.fromEnv(
+            Map.of(
+                "LIBERTAS_ONTOLOGY_PROOF_SUPPLIERS", "600",
+                "LIBERTAS_ONTOLOGY_RULE_BUDGET_MS", "2000"));
+    assertThat(c.ontology().proofSuppliers()).isEqualTo(600);
+    assertThat(c.ontology().ruleBudgetMs()).isEqualTo(2000);
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_ONTOLOGY_PROOF_SUPPLIERS", "5")))
+        .hasMessageContaining("LIBERTAS_ONTOLOGY_PROOF_SUPPLIERS");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("LIBERTAS_ONTOLOGY_RULE_BUDGET_MS", "-1")))
+        .hasMessageContaining("LIBERTAS_ONTOLOGY_RULE_BUDGET_MS");
   }
 
   @Test

@@ -37,6 +37,7 @@ import org.libertas.ingest.CurrentView;
 import org.libertas.ingest.ParsedUpload;
 import org.libertas.ingest.ReferenceCodes;
 import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.SupplyGraphGenerator;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;

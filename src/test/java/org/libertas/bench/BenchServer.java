@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.libertas.ingest.SupplyGraphGenerator;
 import org.libertas.rescoring.Rescoring;
 import org.libertas.testing.TestApp;
 

@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.libertas.ingest.SupplyGraphGenerator;
 import org.libertas.ontology.OntologyLoader;
 
 /**

@@ -11,6 +11,7 @@ import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.libertas.rescoring.ProofGraph;
 import org.libertas.rescoring.RegressionCases;
 
 /**
@@ -20,6 +21,12 @@ class DraftValidatorTest {
   static Ontology bundled;
   static DraftValidator validator;
   static String bundledTurtle;
+  static ProofGraph proof;
+
+  /** 600 suppliers, as the tenant the finding timed out on; 2 s each, far above a sane rule's. */
+  static final int PROOF_SUPPLIERS = 600;
+
+  static final long BUDGET_MS = 2_000;
 
   @BeforeAll
   static void load() {
@@ -27,7 +34,8 @@ class DraftValidatorTest {
     bundled = OntologyLoader.load(dir, 1);
     List<RegressionCases.Case> cases = RegressionCases.load(dir.resolve("tests"));
     Model shapes = RDFDataMgr.loadModel(dir.resolve("shapes/ontology-shapes.ttl").toString());
-    validator = new DraftValidator(shapes, o -> RegressionCases.run(cases, o), 5_000_000);
+    proof = new ProofGraph(() -> bundled, PROOF_SUPPLIERS, BUDGET_MS);
+    validator = new DraftValidator(shapes, o -> RegressionCases.run(cases, o), 5_000_000, proof);
     StringWriter w = new StringWriter();
     RDFDataMgr.write(w, bundled.model(), RDFFormat.TURTLE_BLOCKS);
     bundledTurtle = w.toString();
@@ -166,5 +174,122 @@ class DraftValidatorTest {
                 + "INSERT DATA { <https://w3id.org/libertas/indicator/debt-bondage> skos:altLabel \"deuda de contratación\"@es }");
     assertThat(r.issues()).isEmpty();
     assertThat(r.valid()).isTrue();
+  }
+
+  /** The rule's query text as a patch replacing it: the way an editor changes one rule. */
+  static String replaceRule(String id, String query) {
+    return "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+        + "DELETE { ?r lbt:queryText ?q } INSERT { ?r lbt:queryText \"\"\""
+        + query
+        + "\"\"\" } WHERE { ?r a lbt:Rule ; <http://purl.org/dc/terms/identifier> \""
+        + id
+        + "\" ; lbt:queryText ?q }";
+  }
+
+  /**
+   * Finding 9: workforce-migrant-share, "unless two other suppliers' shares add up to more than 2"
+   * — never true (a share is at most 1), so for each supplier the FILTER NOT EXISTS walks every
+   * triple of suppliers. Real vocabulary, same signals on the regression cases (milliseconds
+   * there); cubic in the suppliers.
+   */
+  static final String EXPLODING =
+      "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+          + "CONSTRUCT { _:s a lbt:RiskSignal ; lbt:supplier ?supplier ; lbt:strength ?strength ;"
+          + " lbt:evidence ?supplier . }\n"
+          + "WHERE { { SELECT DISTINCT ?supplier ?strength WHERE {\n"
+          + "  ?supplier a lbt:Supplier ; lbt:migrantWorkerShare ?share .\n"
+          + "  lbt:defaultScoring lbt:migrantShareThreshold ?threshold ;"
+          + " lbt:migrantShareStrength ?strength .\n"
+          + "  FILTER (?share > ?threshold)\n"
+          + "  FILTER NOT EXISTS {\n"
+          + "    ?a a lbt:Supplier ; lbt:migrantWorkerShare ?sa .\n"
+          + "    ?b a lbt:Supplier ; lbt:migrantWorkerShare ?sb .\n"
+          + "    ?c a lbt:Supplier ; lbt:name ?nc .\n"
+          + "    FILTER (?sa + ?sb > 2 && ?a != ?supplier && ?c != ?supplier)\n"
+          + "  }\n"
+          + "} } }";
+
+  /** The same rule, harmlessly rewritten: the threshold compared the other way round. */
+  static final String HARMLESS =
+      "PREFIX lbt: <https://w3id.org/libertas/ns#>\n"
+          + "CONSTRUCT { _:s a lbt:RiskSignal ; lbt:supplier ?supplier ; lbt:strength ?strength ;"
+          + " lbt:evidence ?supplier . }\n"
+          + "WHERE { { SELECT DISTINCT ?supplier ?strength WHERE {\n"
+          + "  ?supplier a lbt:Supplier ; lbt:migrantWorkerShare ?share .\n"
+          + "  lbt:defaultScoring lbt:migrantShareThreshold ?threshold ;"
+          + " lbt:migrantShareStrength ?strength .\n"
+          + "  FILTER (?threshold < ?share)\n"
+          + "} } }";
+
+  @Test
+  void aRuleThatExplodesOnARealisticGraphIsRefusedNamingItsTimeAndBudget() {
+    DraftReport r = patch(replaceRule("workforce-migrant-share", EXPLODING));
+    assertThat(r.valid()).isFalse();
+    // Every other check passes, as the attacker's did: only the size proof refuses it.
+    assertThat(stages(r)).containsExactly("size");
+    DraftReport.Issue i = r.issues().get(0);
+    assertThat(i.code()).isEqualTo("rule-too-slow");
+    assertThat(i.rule()).isEqualTo("https://w3id.org/libertas/rule/workforce-migrant-share");
+    assertThat(i.budgetMs()).isEqualTo(BUDGET_MS);
+    assertThat(i.elapsedMs()).isGreaterThanOrEqualTo(BUDGET_MS);
+    assertThat(i.message()).contains("workforce-migrant-share").contains("2000 ms");
+    // Only the changed rule ran, and its time is reported.
+    assertThat(r.ruleTimes())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.id()).isEqualTo("workforce-migrant-share");
+              assertThat(t.withinBudget()).isFalse();
+              assertThat(t.suppliers()).isEqualTo(PROOF_SUPPLIERS);
+            });
+  }
+
+  @Test
+  void aHarmlesslyChangedRuleIsValidWithItsTimeReported() {
+    DraftReport r = patch(replaceRule("workforce-migrant-share", HARMLESS));
+    assertThat(r.issues()).isEmpty();
+    assertThat(r.valid()).isTrue();
+    assertThat(r.ruleTimes())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.rule())
+                  .isEqualTo("https://w3id.org/libertas/rule/workforce-migrant-share");
+              assertThat(t.withinBudget()).isTrue();
+              assertThat(t.elapsedMs()).isBetween(0L, BUDGET_MS);
+              assertThat(t.budgetMs()).isEqualTo(BUDGET_MS);
+            });
+  }
+
+  @Test
+  void theProofGraphIsBuiltOnceAndHoldsTheGeneratedSuppliers() {
+    patch(replaceRule("workforce-migrant-share", HARMLESS));
+    patch(replaceRule("workforce-migrant-share", HARMLESS + " "));
+    DraftReport again =
+        patch(
+            replaceRule(
+                "workforce-migrant-share",
+                HARMLESS.replace("?threshold < ?share", "?share > ?threshold && true")));
+    assertThat(again.ruleTimes()).hasSize(1);
+    assertThat(proof.builds()).isEqualTo(1);
+    assertThat(
+            proof
+                .graph()
+                .listSubjectsWithProperty(org.apache.jena.vocabulary.RDF.type, Lbt.Supplier)
+                .toList())
+        .hasSize(PROOF_SUPPLIERS);
+  }
+
+  @Test
+  void unchangedRulesAreNotRun() {
+    // A label and a reformatted (same) query: nothing to prove.
+    DraftReport r =
+        patch(
+            replaceRule(
+                "sector-high-risk",
+                bundled.rule("sector-high-risk").query().serialize().replace("\n", "\n  ")));
+    assertThat(r.issues()).isEmpty();
+    assertThat(r.ruleTimes()).isEmpty();
+    assertThat(turtle(bundledTurtle).ruleTimes()).isEmpty();
   }
 }

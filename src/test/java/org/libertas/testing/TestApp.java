@@ -69,6 +69,9 @@ public final class TestApp implements AutoCloseable {
       all.putIfAbsent("LIBERTAS_WORKER_THREADS", "4");
       // Tests poll upload status fast; the rate limit has its own test.
       all.putIfAbsent("LIBERTAS_RATE_LIMIT_PER_MINUTE", "0");
+      // A draft that changes a rule is proven on a generated graph: small in tests (10k by
+      // default).
+      all.putIfAbsent("LIBERTAS_ONTOLOGY_PROOF_SUPPLIERS", "300");
       all.put("LIBERTAS_DATA_DIR", dir.toString());
       all.put("LIBERTAS_HTTP_PORT", "0");
       all.put("LIBERTAS_PG_URL", via.apply(db).toString());

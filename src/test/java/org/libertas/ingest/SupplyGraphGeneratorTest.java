@@ -1,4 +1,4 @@
-package org.libertas.bench;
+package org.libertas.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,6 @@ import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.libertas.ingest.CsvKind;
 import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;

@@ -1,4 +1,4 @@
-package org.libertas.bench;
+package org.libertas.ingest;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,22 +18,18 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
-import org.libertas.ingest.CsvKind;
-import org.libertas.ingest.CsvLimits;
-import org.libertas.ingest.CsvTable;
-import org.libertas.ingest.ReferenceCodes;
-import org.libertas.ingest.RowMapper;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyLoader;
 
 /**
- * A synthetic, seeded supply graph for the benchmarks: N suppliers over T tiers (sizes 1:2:4:…,
- * brands at tier 0), each supplier in tier t ≥ 1 selling to 1–3 buyers in tier t−1 and 1 % of links
- * going back up (so cycles). Countries, sectors and commodities are drawn per tier from weighted
- * lists (brands in Europe and North America, raw materials from countries on the ILAB list); about
- * a third of the suppliers below tier 0 use labour recruiters from a shared pool, a few of them
- * blacklisted recruiters under spelling variants; one supplier in ten has 1–3 audit findings. Same
- * seed, same bytes.
+ * A synthetic, seeded supply graph — for the benchmarks, and for draft validation, which runs every
+ * rule a draft adds or changes on one of realistic size before it can be published: N suppliers
+ * over T tiers (sizes 1:2:4:…, brands at tier 0), each supplier in tier t ≥ 1 selling to 1–3 buyers
+ * in tier t−1 and 1 % of links going back up (so cycles). Countries, sectors and commodities are
+ * drawn per tier from weighted lists (brands in Europe and North America, raw materials from
+ * countries on the ILAB list); about a third of the suppliers below tier 0 use labour recruiters
+ * from a shared pool, a few of them blacklisted recruiters under spelling variants; one supplier in
+ * ten has 1–3 audit findings. Same seed, same bytes.
  *
  * <p>Writes the four CSV kinds of docs/api.md and {@code data.nt}: the distinct data triples the
  * product's own {@link RowMapper} makes of those files (what an upload writes, less provenance), so
