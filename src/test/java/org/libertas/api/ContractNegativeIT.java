@@ -104,6 +104,12 @@ class ContractNegativeIT {
       }
     }
     assertThat(operations).isEqualTo(Contract.load().operations().size());
+    org.libertas.reliability.Figures.record(
+        18,
+        "generated bad requests over every operation of openapi.yaml: sent / operations /"
+            + " mishandled (5xx, not problem+json, accepted, stack trace)",
+        sent + " / " + operations + " / " + failures.size(),
+        null);
     assertThat(failures)
         .as(
             "%d of %d bad requests over %d operations were mishandled:%n%s",

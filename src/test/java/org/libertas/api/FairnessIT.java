@@ -101,6 +101,15 @@ class FairnessIT {
         "FairnessIT: %d parallel job(s): %d-row upload of tenant A took %d ms; tenant B's 17-row"
             + " dry run, sent while it ran, was done %d ms after it was sent%n",
         PARALLEL_JOBS, LARGE_ROWS, largeMillis, smallMillis);
+    org.libertas.reliability.Figures.record(
+        16,
+        "tenant B's 17-row dry run sent during tenant A's "
+            + LARGE_ROWS
+            + "-row upload ("
+            + PARALLEL_JOBS
+            + " parallel jobs): done after / A's upload took",
+        smallMillis + " / " + largeMillis,
+        "ms");
 
     assertThat(smallDone.get("status").asText()).as(smallDone.toString()).isEqualTo("succeeded");
     assertThat(smallDone.get("rowsTotal").asInt()).isEqualTo(17);
@@ -150,6 +159,13 @@ class FairnessIT {
         "FairnessIT: with %d heavy queries of one tenant running, the 429 and another tenant's"
             + " ASK {} came back in %d ms%n",
         PER_TENANT, askMillis);
+    org.libertas.reliability.Figures.record(
+        16,
+        "another tenant's ASK {} (and the 429) while "
+            + PER_TENANT
+            + " heavy queries of one tenant run",
+        askMillis,
+        "ms");
   }
 
   @Test

@@ -67,10 +67,17 @@ class RecoveryIT {
       try (Connection lock = TestPostgres.connect(first.database);
           Statement s = lock.createStatement()) {
         s.execute("select pg_advisory_lock(" + TENANT_LOCK + ", hashtext('acme'))");
+        long started = System.nanoTime();
         second = CompletableFuture.supplyAsync(() -> Libertas.start(Config.fromEnv(env)));
         try {
           // "Answers at all while recovering": a generous bound, not a speed assertion.
           http.awaitStatus("/healthz", 200, Duration.ofSeconds(120));
+          org.libertas.reliability.Figures.record(
+              15,
+              "restart with an interrupted upload: from start to /healthz 200 (recovery still"
+                  + " waiting)",
+              (System.nanoTime() - started) / 1_000_000,
+              "ms");
           // Recovery finds the interrupted upload, then waits for the tenant's lock.
           JsonNode ready =
               http.awaitReadiness(

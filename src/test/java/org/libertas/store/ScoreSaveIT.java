@@ -92,6 +92,11 @@ class ScoreSaveIT {
     System.out.printf(
         "score save of %d rows: insert %.0f ms (%.0f rows/s), update %.0f ms (%.0f rows/s)%n",
         ROWS, insertNanos / 1e6, insertRate, updateNanos / 1e6, updateRate);
+    org.libertas.reliability.Figures.record(
+        15,
+        "score save of " + ROWS + " rows (one tenant, atomic): insert / update",
+        Math.round(insertRate) + " / " + Math.round(updateRate),
+        "rows/s");
   }
 
   /**
@@ -110,6 +115,13 @@ class ScoreSaveIT {
         "embedded score save of %d rows (insert + update): fsync and synchronous_commit on %.0f ms,"
             + " off %.0f ms, ratio on/off %.2f%n",
         ROWS, on, off, on / off);
+    org.libertas.reliability.Figures.record(
+        19,
+        "cost of fsync and synchronous_commit on: embedded score save of "
+            + ROWS
+            + " rows, on / off (ratio)",
+        Math.round(on) + " / " + Math.round(off) + " ms (" + String.format("%.2f", on / off) + ")",
+        null);
   }
 
   private static double embeddedSaves(Path dir, String durable) throws Exception {
