@@ -28,14 +28,19 @@ import org.libertas.errors.FieldError;
  * routes are built from this reading instead (see docs/architecture.md).
  */
 public final class Contract {
-  /** One operation of the contract. */
+  /**
+   * One operation of the contract.
+   *
+   * @param bodyTypes the media types its request body may have; empty when it takes none
+   */
   public record Operation(
       String id,
       HttpMethod method,
       String path,
       Set<String> roles,
       Validator body,
-      List<Parameter> parameters) {
+      List<Parameter> parameters,
+      Set<String> bodyTypes) {
     /** The path in Vert.x router syntax: {id} becomes :id. */
     public String routerPath() {
       return path.replaceAll("\\{([^}]+)}", ":$1");
@@ -82,10 +87,10 @@ public final class Contract {
           String id = op.getString("operationId");
           Set<String> roles = Set.copyOf(op.getJsonArray("x-roles", new JsonArray()).getList());
           Validator body = null;
-          JsonObject json =
+          JsonObject content =
               op.getJsonObject("requestBody", new JsonObject())
-                  .getJsonObject("content", new JsonObject())
-                  .getJsonObject("application/json");
+                  .getJsonObject("content", new JsonObject());
+          JsonObject json = content.getJsonObject("application/json");
           if (json != null) {
             Object schema = inline(json.getJsonObject("schema"), schemas);
             body = validator((JsonObject) schema);
@@ -117,7 +122,8 @@ public final class Contract {
                   path,
                   roles,
                   body,
-                  List.copyOf(parameters)));
+                  List.copyOf(parameters),
+                  Set.copyOf(content.fieldNames())));
         }
       }
       return new Contract(text, Map.copyOf(ops));

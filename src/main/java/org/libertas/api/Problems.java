@@ -74,6 +74,10 @@ public final class Problems {
       code = code(status);
       detail = detail(status);
       if (status == 413) {
+        long limit = Bodies.limitOf(ctx);
+        if (limit > 0) {
+          detail = Bodies.tooLarge(limit, Bodies.declared(ctx)).getMessage();
+        }
         // Same shape as every upload error, so clients show it the same way.
         errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
       }
@@ -117,9 +121,39 @@ public final class Problems {
     if (errors != null) {
       problem.put("errors", errors);
     }
-    res.setStatusCode(status)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(problem.encode());
+    res.setStatusCode(status).putHeader("Content-Type", "application/problem+json");
+    HttpServerRequest request = ctx.request();
+    if (Boolean.TRUE.equals(ctx.get(CLOSE)) || bodyUnread(request)) {
+      // Draining a body nobody will read costs the server what the client chooses to send: the
+      // refusal goes out at once and the connection is closed behind it.
+      res.putHeader("Connection", "close")
+          .end(problem.encode())
+          .onComplete(v -> request.connection().close());
+      return;
+    }
+    res.end(problem.encode());
+    if (!request.isEnded()) {
+      // Paused before the body handler (see Auth) with no body to come: let its end through so the
+      // connection can carry the next request.
+      request.resume();
+    }
+  }
+
+  private static final String CLOSE = "closeConnection";
+
+  /** Asks that the refusal of this request close its connection (see {@link #handle}). */
+  static void closeAfter(RoutingContext ctx) {
+    ctx.put(CLOSE, true);
+  }
+
+  /** A body was announced (a length above 0, or chunks) and has not been read to its end. */
+  private static boolean bodyUnread(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null
+        || length != null && !length.trim().equals("0");
   }
 
   /**
@@ -175,6 +209,7 @@ public final class Problems {
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 406 -> "not-acceptable";
+      case 408 -> "request-timeout";
       case 413 -> "payload-too-large";
       case 414 -> "uri-too-long";
       case 415 -> "unsupported-media-type";
@@ -214,6 +249,7 @@ public final class Problems {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 406 -> "Not acceptable";
+      case 408 -> "Request timeout";
       case 409 -> "Conflict";
       case 413 -> "Payload too large";
       case 414 -> "URI too long";
