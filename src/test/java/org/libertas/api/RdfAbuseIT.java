@@ -252,7 +252,7 @@ class RdfAbuseIT {
     for (var d : drafts().entrySet()) {
       long t0 = System.nanoTime();
       TestApp.Response r =
-          postLarge(
+          app.post(
               "/v1/ontology/drafts",
               ngo,
               d.getValue()[0],
@@ -264,7 +264,7 @@ class RdfAbuseIT {
     for (var q : queries().entrySet()) {
       long t0 = System.nanoTime();
       TestApp.Response r =
-          postLarge(
+          app.post(
               "/v1/sparql",
               viewer,
               "application/sparql-query",
@@ -276,7 +276,7 @@ class RdfAbuseIT {
     // The same 50 MB literal as a form field, and a long query in the URL of a GET.
     String big = "SELECT * WHERE { BIND(\"" + "x".repeat(LITERAL) + "\" AS ?x) }";
     TestApp.Response form =
-        postLarge(
+        app.post(
             "/v1/sparql",
             viewer,
             "application/x-www-form-urlencoded",
@@ -304,22 +304,6 @@ class RdfAbuseIT {
         worstMillis,
         "ms");
     Figures.record(4, "/healthz and /readyz after the run", "200, 200", "");
-  }
-
-  /**
-   * A POST that says {@code Expect: 100-continue}, as a client sending a large body should: a body
-   * over the operation's limit is refused from its Content-Length, before it is read, and the
-   * connection closed (docs/security.md, finding 3); a client already pushing megabytes into that
-   * connection may see it reset before it reads the 413, one that waits for 100 reads the 413.
-   */
-  private static TestApp.Response postLarge(
-      String path, String key, String contentType, byte[] body) {
-    return app.send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + path))
-            .expectContinue(true)
-            .header("Content-Type", contentType)
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)),
-        key);
   }
 
   /** An HTTP/1.1 GET over a plain socket (java.net.http would try an HTTP/2 upgrade). */
