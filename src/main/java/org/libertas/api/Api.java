@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,7 +25,14 @@ public final class Api {
       long maxBodyBytes,
       String uploadsDir,
       Map<String, Handler<RoutingContext>> handlers) {
-    return router(vertx, contract, tenants, maxBodyBytes, uploadsDir, handlers, Guards.none());
+    return router(
+        vertx,
+        contract,
+        tenants,
+        Bodies.uniform(maxBodyBytes),
+        uploadsDir,
+        handlers,
+        Guards.none());
   }
 
   /**
@@ -35,10 +41,15 @@ public final class Api {
    * @param metrics request counts and latency; null = not measured
    * @param rateLimit per-key request budget; null = unlimited
    * @param corsOrigins origins allowed to call from a browser; empty = no CORS headers
+   * @param anonymous the cap on connections without a valid key; null = no cap
    */
-  public record Guards(Metrics metrics, RateLimit rateLimit, java.util.List<String> corsOrigins) {
+  public record Guards(
+      Metrics metrics,
+      RateLimit rateLimit,
+      java.util.List<String> corsOrigins,
+      AnonymousGate anonymous) {
     public static Guards none() {
-      return new Guards(null, null, java.util.List.of());
+      return new Guards(null, null, java.util.List.of(), null);
     }
   }
 
@@ -46,7 +57,7 @@ public final class Api {
       Vertx vertx,
       Contract contract,
       Tenants tenants,
-      long maxBodyBytes,
+      Bodies bodies,
       String uploadsDir,
       Map<String, Handler<RoutingContext>> handlers,
       Guards guards) {
@@ -84,22 +95,30 @@ public final class Api {
                           io.vertx.core.http.HttpMethod.POST,
                           io.vertx.core.http.HttpMethod.DELETE)));
     }
-    BodyHandler body =
-        BodyHandler.create(uploadsDir).setBodyLimit(maxBodyBytes).setDeleteUploadedFilesOnEnd(true);
+    // Who is calling, and whether they may, is settled before a byte of the body is read: an
+    // anonymous or rate-limited request is refused at once and its connection closed, and only a
+    // caller with a key can make the server hold a body (each operation at its own limit).
     for (Contract.Operation op : contract.operations().values()) {
       var route = router.route(op.method(), op.routerPath());
-      route.handler(body);
       route.handler(
           ctx -> {
             ctx.put("operation", op);
             ctx.next();
           });
+      if (!op.isPublic() && guards.anonymous() != null) {
+        route.handler(guards.anonymous()::handle);
+      }
       if (!op.isPublic()) {
-        route.handler(Auth.handler(tenants, op));
+        route.handler(Auth.handler(tenants, op, guards.anonymous()));
         if (guards.rateLimit() != null) {
           route.handler(guards.rateLimit()::handle);
         }
       }
+      // After the key: an anonymous request is refused as such whatever it declares, and a
+      // caller's over-size body is refused at once, from its declared length.
+      route.handler(bodies.declaredLength(op));
+      route.handler(bodies.deadline(op));
+      route.handler(bodies.reader(op, uploadsDir));
       route.handler(Params::validate);
       route.handler(handlers.get(op.id()));
     }

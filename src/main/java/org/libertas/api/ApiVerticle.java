@@ -17,21 +17,28 @@ import java.util.function.Function;
 public final class ApiVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final Function<Vertx, Router> routes;
+  private final AnonymousGate anonymous;
   private volatile HttpServer server;
 
   /**
    * @param options the server's host, port and limits (the same for every instance)
    * @param routes builds this instance's router on its own Vert.x context
+   * @param anonymous counts this server's connections until they carry a valid key; null = no cap
    */
-  public ApiVerticle(HttpServerOptions options, Function<Vertx, Router> routes) {
+  public ApiVerticle(
+      HttpServerOptions options, Function<Vertx, Router> routes, AnonymousGate anonymous) {
     this.options = new HttpServerOptions(options);
     this.routes = routes;
+    this.anonymous = anonymous;
   }
 
   @Override
   public Future<?> start() {
-    return vertx
-        .createHttpServer(options)
+    HttpServer created = vertx.createHttpServer(options);
+    if (anonymous != null) {
+      created.connectionHandler(anonymous::connected);
+    }
+    return created
         .requestHandler(routes.apply(vertx))
         // An over-long request line or header block never reaches the router.
         .invalidRequestHandler(Problems::invalidRequest)

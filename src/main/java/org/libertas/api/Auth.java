@@ -24,7 +24,15 @@ public final class Auth {
     }
   }
 
-  static io.vertx.core.Handler<RoutingContext> handler(Tenants tenants, Contract.Operation op) {
+  /**
+   * Authenticates before a byte of the body is read. The look-up is asynchronous, so the request is
+   * paused first: the body handler resumes it once the caller is known, and a refusal closes the
+   * connection instead (see {@link Problems}).
+   *
+   * @param gate told when a connection carries a valid key; null = no cap on anonymous connections
+   */
+  static io.vertx.core.Handler<RoutingContext> handler(
+      Tenants tenants, Contract.Operation op, AnonymousGate gate) {
     return ctx -> {
       String header = ctx.request().getHeader("Authorization");
       if (header == null
@@ -34,6 +42,7 @@ public final class Auth {
         ctx.fail(new UnauthorizedException("an API key is required: Authorization: Bearer <key>"));
         return;
       }
+      ctx.request().pause();
       tenants
           .authenticate(header.substring(7).trim())
           .onSuccess(
@@ -44,6 +53,9 @@ public final class Auth {
                   return;
                 }
                 Tenants.Principal principal = p.get();
+                if (gate != null) {
+                  gate.known(ctx.request().connection());
+                }
                 ctx.put(KEY, new Caller(principal.keyId(), principal.tenantId(), principal.role()));
                 if (!op.roles().contains(principal.role())) {
                   ctx.fail(

@@ -28,7 +28,11 @@ import org.libertas.errors.FieldError;
  * routes are built from this reading instead (see docs/architecture.md).
  */
 public final class Contract {
-  /** One operation of the contract. */
+  /**
+   * One operation of the contract.
+   *
+   * @param bodyTypes the media types its request body may have; empty when it takes none
+   */
   public record Operation(
       String id,
       HttpMethod method,

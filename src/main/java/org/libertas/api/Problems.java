@@ -87,6 +87,10 @@ public final class Problems {
       code = code(status);
       detail = detail(status);
       if (status == 413) {
+        long limit = Bodies.limitOf(ctx);
+        if (limit > 0) {
+          detail = Bodies.tooLarge(limit, Bodies.declared(ctx)).getMessage();
+        }
         // Same shape as every upload error, so clients show it the same way.
         errors = new JsonArray().add(json(new FieldError(0, null, code, detail)));
       }
@@ -133,9 +137,73 @@ public final class Problems {
     if (retryAfter != null) {
       res.putHeader("Retry-After", retryAfter);
     }
-    res.setStatusCode(status)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(problem.encode());
+    res.setStatusCode(status).putHeader("Content-Type", "application/problem+json");
+    HttpServerRequest request = ctx.request();
+    if (Boolean.TRUE.equals(ctx.get(CLOSE)) || bodyUnread(request)) {
+      // Draining a body nobody will read costs the server what the client chooses to send: the
+      // refusal goes out at once and the connection is closed behind it. A caller with a valid key
+      // (refused for size, say) has the rest of a bounded body read and dropped first — never
+      // held — so that its client, still sending, reads the answer instead of a reset.
+      res.putHeader("Connection", "close");
+      boolean drain =
+          !Boolean.TRUE.equals(ctx.get(CLOSE))
+              && status != 408
+              && Auth.callerOrNull(ctx) != null
+              && Bodies.declared(ctx) <= DRAIN_BYTES;
+      if (!drain) {
+        res.end(problem.encode()).onComplete(v -> request.connection().close());
+        return;
+      }
+      long timer = ctx.vertx().setTimer(DRAIN_MS, t -> request.connection().close());
+      long[] drained = {0};
+      request.handler(
+          b -> {
+            drained[0] += b.length();
+            if (drained[0] > DRAIN_BYTES) {
+              request.connection().close();
+            }
+          });
+      request.endHandler(
+          v -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+          });
+      request.exceptionHandler(e -> ctx.vertx().cancelTimer(timer));
+      res.end(problem.encode());
+      request.resume();
+      return;
+    }
+    res.end(problem.encode());
+    if (!request.isEnded()) {
+      // Paused before the body handler (see Auth) with no body to come: let its end through so the
+      // connection can carry the next request.
+      request.resume();
+    }
+  }
+
+  private static final String CLOSE = "closeConnection";
+
+  /**
+   * The most of an unwanted body read and dropped for a caller with a key before its connection is
+   * closed (an anonymous caller's is never read), and the time it has to send it.
+   */
+  static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
+  static final long DRAIN_MS = 30_000;
+
+  /** Asks that the refusal of this request close its connection (see {@link #handle}). */
+  static void closeAfter(RoutingContext ctx) {
+    ctx.put(CLOSE, true);
+  }
+
+  /** A body was announced (a length above 0, or chunks) and has not been read to its end. */
+  private static boolean bodyUnread(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null
+        || length != null && !length.trim().equals("0");
   }
 
   /** How long a client should wait after a 503 for an unreachable store. */
@@ -227,6 +295,7 @@ public final class Problems {
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 406 -> "not-acceptable";
+      case 408 -> "request-timeout";
       case 413 -> "payload-too-large";
       case 414 -> "uri-too-long";
       case 415 -> "unsupported-media-type";
@@ -266,6 +335,7 @@ public final class Problems {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 406 -> "Not acceptable";
+      case 408 -> "Request timeout";
       case 409 -> "Conflict";
       case 413 -> "Payload too large";
       case 414 -> "URI too long";

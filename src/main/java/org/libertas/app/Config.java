@@ -34,8 +34,25 @@ public record Config(
    *
    * @param rateLimitPerMinute requests a minute (and burst) per API key; 0 = unlimited
    * @param corsOrigins origins allowed to call from browsers; empty = no CORS
+   * @param jsonMaxBytes largest body of an operation that takes JSON (uploads, ontology drafts and
+   *     SPARQL queries have their own limits)
+   * @param idleTimeoutSeconds a connection on which nothing is read or written this long is closed
+   * @param bodyTimeoutMs the time every request body has to arrive, on top of its length at {@code
+   *     bodyMinBytesPerSecond}; a body still arriving after that gets 408
+   * @param bodyMinBytesPerSecond the slowest honest upload rate the body time limit allows for
+   * @param maxAnonymousConnections open connections that have not yet carried an authenticated
+   *     request; beyond it a request without a valid key gets 503
    */
-  public record Http(String host, int port, int rateLimitPerMinute, List<String> corsOrigins) {}
+  public record Http(
+      String host,
+      int port,
+      int rateLimitPerMinute,
+      List<String> corsOrigins,
+      long jsonMaxBytes,
+      int idleTimeoutSeconds,
+      long bodyTimeoutMs,
+      long bodyMinBytesPerSecond,
+      int maxAnonymousConnections) {}
 
   /**
    * Threads: the event loops the HTTP API runs on (one API verticle each), and the one worker
@@ -146,7 +163,13 @@ public record Config(
             r.string("HTTP_HOST", "0.0.0.0"),
             r.integer("HTTP_PORT", 8080, 0, 65535),
             r.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000),
-            r.list("CORS_ORIGINS")),
+            r.list("CORS_ORIGINS"),
+            r.longValue("HTTP_JSON_MAX_BYTES", 1_048_576, 1024, 64L * 1024 * 1024),
+            r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 86_400),
+            r.longValue("HTTP_BODY_TIMEOUT_MS", 10_000, 100, 3_600_000),
+            // 64 KiB/s (512 kbit/s): a 50 MiB upload has 10 s + 800 s.
+            r.longValue("HTTP_BODY_MIN_BYTES_PER_SECOND", 65_536, 1_024, 1L << 30),
+            r.integer("HTTP_MAX_ANONYMOUS_CONNECTIONS", 256, 1, 1_000_000)),
         new Threads(
             r.integer("EVENT_LOOPS", 2 * cores, 1, 1024),
             r.integer("WORKER_THREADS", Math.max(2, cores), 1, 256)),

@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.libertas.alerts.Alerts;
+import org.libertas.api.AnonymousGate;
 import org.libertas.api.Api;
 import org.libertas.api.ApiVerticle;
 import org.libertas.api.AssessmentRoutes;
 import org.libertas.api.Auth;
+import org.libertas.api.Bodies;
 import org.libertas.api.ComplianceRoutes;
 import org.libertas.api.Contract;
 import org.libertas.api.ExportRoutes;
@@ -264,25 +266,29 @@ public final class Libertas implements AutoCloseable {
                       sparql.maxRows(),
                       sparql.maxQueryBytes())));
       int rateLimit = config.http().rateLimitPerMinute();
+      var anonymous = new AnonymousGate(config.http().maxAnonymousConnections());
       var guards =
           new Api.Guards(
               metrics,
               rateLimit == 0 ? null : new RateLimit(rateLimit),
-              config.http().corsOrigins());
+              config.http().corsOrigins(),
+              anonymous);
+      var bodies =
+          new Bodies(
+              config.http().jsonMaxBytes(),
+              config.uploads().maxBytes(),
+              config.ontology().maxBytes(),
+              // A query may come as a form field, URL-encoded (up to 3×).
+              3L * config.sparql().maxQueryBytes(),
+              config.http().bodyTimeoutMs(),
+              config.http().bodyMinBytesPerSecond());
       Function<Vertx, Router> routes =
-          v ->
-              Api.router(
-                  v,
-                  contract,
-                  tenants,
-                  config.uploads().maxBytes(),
-                  uploadsDir.toString(),
-                  handlers,
-                  guards);
+          v -> Api.router(v, contract, tenants, bodies, uploadsDir.toString(), handlers, guards);
       // Listening before recovery: /healthz answers at once, /readyz says what recovery does, and
       // reads answer from the last committed state while it runs (finding 6: a crash during a
       // 100k-row upload left the port closed for 7 minutes).
-      int port = deployApi(vertx, serverOptions(config), routes, config.threads().eventLoops());
+      int port =
+          deployApi(vertx, serverOptions(config), routes, anonymous, config.threads().eventLoops());
       LOG.info(
           "Libertas listening on {}:{} on {} event loops (data in {}, PostgreSQL {}); recovering",
           config.http().host(),
@@ -366,7 +372,11 @@ public final class Libertas implements AutoCloseable {
         .setMaxInitialLineLength(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH)
         .setMaxHeaderSize(HttpServerOptions.DEFAULT_MAX_HEADER_SIZE)
         // A SPARQL query may come as a form field, URL-encoded (up to 3×).
-        .setMaxFormAttributeSize(3 * config.sparql().maxQueryBytes());
+        .setMaxFormAttributeSize(3 * config.sparql().maxQueryBytes())
+        // A connection silent both ways this long is closed (a stalled client, a half-sent
+        // request); a body still arriving has its own time limit (Bodies).
+        .setIdleTimeout(config.http().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /**
@@ -375,14 +385,18 @@ public final class Libertas implements AutoCloseable {
    * port, so it is asked as -1 instead: "any free port, the same for every server asking -1".
    */
   private static int deployApi(
-      Vertx vertx, HttpServerOptions options, Function<Vertx, Router> routes, int instances) {
+      Vertx vertx,
+      HttpServerOptions options,
+      Function<Vertx, Router> routes,
+      AnonymousGate anonymous,
+      int instances) {
     HttpServerOptions shared =
         options.getPort() == 0 ? new HttpServerOptions(options).setPort(-1) : options;
     List<ApiVerticle> deployed = new CopyOnWriteArrayList<>();
     await(
         vertx.deployVerticle(
             () -> {
-              ApiVerticle v = new ApiVerticle(shared, routes);
+              ApiVerticle v = new ApiVerticle(shared, routes, anonymous);
               deployed.add(v);
               return v;
             },

@@ -128,15 +128,67 @@ class GuardsIT {
 
   @Test
   void aBodyOverTheLimitGets413Problem() {
-    // The body limit applies before authentication: an anonymous giant body never reaches a parser.
+    // The key first: an anonymous giant body is refused as anonymous, never read; a caller's
+    // over-size body is refused from its declared length, before it reaches a parser.
     byte[] body = ("supplier_id,name,country\n" + "S1,x,TH\n".repeat(1000)).getBytes();
+    String key = app.tenantWithKey("oversize", "auditor");
     List<ILoggingEvent> errors =
         errorsLoggedDuring(
             () -> {
-              TestApp.Response r = app.post("/v1/uploads?kind=suppliers", null, "text/csv", body);
+              TestApp.Response anonymous =
+                  app.post("/v1/uploads?kind=suppliers", null, "text/csv", body);
+              assertProblem(anonymous, 401, "unauthorized");
+              TestApp.Response r = app.post("/v1/uploads?kind=suppliers", key, "text/csv", body);
               assertProblem(r, 413, "payload-too-large");
             });
     assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void anUploadOfExactlyTheLimitIsTakenAndARateLimitedOneIsRefusedUnread() throws Exception {
+    String key = app.tenantWithKey("bodies", "auditor");
+    StringBuilder csv =
+        new StringBuilder(
+            "supplier_id,name,country,region,sector,commodities,worker_count,"
+                + "migrant_worker_share,registration_id,address\n");
+    for (int i = 0; csv.length() < 4096 - 100; i++) {
+      csv.append(String.format("S-TH-%03d,Supplier %d,TH,,,,,,,%n", i, i));
+    }
+    String last = "S-TH-999,";
+    String rest = ",TH,,,,,,,\n";
+    int pad = 4096 - csv.length() - last.length() - rest.length();
+    csv.append(last).append("x".repeat(pad)).append(rest);
+    byte[] body = csv.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(body).hasSize(4096);
+    TestApp.Response ok = app.post("/v1/uploads?kind=suppliers", key, "text/csv", body);
+    assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+    // One byte more is refused by its declared length, naming the limit.
+    byte[] over = java.util.Arrays.copyOf(body, 4097);
+    over[4096] = '\n';
+    TestApp.Response big = app.post("/v1/uploads?kind=suppliers", key, "text/csv", over);
+    assertProblem(big, 413, "payload-too-large");
+    assertThat(big.json().get("detail").asText()).contains("4096");
+    // Let the upload finish (polling through this key's five a minute), spend what is left, then
+    // a POST whose body is never sent: the 429 comes at once and closes the connection rather than
+    // waiting for (and draining) the body.
+    app.awaitUpload(key, ok.header("Location"));
+    for (int i = 0; i < 6 && app.get("/v1/uploads", key).status() != 429; i++) {
+      // spending the budget
+    }
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", app.app.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream()
+          .write(
+              ("POST /v1/uploads?kind=suppliers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + key
+                      + "\r\nContent-Type: text/csv\r\nContent-Length: 4000\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 429");
+      assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+      assertThat(answer).contains("too-many-requests");
+    }
   }
 
   @Test

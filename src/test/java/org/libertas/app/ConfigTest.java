@@ -130,6 +130,42 @@ class ConfigTest {
   }
 
   @Test
+  void theRequestBodyAndConnectionLimitsHaveDefaultsAndAreRead() {
+    Config.Http d = Config.fromEnv(Map.of()).http();
+    assertThat(d.jsonMaxBytes()).isEqualTo(1_048_576);
+    assertThat(d.idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(d.bodyTimeoutMs()).isEqualTo(10_000);
+    assertThat(d.bodyMinBytesPerSecond()).isEqualTo(65_536);
+    assertThat(d.maxAnonymousConnections()).isEqualTo(256);
+    Config.Http h =
+        Config.fromEnv(
+                Map.of(
+                    "LIBERTAS_HTTP_JSON_MAX_BYTES", "4096",
+                    "LIBERTAS_HTTP_IDLE_TIMEOUT_SECONDS", "30",
+                    "LIBERTAS_HTTP_BODY_TIMEOUT_MS", "2000",
+                    "LIBERTAS_HTTP_BODY_MIN_BYTES_PER_SECOND", "8192",
+                    "LIBERTAS_HTTP_MAX_ANONYMOUS_CONNECTIONS", "16"))
+            .http();
+    assertThat(h.jsonMaxBytes()).isEqualTo(4096);
+    assertThat(h.idleTimeoutSeconds()).isEqualTo(30);
+    assertThat(h.bodyTimeoutMs()).isEqualTo(2000);
+    assertThat(h.bodyMinBytesPerSecond()).isEqualTo(8192);
+    assertThat(h.maxAnonymousConnections()).isEqualTo(16);
+    for (var bad :
+        Map.of(
+                "LIBERTAS_HTTP_JSON_MAX_BYTES", "10",
+                "LIBERTAS_HTTP_IDLE_TIMEOUT_SECONDS", "0",
+                "LIBERTAS_HTTP_BODY_TIMEOUT_MS", "lots",
+                "LIBERTAS_HTTP_BODY_MIN_BYTES_PER_SECOND", "1",
+                "LIBERTAS_HTTP_MAX_ANONYMOUS_CONNECTIONS", "0")
+            .entrySet()) {
+      assertThatThrownBy(() -> Config.fromEnv(Map.of(bad.getKey(), bad.getValue())))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(bad.getKey());
+    }
+  }
+
+  @Test
   void readsEveryVariable() {
     Config c =
         Config.fromEnv(
