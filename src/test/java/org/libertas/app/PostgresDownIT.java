@@ -38,15 +38,10 @@ class PostgresDownIT {
     private final Vertx vertx = Vertx.vertx();
     private final NetClient client = vertx.createNetClient();
     private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
-    private final String host;
-    private final int targetPort;
+    private volatile String host;
+    private volatile int targetPort;
     private NetServer server;
     private int port;
-
-    Proxy(String host, int targetPort) {
-      this.host = host;
-      this.targetPort = targetPort;
-    }
 
     void up() throws Exception {
       server =
@@ -84,7 +79,10 @@ class PostgresDownIT {
       open.clear();
     }
 
+    /** The fresh database's URI, rewritten to go through the proxy, which now points at it. */
     URI via(URI database) {
+      host = database.getHost();
+      targetPort = database.getPort() > 0 ? database.getPort() : 5432;
       String auth = database.getRawUserInfo() == null ? "" : database.getRawUserInfo() + "@";
       return URI.create("postgresql://" + auth + "127.0.0.1:" + port + database.getRawPath());
     }
@@ -97,11 +95,9 @@ class PostgresDownIT {
 
   @Test
   void whileTheExternalServerIsUnreachableRequestsAre503AndTheServiceRecovers() throws Exception {
-    URI server =
-        URI.create(
-            System.getenv().getOrDefault("LIBERTAS_PG_URL", "postgresql://127.0.0.1:5432/test"));
-    try (Proxy proxy =
-        new Proxy(server.getHost(), server.getPort() > 0 ? server.getPort() : 5432)) {
+    // Whichever server the tests use (LIBERTAS_PG_URL, or the embedded test server): the proxy
+    // points at the fresh database's server, learnt when TestApp asks for the URI to use.
+    try (Proxy proxy = new Proxy()) {
       proxy.up();
       try (TestApp app = TestApp.start(Map.of(), proxy::via)) {
         String key = app.tenantWithKey("outage", "compliance");
