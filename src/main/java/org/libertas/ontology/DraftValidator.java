@@ -250,6 +250,17 @@ public final class DraftValidator {
         issues.add(DraftReport.Issue.of("parse", e.getMessage()));
       }
       return null;
+    } catch (IllegalArgumentException e) {
+      // Jena's tokenizer formats some of its own errors with the end of input as a character (a
+      // '%' escape cut short at the end of a prefixed name: IllegalFormatCodePointException).
+      if (issues.isEmpty()) {
+        issues.add(
+            DraftReport.Issue.of(
+                "parse",
+                "the draft is not valid Turtle/TriG: it ends inside a token (e.g. a % escape"
+                    + " cut short)"));
+      }
+      return null;
     }
     if (!issues.isEmpty()) {
       return null;

@@ -83,6 +83,15 @@ class DraftValidatorTest {
   }
 
   @Test
+  void aPercentEscapeCutShortAtTheEndIsAParseIssueNotACrash() {
+    // Found by Jazzer: Jena's tokenizer formats the end of input as a character and throws
+    // IllegalFormatCodePointException instead of a RiotException.
+    DraftReport r = turtle("@prefix lbt: <https://w3id.org/libertas/ns#> .\nlbt:a lbt:b lbt:c%");
+    assertThat(r.valid()).isFalse();
+    assertThat(r.issues().get(0).stage()).isEqualTo("parse");
+  }
+
+  @Test
   void aShaclViolationNamesTheFocusNodeAndPath() {
     DraftReport r =
         patch(
