@@ -117,7 +117,7 @@ public final class AssessmentRoutes {
             a.band().code(),
             a.band().recommendation(),
             a.hardStop(),
-            Explanations.stored(a, run),
+            Explanations.stored(a, f, run),
             o.version(),
             dataVersion,
             a.inputsHash(),

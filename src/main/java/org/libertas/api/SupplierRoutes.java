@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.libertas.errors.NotFoundException;
+import org.libertas.ontology.Lbt;
 import org.libertas.ontology.Ontology;
 import org.libertas.ontology.Rule;
 import org.libertas.reasoning.ScoringEngine;
@@ -83,6 +84,23 @@ public final class SupplierRoutes {
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
+  /**
+   * What could not be assessed, each with its reason's label from the ontology (reason {@code
+   * unknown-sector} is {@code lbt:UnknownSector}).
+   */
+  private static JsonArray unassessed(JsonObject explanation, Ontology ontology, String lang) {
+    JsonArray out = new JsonArray();
+    for (Object o : explanation.getJsonArray("unassessed", new JsonArray())) {
+      JsonObject u = ((JsonObject) o).copy();
+      StringBuilder local = new StringBuilder();
+      for (String part : u.getString("reason").split("-")) {
+        local.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+      out.add(u.put("label", ontology.label(Lbt.NS + local, lang)));
+    }
+    return out;
+  }
+
   /** The risk document (docs/api.md) with labels in {@code lang}. */
   static JsonObject explained(Scores.Stored s, Ontology ontology, String lang) {
     JsonObject e = s.explanation();
@@ -142,6 +160,7 @@ public final class SupplierRoutes {
         .put("hardStops", hardStops)
         .put("factors", factors)
         .put("paths", paths)
+        .put("unassessed", unassessed(e, ontology, lang))
         .put("ontologyVersion", s.ontologyVersion())
         .put("dataVersion", s.dataVersion())
         .put("inputsHash", s.inputsHash())

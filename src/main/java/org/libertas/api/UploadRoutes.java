@@ -14,15 +14,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.errors.ValidationException;
+import org.libertas.ingest.Columns;
 import org.libertas.ingest.CsvKind;
 import org.libertas.ingest.CsvTable;
 import org.libertas.ingest.HeaderCheck;
+import org.libertas.ingest.ReferenceCodes;
+import org.libertas.ontology.Ontology;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Uploads;
 import org.libertas.uploads.UploadJobs;
@@ -35,9 +39,13 @@ public final class UploadRoutes {
   private UploadRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(
-      Uploads uploads, UploadJobs jobs, AuditLog audit, WorkerExecutor workers) {
+      Uploads uploads,
+      UploadJobs jobs,
+      AuditLog audit,
+      WorkerExecutor workers,
+      Supplier<Ontology> ontology) {
     return Map.of(
-        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers),
+        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers, ontology),
         "getUpload", ctx -> get(ctx, uploads),
         "listUploads", ctx -> list(ctx, uploads),
         "getUploadTemplate",
@@ -74,7 +82,8 @@ public final class UploadRoutes {
       Uploads uploads,
       UploadJobs jobs,
       AuditLog audit,
-      WorkerExecutor workers) {
+      WorkerExecutor workers,
+      Supplier<Ontology> ontology) {
     Auth.Caller caller = Auth.caller(ctx);
     Params p = Params.of(ctx);
     CsvKind kind = kind(p.string("kind"));
@@ -112,7 +121,10 @@ public final class UploadRoutes {
                 workers.executeBlocking(
                     () -> {
                       byte[] bytes = buf.getBytes();
-                      checkHeader(kind, bytes, declared);
+                      checkHeader(
+                          kind,
+                          ReferenceCodes.of(ontology.get()).columns(),
+                          CsvTable.readHeader(bytes, declared));
                       return new Received(bytes, DigestUtils.sha256Hex(bytes));
                     },
                     false))
@@ -171,8 +183,8 @@ public final class UploadRoutes {
   }
 
   /** The header is checked before queueing, so a file missing a column is refused at once (422). */
-  private static void checkHeader(CsvKind kind, byte[] bytes, Charset declared) {
-    List<FieldError> errors = HeaderCheck.errors(kind, CsvTable.readHeader(bytes, declared));
+  private static void checkHeader(CsvKind kind, Columns columns, List<String> header) {
+    List<FieldError> errors = HeaderCheck.errors(kind, columns.resolve(kind, header, Map.of()));
     if (!errors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);

@@ -208,7 +208,10 @@ final class Cells {
     return found;
   }
 
-  /** Commodities known to the ontology are linked to it; others are kept under their own slug. */
+  /**
+   * Commodities known to the ontology are linked to it; others are kept under their own slug, with
+   * a warning naming the nearest known ones (they load, and show as unassessed in the risk).
+   */
   List<String> commodities(CsvTable.Row row, String column, String v) {
     List<String> out = new ArrayList<>();
     for (String part : v.split("[|;]")) {
@@ -216,21 +219,62 @@ final class Cells {
       if (p.isEmpty()) {
         continue;
       }
-      Optional<String> known = codes.commodity(p);
-      if (known.isPresent()) {
-        out.add(known.get());
-      } else {
-        warn(
-            row.line(),
-            column,
-            "unknown-commodity",
-            "'"
-                + p
-                + "' is not a commodity of the ontology; kept as given, no commodity risk applies");
-        out.add(Lbt.COMMODITY + Triples.encode(ReferenceCodes.key(p).replace(' ', '-')));
-      }
+      out.add(
+          descriptive(
+              row,
+              column,
+              p,
+              codes.commodity(p),
+              Lbt.COMMODITY,
+              "unknown-commodity",
+              "a commodity of the ontology",
+              codes.nearestCommodities(p)));
     }
     return out;
+  }
+
+  /** A sector, known to the ontology or kept under its own slug with a warning (DESIGN §7). */
+  String sector(CsvTable.Row row, String column, String v) {
+    return descriptive(
+        row,
+        column,
+        v,
+        codes.sector(v),
+        Lbt.SECTOR,
+        "unknown-sector",
+        "a sector of the ontology",
+        codes.nearestSectors(v));
+  }
+
+  /**
+   * An optional descriptive value: the ontology's concept when it knows the value, else an IRI of
+   * the value's own slug in the same namespace (so a later ontology version that adds it assesses
+   * it) and a warning, never an error: an unknown description must not refuse a file.
+   */
+  private String descriptive(
+      CsvTable.Row row,
+      String column,
+      String v,
+      Optional<String> known,
+      String namespace,
+      String code,
+      String what,
+      List<String> nearest) {
+    if (known.isPresent()) {
+      return known.get();
+    }
+    warn(
+        row.line(),
+        column,
+        code,
+        "'"
+            + v
+            + "' is not "
+            + what
+            + "; the row was loaded with the value kept as given, and the supplier's risk lists it"
+            + " as not assessed"
+            + (nearest.isEmpty() ? "" : ". Nearest known values: " + String.join(", ", nearest)));
+    return namespace + Triples.encode(ReferenceCodes.key(v).replace(' ', '-'));
   }
 
   /** A whole number ≥ 0; spaces (also non-breaking) as thousands separators. */

@@ -32,7 +32,7 @@ public enum CsvKind {
       List.of("supplier_id", "recruiter_name", "recruiter_country")),
   FINDINGS(
       List.of("supplier_id", "indicator"),
-      List.of("observed_on", "severity", "status", "auditor", "evidence"),
+      List.of("finding_id", "observed_on", "severity", "status", "auditor", "evidence"),
       List.of()),
   OPENSUPPLYHUB(
       List.of("name", "address", "country"),

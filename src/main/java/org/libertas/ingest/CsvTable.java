@@ -15,7 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.PayloadTooLargeException;
 import org.libertas.errors.ValidationException;
@@ -35,6 +34,11 @@ public record CsvTable(
 
   /** One record: the line it starts on (header = line 1) and its cells. */
   public record Row(long line, String[] cells) {}
+
+  /** The same rows under another header (the Libertas columns the file's header names). */
+  public CsvTable withHeader(List<String> columns) {
+    return new CsvTable(List.copyOf(columns), rows, delimiter, charset, warnings);
+  }
 
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
@@ -179,7 +183,7 @@ public record CsvTable(
       List<String> header = new ArrayList<>();
       for (String h :
           new CSVParserBuilder().withSeparator(detectDelimiter(first)).build().parseLine(first)) {
-        header.add(h.trim().toLowerCase(Locale.ROOT));
+        header.add(h.strip());
       }
       return header;
     } catch (IOException e) {

@@ -1,33 +1,23 @@
 package org.libertas.ingest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.libertas.errors.FieldError;
 
 /**
- * The header of a file of one kind: refused when a required column is missing or one appears twice;
- * a column the kind does not know is kept out of the mapping and reported as a warning. The API
- * runs {@link #errors} on the header alone, before the job is queued, so an auditor learns at once
- * that the file cannot load.
+ * The header of a file of one kind, once {@link Columns} has resolved it: refused when a required
+ * column is missing or two cells name one column; a cell that names no column of the kind is kept
+ * out of the mapping and reported as a warning. The API runs {@link #errors} on the header alone,
+ * before the job is queued, so an auditor learns at once that the file cannot load.
  */
 public final class HeaderCheck {
   private HeaderCheck() {}
 
-  /** Required columns present, none twice. */
-  public static List<FieldError> errors(CsvKind kind, List<String> header) {
-    List<FieldError> out = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (String h : header) {
-      if (!seen.add(h)) {
-        out.add(
-            new FieldError(
-                1, h, "duplicate-column", "column '" + h + "' appears twice in the header"));
-      }
-    }
+  /** Required columns present, none named twice. */
+  public static List<FieldError> errors(CsvKind kind, Columns.Resolved header) {
+    List<FieldError> out = new ArrayList<>(header.errors());
     for (String r : kind.required()) {
-      if (!seen.contains(r)) {
+      if (!header.columns().contains(r)) {
         out.add(
             new FieldError(
                 1,
@@ -38,24 +28,24 @@ public final class HeaderCheck {
                     + "' is missing; a "
                     + kind.code()
                     + " file needs "
-                    + String.join(", ", kind.required())));
+                    + String.join(", ", kind.required())
+                    + " (headers are matched ignoring case, accents and punctuation, and through"
+                    + " the aliases of ontology/uploads/columns.ttl; or send a column mapping)"));
       }
     }
     return out;
   }
 
-  /** One warning per column the kind does not know, in header order. */
-  public static List<FieldError> warnings(CsvKind kind, List<String> header) {
+  /** One warning per header cell that names no column of the kind, in header order. */
+  public static List<FieldError> warnings(CsvKind kind, Columns.Resolved header) {
     List<FieldError> out = new ArrayList<>();
-    for (String h : header) {
-      if (!kind.knows(h)) {
-        out.add(
-            new FieldError(
-                1,
-                h,
-                "unknown-column",
-                "column '" + h + "' is not part of a " + kind.code() + " file and was ignored"));
-      }
+    for (String h : header.ignored()) {
+      out.add(
+          new FieldError(
+              1,
+              h,
+              "unknown-column",
+              "column '" + h + "' is not part of a " + kind.code() + " file and was ignored"));
     }
     return out;
   }

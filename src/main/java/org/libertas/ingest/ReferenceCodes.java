@@ -2,9 +2,11 @@ package org.libertas.ingest;
 
 import java.text.Normalizer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.rdf.model.Resource;
@@ -33,6 +35,7 @@ public final class ReferenceCodes {
   private static volatile ReferenceCodes latest;
 
   private final Ontology ontology;
+  private final Columns columns;
 
   /** The codes of an ontology version, built once per version (versions are immutable). */
   public static ReferenceCodes of(Ontology ontology) {
@@ -47,6 +50,7 @@ public final class ReferenceCodes {
   public ReferenceCodes(Ontology ontology) {
     this.ontology = ontology;
     Model m = ontology.model();
+    this.columns = new Columns(m);
     m.listSubjectsWithProperty(Lbt.iso2)
         .forEachRemaining(
             c -> {
@@ -117,6 +121,11 @@ public final class ReferenceCodes {
     return n.replaceAll("\\p{M}", "").replaceAll("[\\s_\\-]+", " ").trim();
   }
 
+  /** The upload columns and their aliases. */
+  public Columns columns() {
+    return columns;
+  }
+
   public Optional<String> country(String code) {
     return Optional.ofNullable(countries.get(code.trim().toUpperCase(Locale.ROOT)));
   }
@@ -148,6 +157,48 @@ public final class ReferenceCodes {
 
   public Optional<String> sector(String value) {
     return Optional.ofNullable(sectors.get(key(value)));
+  }
+
+  /** The sectors whose slug or label is nearest to an unknown value: their slugs, best first. */
+  public List<String> nearestSectors(String value) {
+    return nearest(sectors, Lbt.SECTOR, value);
+  }
+
+  /** The commodities whose slug or label is nearest to an unknown value, best first. */
+  public List<String> nearestCommodities(String value) {
+    return nearest(commodities, Lbt.COMMODITY, value);
+  }
+
+  /**
+   * Up to three slugs of the concepts whose code or label is nearest (Levenshtein distance, at most
+   * a third of the value's length) to {@code value}; a label one of whose words is the value, or a
+   * value one of whose words is a label, counts as distance 1.
+   */
+  private static List<String> nearest(Map<String, String> index, String ns, String value) {
+    String k = key(value);
+    if (k.isEmpty()) {
+      return List.of();
+    }
+    LevenshteinDistance lev = new LevenshteinDistance(Math.max(1, k.length() / 3));
+    List<String> words = List.of(k.split(" "));
+    Map<String, Integer> best = new HashMap<>();
+    index.forEach(
+        (label, iri) -> {
+          int d =
+              List.of(label.split(" ")).contains(k)
+                      || (label.length() >= 4 && words.contains(label))
+                  ? 1
+                  : lev.apply(k, label);
+          if (d >= 0) {
+            best.merge(iri.substring(ns.length()), d, Math::min);
+          }
+        });
+    return best.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .limit(3)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   public Optional<String> severity(String value) {

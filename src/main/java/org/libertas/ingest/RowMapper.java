@@ -21,6 +21,7 @@ public final class RowMapper {
   private final String tenant;
   private final Predicate<String> knownSupplier;
   private final int maxErrors;
+  private final Map<String, String> mapping;
 
   /**
    * @param knownSupplier whether a supplier id already exists for the tenant
@@ -32,6 +33,21 @@ public final class RowMapper {
       String tenant,
       Predicate<String> knownSupplier,
       int maxErrors) {
+    this(kind, table, codes, tenant, knownSupplier, maxErrors, Map.of());
+  }
+
+  /**
+   * @param mapping the auditor's column mapping, file header → Libertas column (may be empty)
+   */
+  public RowMapper(
+      CsvKind kind,
+      CsvTable table,
+      ReferenceCodes codes,
+      String tenant,
+      Predicate<String> knownSupplier,
+      int maxErrors,
+      Map<String, String> mapping) {
+    this.mapping = mapping;
     this.kind = kind;
     this.table = table;
     this.codes = codes;
@@ -46,11 +62,13 @@ public final class RowMapper {
    * @throws ValidationException when the header or any row does not fit the kind
    */
   public ParsedUpload map() {
-    List<FieldError> headerErrors = HeaderCheck.errors(kind, table.header());
+    Columns.Resolved header = codes.columns().resolve(kind, table.header(), mapping);
+    List<FieldError> headerErrors = HeaderCheck.errors(kind, header);
     if (!headerErrors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file", headerErrors);
     }
+    CsvTable table = this.table.withHeader(header.columns());
     Cells cells = new Cells(table, codes, knownSupplier, maxErrors);
     Triples out = new Triples(tenant);
     KindMapper mapper = KindMapper.of(kind, cells, out);
@@ -87,7 +105,7 @@ public final class RowMapper {
       }
       mapper.map(row);
     }
-    List<FieldError> errors = cells.errors();
+    List<FieldError> errors = named(header, cells.errors());
     if (!errors.isEmpty()) {
       throw new ValidationException(
           errors.size()
@@ -96,9 +114,21 @@ public final class RowMapper {
           errors);
     }
     List<FieldError> warnings = new ArrayList<>(table.warnings());
-    warnings.addAll(HeaderCheck.warnings(kind, table.header()));
-    warnings.addAll(cells.warnings());
+    warnings.addAll(HeaderCheck.warnings(kind, header));
+    warnings.addAll(named(header, cells.warnings()));
     return new ParsedUpload(
         out.triples(), table.rows().size(), List.copyOf(warnings), out.touched());
+  }
+
+  /** The problems with each column named as the file names it ({@code Pays (country)}). */
+  private static List<FieldError> named(Columns.Resolved header, List<FieldError> problems) {
+    List<FieldError> out = new ArrayList<>(problems.size());
+    for (FieldError e : problems) {
+      out.add(
+          e.column() == null
+              ? e
+              : new FieldError(e.line(), header.label(e.column()), e.code(), e.message()));
+    }
+    return out;
   }
 }

@@ -46,17 +46,7 @@ final class SupplierMapper implements KindMapper {
                     .ifPresent(r -> out.add(s, Lbt.region.asNode(), iri(r))));
     cells
         .optional(row, "sector")
-        .ifPresent(
-            v ->
-                cells
-                    .lookup(
-                        row,
-                        "sector",
-                        v,
-                        cells.codes()::sector,
-                        "unknown-sector",
-                        "a sector of the ontology (e.g. mining, fishing, construction)")
-                    .ifPresent(x -> out.add(s, Lbt.sector.asNode(), iri(x))));
+        .ifPresent(v -> out.add(s, Lbt.sector.asNode(), iri(cells.sector(row, "sector", v))));
     cells
         .optional(row, "commodities")
         .ifPresent(

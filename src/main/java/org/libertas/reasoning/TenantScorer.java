@@ -241,7 +241,8 @@ public final class TenantScorer {
               f.region(),
               f.sector(),
               f.commodities(),
-              tiers[i]));
+              tiers[i],
+              f.unassessed()));
     }
     return ordered;
   }
@@ -344,6 +345,7 @@ public final class TenantScorer {
                 return;
               }
               TreeSet<String> commodities = new TreeSet<>();
+              List<SupplierFacts.Unassessed> unassessed = new ArrayList<>(0);
               Node[] first =
                   MemoryGraphs.firstObjects(
                       g,
@@ -352,6 +354,7 @@ public final class TenantScorer {
                       x -> {
                         if (x.getPredicate().equals(commodity)) {
                           commodities.add(tail(x.getObject()));
+                          unknown(g, x.getObject(), "commodities", "unknown-commodity", unassessed);
                         }
                       });
               String id = MemoryGraphs.text(first[0]);
@@ -360,6 +363,8 @@ public final class TenantScorer {
               }
               String regionCode =
                   first[3] == null ? null : MemoryGraphs.firstText(g, first[3], Lbt.code.asNode());
+              unknown(g, first[3], "region", "unlisted-region", unassessed);
+              unknown(g, first[4], "sector", "unknown-sector", unassessed);
               out.put(
                   id,
                   new SupplierFacts(
@@ -372,9 +377,29 @@ public final class TenantScorer {
                       first[3] == null ? null : regionCode != null ? regionCode : tail(first[3]),
                       first[4] == null ? null : tail(first[4]),
                       List.copyOf(commodities),
-                      0));
+                      0,
+                      List.copyOf(unassessed)));
             });
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * Records a sector, commodity or region the ontology does not define (an upload kept it under its
+   * own slug, with a warning): the rules cannot assess it, and the explanation says so.
+   */
+  private static void unknown(
+      org.apache.jena.graph.Graph g,
+      Node value,
+      String field,
+      String reason,
+      List<SupplierFacts.Unassessed> into) {
+    if (value != null && value.isURI() && !g.contains(value, RDF.type.asNode(), Node.ANY)) {
+      into.add(
+          new SupplierFacts.Unassessed(
+              field,
+              java.net.URLDecoder.decode(tail(value), java.nio.charset.StandardCharsets.UTF_8),
+              reason));
+    }
   }
 
   /**

@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
+import org.libertas.reasoning.SupplierFacts;
 
 /**
  * The one place an assessment becomes the explanation document stored with each score: codes,
- * strengths, contributions, evidence and the upstream path. The api labels it on read.
+ * strengths, contributions, evidence, the upstream path and what could not be assessed. The api
+ * labels it on read.
  */
 public final class Explanations {
   private Explanations() {}
 
   /** The stored, language-neutral explanation of an assessment (labels are added when read). */
-  public static JsonObject stored(Assessment a, ScoringRun run) {
+  public static JsonObject stored(Assessment a, SupplierFacts facts, ScoringRun run) {
     JsonArray factors = new JsonArray();
     for (Assessment.Factor f : a.factors()) {
       JsonArray evidence = new JsonArray();
@@ -48,8 +50,17 @@ public final class Explanations {
               .put("ownRisk", p.ownRisk())
               .put("risk", p.risk()));
     }
+    JsonArray unassessed = new JsonArray();
+    for (SupplierFacts.Unassessed u : facts.unassessed()) {
+      unassessed.add(
+          new JsonObject()
+              .put("field", u.field())
+              .put("value", u.value())
+              .put("reason", u.reason()));
+    }
     return new JsonObject()
         .put("asOf", run.asOf().toString())
+        .put("unassessed", unassessed)
         .put("risk", a.risk())
         .put("factors", factors)
         .put("path", path);

@@ -79,7 +79,7 @@ final class ScoreRows {
         band[k] = a.band().code();
         recommendation[k] = a.band().recommendation();
         hardStop[k] = a.hardStop();
-        explanation[k] = Explanations.stored(a, run).encode();
+        explanation[k] = Explanations.stored(a, f, run).encode();
         hash[k] = a.inputsHash();
       }
       rows.add(

@@ -1,0 +1,167 @@
+package org.libertas.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.libertas.testing.TestApp;
+
+/**
+ * Files as auditors really send them (DESIGN §7), through the real HTTP API: follow-up audits that
+ * update a finding instead of adding one, headers in their own words, and descriptive values the
+ * ontology does not know yet, which load with a warning and show as unassessed.
+ */
+class AuditorFilesIT {
+  static TestApp app;
+  static String auditor;
+  static String compliance;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start();
+    auditor = app.tenantWithKey("audits", "auditor");
+    compliance = app.key("audits", "compliance");
+    JsonNode upload =
+        app.upload(
+            auditor,
+            "suppliers",
+            "supplier_id,name,country\n"
+                + "F1,Sabah Palm Mill,MY\n"
+                + "F2,Kota Kinabalu Palm Mill,MY\n");
+    assertThat(upload.get("status").asText()).as(upload.toString()).isEqualTo("succeeded");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static int score(String supplier) {
+    return app.get("/v1/suppliers/" + supplier + "/risk", compliance).json().get("score").asInt();
+  }
+
+  private static int findingsIn(String supplier) {
+    JsonNode risk = app.get("/v1/suppliers/" + supplier + "/risk", compliance).json();
+    int n = 0;
+    for (JsonNode f : risk.get("factors")) {
+      if (f.get("family").asText().equals("finding")) {
+        n += f.get("evidence").size();
+      }
+    }
+    return n;
+  }
+
+  private static void load(String kind, String csv) {
+    JsonNode u = app.upload(auditor, kind, csv);
+    assertThat(u.get("status").asText()).as(u.toString()).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aFollowUpAuditMarkingAFindingRemediatedLowersTheScoreWithoutAFindingId() {
+    int before = score("F1");
+    load(
+        "findings",
+        "supplier_id,indicator,observed_on,severity,status,auditor,evidence\n"
+            + "F1,withholding-of-wages,2026-10-01,high,open,Audit One,Two months of wages unpaid.\n");
+    int open = score("F1");
+    assertThat(open).isGreaterThan(before);
+    assertThat(findingsIn("F1")).isEqualTo(1);
+    // The follow-up: other auditor, other evidence, same supplier, indicator and date.
+    load(
+        "findings",
+        "supplier_id,indicator,observed_on,severity,status,auditor,evidence\n"
+            + "F1,Retención de salarios,2026-10-01,high,remediated,Audit Two,Back pay verified.\n");
+    int remediated = score("F1");
+    assertThat(remediated).as("a remediation lowers the score").isLessThan(open);
+    assertThat(findingsIn("F1")).as("the follow-up updates the finding").isLessThanOrEqualTo(1);
+    JsonNode history = app.get("/v1/suppliers/F1/risk/history", compliance).json();
+    List<Integer> scores = new ArrayList<>();
+    history.get("items").forEach(i -> scores.add(i.get("score").asInt()));
+    assertThat(scores).as("newest first").startsWith(remediated, open);
+  }
+
+  @Test
+  void aFollowUpAuditUpdatesTheFindingItNamesByFindingId() {
+    load(
+        "findings",
+        "finding_id,supplier_id,indicator,observed_on,severity,status,evidence\n"
+            + "AUD-7,F2,debt-bondage,2026-09-01,high,open,Recruitment debt of 4 months' wages.\n");
+    int open = score("F2");
+    assertThat(findingsIn("F2")).isEqualTo(1);
+    // The follow-up gives another observation date; the id says it is the same finding.
+    load(
+        "findings",
+        "Finding ID,supplier_id,indicator,observed_on,status\n"
+            + "AUD-7,F2,debt-bondage,2026-11-15,remediated\n");
+    assertThat(score("F2")).isLessThan(open);
+    assertThat(findingsIn("F2")).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void twoRowsOfOneFileNamingOneFindingAreRefused() {
+    TestApp.Response r =
+        app.postCsv(
+            "/v1/uploads?kind=findings",
+            auditor,
+            "supplier_id,indicator,observed_on,evidence\n"
+                + "F1,isolation,2026-01-01,one\n"
+                + "F1,isolation,2026-01-01,two\n");
+    JsonNode u = app.awaitUpload(auditor, r.header("Location"));
+    assertThat(u.get("status").asText()).isEqualTo("failed");
+    assertThat(u.toString()).contains("duplicate-finding").contains("\"line\":3");
+  }
+
+  @Test
+  void headersInTheAuditorsOwnWordsLoad() {
+    JsonNode u =
+        app.upload(
+            auditor,
+            "suppliers",
+            "Supplier ID;Raison sociale;Pays;Secteur;Effectif;Internal rating\n"
+                + "H1;Minera Andina;PE;mining;120;B\n");
+    assertThat(u.get("status").asText()).as(u.toString()).isEqualTo("succeeded");
+    assertThat(u.toString()).contains("unknown-column").contains("Internal rating");
+    JsonNode risk = app.get("/v1/suppliers/H1/risk", compliance).json();
+    assertThat(risk.get("name").asText()).isEqualTo("Minera Andina");
+    List<String> families = new ArrayList<>();
+    risk.get("factors").forEach(f -> families.add(f.get("family").asText()));
+    assertThat(families).contains("country", "sector");
+  }
+
+  @Test
+  void aHeaderTwoCellsShareIsRefusedNamingBoth() {
+    TestApp.Response r =
+        app.postCsv(
+            "/v1/uploads?kind=suppliers", auditor, "supplier_id,Name,Nom,country\nX1,A,B,PE\n");
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.body()).contains("duplicate-column").contains("Name").contains("Nom");
+  }
+
+  @Test
+  void anUnknownSectorLoadsWithAWarningAndShowsAsUnassessed() {
+    JsonNode u =
+        app.upload(
+            auditor,
+            "suppliers",
+            "supplier_id,name,country,sector,commodities\n"
+                + "U1,Lima Code Works,PE,software,gold;quinoa flakes\n");
+    assertThat(u.get("status").asText()).as(u.toString()).isEqualTo("succeeded");
+    assertThat(u.toString()).contains("unknown-sector").contains("unknown-commodity");
+    JsonNode risk = app.get("/v1/suppliers/U1/risk?lang=fr", compliance).json();
+    List<String> gaps = new ArrayList<>();
+    risk.get("unassessed")
+        .forEach(
+            x -> {
+              gaps.add(x.get("field").asText() + "=" + x.get("value").asText());
+              assertThat(x.get("label").asText()).contains("ontologie");
+            });
+    assertThat(gaps).containsExactlyInAnyOrder("sector=software", "commodities=quinoa-flakes");
+    List<String> families = new ArrayList<>();
+    risk.get("factors").forEach(f -> families.add(f.get("family").asText()));
+    assertThat(families).as("gold is still assessed").contains("commodity");
+  }
+}
