@@ -36,6 +36,7 @@ public final class ReferenceCodes {
 
   private final Ontology ontology;
   private final Columns columns;
+  private volatile UploadShapes shapes;
 
   /** The codes of an ontology version, built once per version (versions are immutable). */
   public static ReferenceCodes of(Ontology ontology) {
@@ -119,6 +120,16 @@ public final class ReferenceCodes {
   static String key(String s) {
     String n = Normalizer.normalize(s.trim().toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
     return n.replaceAll("\\p{M}", "").replaceAll("[\\s_\\-]+", " ").trim();
+  }
+
+  /** The ontology's shapes for upload data, parsed on first use. */
+  UploadShapes shapes() {
+    UploadShapes s = shapes;
+    if (s == null) {
+      s = new UploadShapes(ontology.model());
+      shapes = s;
+    }
+    return s;
   }
 
   /** The upload columns and their aliases. */

@@ -10,8 +10,9 @@ import org.libertas.errors.ValidationException;
 
 /**
  * Validates the rows of one file of one kind and maps them onto the vocabulary of
- * docs/vocabulary.md: the header first ({@link HeaderCheck}), then each row's column count and key,
- * then the kind's own {@link KindMapper}. Every problem is collected with its line and column (up
+ * docs/vocabulary.md: the header first ({@link Columns}, {@link HeaderCheck}), then each row's
+ * column count and key, then the kind's own {@link KindMapper}, then the ontology's SHACL shapes
+ * for upload data ({@link UploadShapes}). Every problem is collected with its line and column (up
  * to a cap) before anything is refused, so an auditor fixes the whole file in one go.
  */
 public final class RowMapper {
@@ -106,6 +107,12 @@ public final class RowMapper {
       mapper.map(row);
     }
     List<FieldError> errors = named(header, cells.errors());
+    UploadShapes.Outcome shaped = new UploadShapes.Outcome(List.of(), List.of());
+    if (errors.isEmpty() && !Boolean.getBoolean("noshapes")) {
+      // The shapes see only what the Java checks let through, so each problem is reported once.
+      shaped = codes.shapes().validate(kind, out.triples(), header::label);
+      errors = shaped.errors();
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(
           errors.size()
@@ -116,6 +123,7 @@ public final class RowMapper {
     List<FieldError> warnings = new ArrayList<>(table.warnings());
     warnings.addAll(HeaderCheck.warnings(kind, header));
     warnings.addAll(named(header, cells.warnings()));
+    warnings.addAll(shaped.warnings());
     return new ParsedUpload(
         out.triples(), table.rows().size(), List.copyOf(warnings), out.touched());
   }
