@@ -12,8 +12,8 @@ import org.libertas.testing.TestApp;
 
 /**
  * An NGO editor adds a data constraint as a SHACL shape in an ontology draft; once published,
- * uploads that break it are refused on the line and column it names, with the shape's message —
- * and a shape of severity sh:Warning warns instead. No Java involved.
+ * uploads that break it are refused on the line and column it names, with the shape's message — and
+ * a shape of severity sh:Warning warns instead. No Java involved.
  */
 class UploadShapesIT {
   static TestApp app;
