@@ -37,6 +37,7 @@ public final class ReferenceCodes {
   private final Ontology ontology;
   private final Columns columns;
   private volatile UploadShapes shapes;
+  private final Classifications classifications;
 
   /** The codes of an ontology version, built once per version (versions are immutable). */
   public static ReferenceCodes of(Ontology ontology) {
@@ -50,6 +51,7 @@ public final class ReferenceCodes {
 
   public ReferenceCodes(Ontology ontology) {
     this.ontology = ontology;
+    this.classifications = Classifications.of(ontology);
     Model m = ontology.model();
     this.columns = new Columns(m);
     m.listSubjectsWithProperty(Lbt.iso2)
@@ -162,12 +164,20 @@ public final class ReferenceCodes {
     return Optional.ofNullable(indicators.get(key(value)));
   }
 
+  /** A commodity by slug or label, else by HS 2022 code ({@link Classifications#commodity}). */
   public Optional<String> commodity(String value) {
-    return Optional.ofNullable(commodities.get(key(value)));
+    return Optional.ofNullable(commodities.get(key(value)))
+        .or(() -> classifications.commodity(value));
   }
 
+  /** A sector by slug or label, else by ISIC Rev.4 or NACE Rev.2 code. */
   public Optional<String> sector(String value) {
-    return Optional.ofNullable(sectors.get(key(value)));
+    return Optional.ofNullable(sectors.get(key(value))).or(() -> classifications.sector(value));
+  }
+
+  /** The classification codes of this version, for a mapper that keeps the code it read. */
+  public Classifications classifications() {
+    return classifications;
   }
 
   /** The sectors whose slug or label is nearest to an unknown value: their slugs, best first. */

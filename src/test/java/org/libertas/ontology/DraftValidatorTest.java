@@ -105,6 +105,27 @@ class DraftValidatorTest {
   }
 
   @Test
+  void aCrosswalkRowNamingAnUndefinedCodeOrTermIsRefused() {
+    String prefixes =
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            + "PREFIX hs: <https://w3id.org/libertas/hs2022/>\n"
+            + "PREFIX commodity: <https://w3id.org/libertas/commodity/>\n";
+    // 7108.21 is no HS 2022 subheading (a typo for 7108.12)
+    DraftReport typo = patch(prefixes + "INSERT DATA { hs:710821 skos:broadMatch commodity:gold }");
+    assertThat(typo.valid()).isFalse();
+    assertThat(stages(typo)).containsExactly("shacl");
+    assertThat(typo.issues().get(0).focusNode()).contains("710821");
+    // gold-ore is no commodity of the ontology
+    DraftReport term =
+        patch(prefixes + "INSERT DATA { hs:261690 skos:closeMatch commodity:gold-ore }");
+    assertThat(term.valid()).isFalse();
+    assertThat(stages(term)).containsExactly("shacl");
+    // a row between defined terms is accepted
+    DraftReport ok = patch(prefixes + "INSERT DATA { hs:7115 skos:relatedMatch commodity:gold }");
+    assertThat(ok.issues()).isEmpty();
+  }
+
+  @Test
   void aRuleThatDoesNotParseIsRefused() {
     DraftReport r =
         patch(
