@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.libertas.errors.FieldError;
@@ -209,40 +210,54 @@ final class Cells {
   }
 
   /**
-   * Commodities known to the ontology are linked to it; others are kept under their own slug, with
-   * a warning naming the nearest known ones (they load, and show as unassessed in the risk).
+   * Commodities known to the ontology are linked to it; an HS code to the commodity the crosswalk
+   * maps it to, or else to the HS item itself (a product the ontology knows carries no commodity
+   * risk, which is an assessment); any other value is kept under its own slug, with a warning
+   * naming the nearest known ones (it loads, and shows as unassessed in the risk). {@code
+   * classified} gets the HS item of each value that is a code, so the graph keeps the code the file
+   * gave.
    */
-  List<String> commodities(CsvTable.Row row, String column, String v) {
+  List<String> commodities(CsvTable.Row row, String column, String v, Consumer<String> classified) {
     List<String> out = new ArrayList<>();
     for (String part : v.split("[|;]")) {
       String p = part.trim();
       if (p.isEmpty()) {
         continue;
       }
+      Optional<String> code = codes.classifications().product(p).map(Classifications.Code::iri);
+      Optional<String> known = codes.commodity(p);
+      code.filter(c -> known.isPresent()).ifPresent(classified);
       out.add(
           descriptive(
               row,
               column,
               p,
-              codes.commodity(p),
+              known.or(() -> code),
               Lbt.COMMODITY,
               "unknown-commodity",
-              "a commodity of the ontology",
+              "a commodity of the ontology or an HS 2022 code",
               codes.nearestCommodities(p)));
     }
     return out;
   }
 
-  /** A sector, known to the ontology or kept under its own slug with a warning (DESIGN §7). */
-  String sector(CsvTable.Row row, String column, String v) {
+  /**
+   * A sector: known to the ontology (slug, label, or an ISIC/NACE code the crosswalk maps), else
+   * the ISIC/NACE item itself, else kept under its own slug with a warning (DESIGN §7). {@code
+   * classified} gets the ISIC/NACE item when the value is a code the crosswalk maps.
+   */
+  String sector(CsvTable.Row row, String column, String v, Consumer<String> classified) {
+    Optional<String> code = codes.classifications().activity(v).map(Classifications.Code::iri);
+    Optional<String> known = codes.sector(v);
+    code.filter(c -> known.isPresent()).ifPresent(classified);
     return descriptive(
         row,
         column,
         v,
-        codes.sector(v),
+        known.or(() -> code),
         Lbt.SECTOR,
         "unknown-sector",
-        "a sector of the ontology",
+        "a sector of the ontology or an ISIC Rev.4 / NACE Rev.2 code",
         codes.nearestSectors(v));
   }
 

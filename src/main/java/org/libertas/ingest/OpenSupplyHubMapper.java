@@ -85,7 +85,8 @@ final class OpenSupplyHubMapper implements KindMapper {
         .ifPresent(
             v ->
                 cells
-                    .commodities(row, "product_type", v)
+                    .commodities(
+                        row, "product_type", v, c -> out.add(s, Lbt.classifiedAs.asNode(), iri(c)))
                     .forEach(c -> out.add(s, Lbt.commodity.asNode(), iri(c))));
     cells
         .optional(row, "number_of_workers")

@@ -42,7 +42,8 @@ final class RelationshipMapper implements KindMapper {
         .ifPresent(
             v ->
                 cells
-                    .commodities(row, "commodity", v)
+                    .commodities(
+                        row, "commodity", v, c -> out.add(l, Lbt.classifiedAs.asNode(), iri(c)))
                     .forEach(c -> out.add(l, Lbt.commodity.asNode(), iri(c))));
     cells
         .optional(row, "annual_volume")

@@ -6,6 +6,7 @@ import static org.libertas.ingest.Triples.iri;
 import static org.libertas.ingest.Triples.literal;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.jena.graph.Node;
 import org.apache.jena.vocabulary.RDF;
 import org.libertas.ontology.Lbt;
@@ -29,6 +30,7 @@ final class SupplierMapper implements KindMapper {
       return;
     }
     Node s = out.supplier(id);
+    Consumer<String> code = c -> out.add(s, Lbt.classifiedAs.asNode(), iri(c));
     out.touch(id);
     out.add(s, RDF.type.asNode(), Lbt.Supplier.asNode());
     out.add(s, Lbt.supplierId.asNode(), literal(id));
@@ -46,13 +48,13 @@ final class SupplierMapper implements KindMapper {
                     .ifPresent(r -> out.add(s, Lbt.region.asNode(), iri(r))));
     cells
         .optional(row, "sector")
-        .ifPresent(v -> out.add(s, Lbt.sector.asNode(), iri(cells.sector(row, "sector", v))));
+        .ifPresent(v -> out.add(s, Lbt.sector.asNode(), iri(cells.sector(row, "sector", v, code))));
     cells
         .optional(row, "commodities")
         .ifPresent(
             v ->
                 cells
-                    .commodities(row, "commodities", v)
+                    .commodities(row, "commodities", v, code)
                     .forEach(c -> out.add(s, Lbt.commodity.asNode(), iri(c))));
     cells
         .optional(row, "worker_count")

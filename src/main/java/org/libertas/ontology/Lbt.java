@@ -59,6 +59,7 @@ public final class Lbt {
   public static final Property auditor = p("auditor");
   public static final Property evidenceText = p("evidenceText");
   public static final Property findingId = p("findingId");
+  public static final Property classifiedAs = p("classifiedAs");
   public static final Property strength = p("strength");
   public static final Property evidence = p("evidence");
   public static final Property hardStop = p("hardStop");

@@ -164,4 +164,30 @@ class AuditorFilesIT {
     risk.get("factors").forEach(f -> families.add(f.get("family").asText()));
     assertThat(families).as("gold is still assessed").contains("commodity");
   }
+
+  @Test
+  void anErpExportWithIsicAndHsCodesMapsEveryCodeToItsSectorAndCommodity() {
+    JsonNode u =
+        app.upload(
+            auditor,
+            "suppliers",
+            "Supplier ID,Name,Country,ISIC,HS codes\n"
+                + "E1,Oro del Sur SAC,PE,0729,7108.12\n"
+                + "E2,Hoshine Silicon,CN,C20.11,280461\n"
+                + "E3,Lima Code Works,PE,6201,8471.30\n");
+    assertThat(u.get("status").asText()).as(u.toString()).isEqualTo("succeeded");
+    assertThat(u.toString()).doesNotContain("unknown-sector").doesNotContain("unknown-commodity");
+    JsonNode e1 = app.get("/v1/suppliers/E1/risk", compliance).json();
+    List<String> evidence = new ArrayList<>();
+    e1.get("factors").forEach(f -> f.get("evidence").forEach(x -> evidence.add(x.toString())));
+    assertThat(evidence.toString()).contains("gold").contains("mining");
+    JsonNode e2 = app.get("/v1/suppliers/E2/risk", compliance).json();
+    List<String> families = new ArrayList<>();
+    e2.get("factors").forEach(f -> families.add(f.get("family").asText()));
+    assertThat(families).as(e2.toString()).contains("commodity");
+    // A code the crosswalk does not map (software) is known, so assessed: no sector risk, no gap.
+    JsonNode e3 = app.get("/v1/suppliers/E3/risk", compliance).json();
+    assertThat(e3.get("unassessed").size()).as(e3.toString()).isZero();
+    assertThat(e3.get("score").asInt()).isLessThan(e1.get("score").asInt());
+  }
 }
