@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.libertas.errors.BadRequestException;
 import org.libertas.errors.FieldError;
@@ -21,36 +22,68 @@ import org.libertas.errors.LibertasException;
 import org.libertas.errors.NotFoundException;
 import org.libertas.errors.ValidationException;
 import org.libertas.ingest.CsvKind;
+import org.libertas.ingest.CsvLimits;
 import org.libertas.ingest.CsvTable;
 import org.libertas.ingest.HeaderCheck;
+import org.libertas.ingest.SheetTable;
+import org.libertas.ingest.SheetTemplate;
+import org.libertas.ontology.Ontology;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Uploads;
 import org.libertas.uploads.UploadJobs;
 
 /**
  * Upload intake: checks what can be checked at once (kind, media type, size, header), queues the
- * file as a job and answers 202 with its Location; the job runner does the rest.
+ * file as a job and answers 202 with its Location; the job runner does the rest. A file is a CSV
+ * text or an .xlsx workbook (declared by its media type, or a multipart file by its name, type or
+ * first bytes); the job remembers which, and the sheet asked for.
  */
 public final class UploadRoutes {
   private UploadRoutes() {}
 
   public static Map<String, Handler<RoutingContext>> handlers(
-      Uploads uploads, UploadJobs jobs, AuditLog audit, WorkerExecutor workers) {
+      Uploads uploads,
+      UploadJobs jobs,
+      AuditLog audit,
+      WorkerExecutor workers,
+      Supplier<Ontology> ontology,
+      CsvLimits limits) {
     return Map.of(
-        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers),
+        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers, limits),
         "getUpload", ctx -> get(ctx, uploads),
         "listUploads", ctx -> list(ctx, uploads),
-        "getUploadTemplate",
-            ctx -> {
-              CsvKind kind = kind(ctx.pathParam("kind"));
-              List<String> columns = new ArrayList<>(kind.required());
-              columns.addAll(kind.optional());
-              ctx.response()
-                  .putHeader("Content-Type", "text/csv; charset=utf-8")
-                  .putHeader(
-                      "Content-Disposition", "attachment; filename=\"" + kind.code() + ".csv\"")
-                  .end(String.join(",", columns) + "\r\n");
-            });
+        "getUploadTemplate", ctx -> template(ctx, workers, ontology));
+  }
+
+  /**
+   * The template of a kind: an empty CSV with its columns (required first), or with {@code
+   * format=xlsx} a workbook with that header row and a second sheet of the values the coded columns
+   * accept in the active ontology ({@link SheetTemplate}).
+   */
+  private static void template(
+      RoutingContext ctx, WorkerExecutor workers, Supplier<Ontology> ontology) {
+    CsvKind kind = kind(ctx.pathParam("kind"));
+    if ("xlsx".equals(Params.of(ctx).string("format"))) {
+      Ontology active = ontology.get();
+      workers
+          .executeBlocking(() -> SheetTemplate.of(kind, active), false)
+          .onSuccess(
+              bytes ->
+                  ctx.response()
+                      .putHeader("Content-Type", SheetTable.MEDIA_TYPE)
+                      .putHeader(
+                          "Content-Disposition",
+                          "attachment; filename=\"" + kind.code() + ".xlsx\"")
+                      .end(Buffer.buffer(bytes)))
+          .onFailure(ctx::fail);
+      return;
+    }
+    List<String> columns = new ArrayList<>(kind.required());
+    columns.addAll(kind.optional());
+    ctx.response()
+        .putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + kind.code() + ".csv\"")
+        .end(String.join(",", columns) + "\r\n");
   }
 
   private static CsvKind kind(String code) {
@@ -74,18 +107,22 @@ public final class UploadRoutes {
       Uploads uploads,
       UploadJobs jobs,
       AuditLog audit,
-      WorkerExecutor workers) {
+      WorkerExecutor workers,
+      CsvLimits limits) {
     Auth.Caller caller = Auth.caller(ctx);
     Params p = Params.of(ctx);
     CsvKind kind = kind(p.string("kind"));
     String mode = p.string("mode");
     boolean dryRun = p.bool("dryRun");
     String idem = p.string("Idempotency-Key");
+    String sheet = p.string("sheet");
     String contentType = ctx.request().getHeader("Content-Type");
     String media =
         contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
     Future<Buffer> body;
     String fileName;
+    // csv or xlsx as declared; null: a multipart file, decided by its name, type or first bytes
+    String declaredFormat;
     if (media.equals("multipart/form-data")) {
       List<FileUpload> files = ctx.fileUploads();
       if (files.size() != 1) {
@@ -93,17 +130,26 @@ public final class UploadRoutes {
       }
       FileUpload f = files.get(0);
       fileName = f.fileName();
+      declaredFormat = workbookNamed(fileName, f.contentType()) ? "xlsx" : null;
       body = ctx.vertx().fileSystem().readFile(f.uploadedFileName());
     } else if (media.equals("text/csv")
         || media.equals("text/plain")
         || media.equals("application/csv")) {
       fileName = null;
-      body =
-          Future.succeededFuture(
-              ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer());
+      declaredFormat = "csv";
+      body = Future.succeededFuture(bodyOf(ctx));
+    } else if (media.equals(SheetTable.MEDIA_TYPE) || media.equals(XLS_MEDIA_TYPE)) {
+      // An .xls sent as such is read as a workbook, so that it is refused naming the format.
+      fileName = null;
+      declaredFormat = "xlsx";
+      body = Future.succeededFuture(bodyOf(ctx));
     } else {
       throw new LibertasException(
-          415, "unsupported-media-type", "send the file as text/csv or multipart/form-data");
+          415,
+          "unsupported-media-type",
+          "send the file as text/csv, "
+              + SheetTable.MEDIA_TYPE
+              + " (an .xlsx workbook) or multipart/form-data");
     }
     Charset declared = charset(contentType);
     body.compose(
@@ -112,8 +158,18 @@ public final class UploadRoutes {
                 workers.executeBlocking(
                     () -> {
                       byte[] bytes = buf.getBytes();
-                      checkHeader(kind, bytes, declared);
-                      return new Received(bytes, DigestUtils.sha256Hex(bytes));
+                      String format =
+                          declaredFormat != null
+                              ? declaredFormat
+                              : SheetTable.looksLikeWorkbook(bytes) ? "xlsx" : "csv";
+                      if (format.equals("csv") && sheet != null) {
+                        String m =
+                            "the parameter 'sheet' applies to .xlsx workbooks, not CSV files";
+                        throw new BadRequestException(
+                            m, List.of(FieldError.field("sheet", "sheet-without-workbook", m)));
+                      }
+                      checkHeader(kind, bytes, declared, format, sheet, limits);
+                      return new Received(bytes, DigestUtils.sha256Hex(bytes), format);
                     },
                     false))
         .compose(
@@ -132,6 +188,8 @@ public final class UploadRoutes {
                           fileName,
                           digest,
                           declared == null ? null : declared.name(),
+                          received.format(),
+                          received.format().equals("xlsx") ? sheet : null,
                           bytes,
                           idem,
                           caller.keyId()))
@@ -147,6 +205,7 @@ public final class UploadRoutes {
                                       RequestLog.requestId(ctx),
                                       new JsonObject()
                                           .put("kind", kind.code())
+                                          .put("format", received.format())
                                           .put("mode", mode)
                                           .put("dryRun", dryRun)
                                           .put("sha256", digest)
@@ -170,13 +229,39 @@ public final class UploadRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The header is checked before queueing, so a file missing a column is refused at once (422). */
-  private static void checkHeader(CsvKind kind, byte[] bytes, Charset declared) {
-    List<FieldError> errors = HeaderCheck.errors(kind, CsvTable.readHeader(bytes, declared));
+  /**
+   * The header is checked before queueing, so a file missing a column is refused at once (422); a
+   * workbook is read up to its header row only (streaming), which also refuses at once what is not
+   * a workbook, an unknown sheet and a zip bomb.
+   */
+  private static void checkHeader(
+      CsvKind kind, byte[] bytes, Charset declared, String format, String sheet, CsvLimits limits) {
+    List<String> header =
+        format.equals("xlsx")
+            ? SheetTable.readHeader(bytes, sheet, limits)
+            : CsvTable.readHeader(bytes, declared);
+    List<FieldError> errors = HeaderCheck.errors(kind, header);
     if (!errors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);
     }
+  }
+
+  private static final String XLS_MEDIA_TYPE = "application/vnd.ms-excel";
+
+  /** A multipart file that says it is a workbook, by its name or its declared type. */
+  private static boolean workbookNamed(String fileName, String contentType) {
+    String n = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+    String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    return n.endsWith(".xlsx")
+        || n.endsWith(".xlsm")
+        || n.endsWith(".xls")
+        || t.startsWith(SheetTable.MEDIA_TYPE)
+        || t.startsWith(XLS_MEDIA_TYPE);
+  }
+
+  private static Buffer bodyOf(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
   }
 
   private static Charset charset(String contentType) {
@@ -227,6 +312,8 @@ public final class UploadRoutes {
     return new JsonObject()
         .put("id", job.id().toString())
         .put("kind", job.kind())
+        .put("format", job.format())
+        .put("sheet", job.sheet())
         .put("mode", job.mode())
         .put("dryRun", job.dryRun())
         .put("status", job.status())
@@ -255,5 +342,5 @@ public final class UploadRoutes {
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  private record Received(byte[] bytes, String sha256) {}
+  private record Received(byte[] bytes, String sha256, String format) {}
 }
