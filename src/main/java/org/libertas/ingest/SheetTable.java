@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.apache.poi.ooxml.POIXMLTypeLoader;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
@@ -151,6 +154,7 @@ public final class SheetTable {
           m, List.of(new FieldError(0, null, "payload-too-large", m)));
     }
     refuseNonWorkbook(bytes);
+    refuseOddCompression(bytes);
     guard(limits);
     Path file = null;
     OPCPackage pkg = null;
@@ -163,7 +167,7 @@ public final class SheetTable {
       return readSheet(pkg, sheet, limits, headerOnly);
     } catch (LibertasException e) {
       throw e;
-    } catch (Exception | StackOverflowError e) {
+    } catch (Exception | StackOverflowError | LinkageError e) {
       throw translate(e);
     } finally {
       if (pkg != null) {
@@ -176,6 +180,31 @@ public final class SheetTable {
           // the temporary directory is cleaned by the system
         }
       }
+    }
+  }
+
+  /**
+   * Excel stores a part or deflates it; any other method named in the zip's directory (bzip2, xz,
+   * zstd, ...) is refused before a part is opened, so no other decompressor ever runs on an upload.
+   */
+  private static void refuseOddCompression(byte[] bytes) {
+    try (ZipFile zip =
+        ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+      for (var entries = zip.getEntries(); entries.hasMoreElements(); ) {
+        int method = entries.nextElement().getMethod();
+        if (method != ZipEntry.STORED && method != ZipEntry.DEFLATED) {
+          throw notAWorkbook(
+              "the file is a zip archive with a compression Excel does not write (method "
+                  + method
+                  + "): expected an .xlsx workbook");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof LibertasException le) {
+        throw le;
+      }
+      throw notAWorkbook(
+          "the file is a damaged zip archive, not a readable workbook: expected an .xlsx workbook");
     }
   }
 
@@ -207,15 +236,12 @@ public final class SheetTable {
       InputStream s = sheets.next();
       String name = sheets.getSheetName();
       names.add(name);
-      if (chosen == null && (wanted == null || name.equalsIgnoreCase(wanted.trim()))) {
+      if (wanted == null || name.equalsIgnoreCase(wanted.trim())) {
         chosen = s;
         chosenName = name;
-        if (wanted != null) {
-          break;
-        }
-      } else {
-        s.close();
+        break;
       }
+      s.close();
     }
     if (chosen == null) {
       String m =

@@ -441,6 +441,36 @@ class SheetTableTest {
     assertThat(refusal(() -> SheetTable.read(file, null, tiny)).status()).isEqualTo(413);
   }
 
+  /** Truncated and corrupted workbooks: the only way out is a table or a 4xx refusal. */
+  @Test
+  void damagedWorkbooksAreReadOrRefusedWithA4xx() {
+    byte[] good =
+        xlsx(
+            sheet(
+                "s",
+                new Object[] {"supplier_id", "name", "worker_count"},
+                new Object[] {"A", "Alpha", 12},
+                new Object[] {"B", "Beta", 0.5}));
+    java.util.Random random = new java.util.Random(17);
+    int refused = 0;
+    for (int i = 0; i < 200; i++) {
+      byte[] bad = i < 40 ? Arrays.copyOf(good, 4 + random.nextInt(good.length - 4)) : good.clone();
+      if (i >= 40) {
+        for (int k = 0; k < 1 + random.nextInt(8); k++) {
+          bad[4 + random.nextInt(bad.length - 4)] = (byte) random.nextInt(256);
+        }
+      }
+      try {
+        SheetTable.read(bad, null, LIMITS);
+      } catch (LibertasException e) {
+        assertThat(e.status()).as(e.getMessage()).isBetween(400, 499);
+        assertThat(e.errors()).isNotEmpty();
+        refused++;
+      }
+    }
+    assertThat(refused).isGreaterThanOrEqualTo(40);
+  }
+
   @Test
   void plainNumbersHaveNoExponentNoSeparatorAndNoDotZero() {
     assertThat(SheetTable.plain(20931.0)).isEqualTo("20931");
