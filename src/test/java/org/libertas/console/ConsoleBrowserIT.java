@@ -412,6 +412,7 @@ class ConsoleBrowserIT {
   @Order(10)
   void anExcelWorkbookUploadsThroughTheFileInput() throws Exception {
     assumeBrowser();
+    signInAs(key); // the tests before left the NGO editor signed in
     open("#/uploads");
     new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("u-kind"))))
         .selectByValue("suppliers");
