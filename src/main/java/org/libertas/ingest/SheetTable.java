@@ -66,9 +66,10 @@ import org.xml.sax.XMLReader;
  * is not blank; blank rows are skipped; a row shorter than the header is padded with empty cells.
  * The header's cells are trimmed and lowercased, as {@link CsvTable#readHeader} does.
  *
- * <p>Limits: the byte, row and field limits of {@link CsvLimits}, {@link #MAX_CELLS_PER_ROW}, and
- * the zip-bomb guard of POI's {@link ZipSecureFile}: a part of the workbook may not inflate to more
- * than {@link #INFLATE_FACTOR} times the byte limit, nor more than {@link #MIN_INFLATE_RATIO}
+ * <p>Limits: the byte, row and field limits of {@link CsvLimits}, {@link #MAX_CELLS_PER_ROW}, at
+ * most {@link #TEXT_FACTOR} times the byte limit of shared strings and of text in the cells kept,
+ * and the zip-bomb guard of POI's {@link ZipSecureFile}: a part of the workbook may not inflate to
+ * more than {@link #INFLATE_FACTOR} times the byte limit, nor more than {@link #MIN_INFLATE_RATIO}
  * inflated bytes per compressed byte; either is refused with 413 {@code workbook-too-large} while
  * inflating, before the limit is passed. POI keeps these two settings in static fields: every read
  * sets them from its limits before opening the workbook (one process has one set of limits, so
@@ -89,6 +90,13 @@ public final class SheetTable {
 
   /** A part of the workbook may inflate to this many times the upload byte limit. */
   public static final int INFLATE_FACTOR = 10;
+
+  /**
+   * The shared strings' XML, and the text of the cells kept, may be at most this many times the
+   * upload byte limit: what a CSV file within the limit could hold, with room for the XML around
+   * it. Memory so stays bounded by the byte limit, as for CSV; beyond it, 413.
+   */
+  public static final int TEXT_FACTOR = 2;
 
   /** POI's default: a part inflating more than 100 times its compressed size is a bomb. */
   public static final double MIN_INFLATE_RATIO = 0.01;
@@ -258,7 +266,13 @@ public final class SheetTable {
     if (styles == null) {
       styles = new StylesTable(); // one default style, so every number reaches the formatter
     }
-    ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+    long textLimit = limits.maxBytes() * TEXT_FACTOR;
+    List<PackagePart> sst = pkg.getPartsByContentType(XSSFRelation.SHARED_STRINGS.getContentType());
+    ReadOnlySharedStringsTable strings =
+        sst.isEmpty()
+            ? new ReadOnlySharedStringsTable(pkg, false)
+            : new ReadOnlySharedStringsTable(
+                new Capped(sst.get(0).getInputStream(), textLimit, "shared strings"), false);
     Rows rows = new Rows(limits, headerOnly, chosenName);
     try (InputStream in = chosen) {
       XMLReader xml = XMLHelper.newXMLReader();
@@ -611,6 +625,12 @@ public final class SheetTable {
       for (int c = 0; c < row.length; c++) {
         row[c] = c < width && cells[c] != null ? cells[c] : "";
       }
+      for (String c : row) {
+        text += c.length();
+      }
+      if (text > limits.maxBytes() * TEXT_FACTOR) {
+        throw textTooLarge("cells", limits.maxBytes() * TEXT_FACTOR);
+      }
       rows.add(new CsvTable.Row(line, row));
       if (rows.size() > limits.maxRows()) {
         String m = "the sheet has more than " + limits.maxRows() + " rows";
@@ -620,6 +640,7 @@ public final class SheetTable {
     }
 
     private long headerLine;
+    private long text;
 
     CsvTable table() {
       if (header == null) {
@@ -640,6 +661,57 @@ public final class SheetTable {
         throw refuse(headerLine + 1, null, "no-rows", "the sheet has a header but no rows");
       }
       return CsvTable.ofSheet(header, rows, List.of());
+    }
+  }
+
+  private static LibertasException textTooLarge(String what, long limit) {
+    String m =
+        "the workbook's "
+            + what
+            + " hold more than "
+            + limit
+            + " characters ("
+            + TEXT_FACTOR
+            + " times the upload limit): split it, or upload a CSV file";
+    return new LibertasException(
+        413, "workbook-too-large", m, List.of(new FieldError(0, null, "workbook-too-large", m)));
+  }
+
+  /** A part's stream that refuses (413) past a number of bytes, while it is read. */
+  private static final class Capped extends java.io.FilterInputStream {
+    private final long limit;
+    private final String what;
+    private long read;
+
+    Capped(InputStream in, long limit, String what) {
+      super(in);
+      this.limit = limit;
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) {
+      read += n;
+      if (read > limit) {
+        throw textTooLarge(what, limit);
+      }
     }
   }
 

@@ -377,6 +377,39 @@ class SheetTableTest {
     }
   }
 
+  /**
+   * Text beyond twice the byte limit, in shared strings (XSSF) or in inline strings (SXSSF), is
+   * refused with 413 while it is read: memory stays bounded by the byte limit, as for CSV.
+   */
+  @Test
+  void textBeyondTwiceTheByteLimitIs413() throws IOException {
+    CsvLimits small = new CsvLimits(256 << 10, 10_000, 200, 5, 50);
+    Object[][] rows = new Object[3001][];
+    rows[0] = new Object[] {"supplier_id", "evidence"};
+    for (int i = 1; i < rows.length; i++) {
+      rows[i] = new Object[] {"S" + i, "x".repeat(180) + i};
+    }
+    byte[] shared = xlsx(sheet("s", rows));
+    byte[] inline;
+    try (SXSSFWorkbook wb = new SXSSFWorkbook(100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      sheet("s", rows).accept(wb);
+      wb.write(out);
+      inline = out.toByteArray();
+    }
+    for (byte[] file : List.of(shared, inline)) {
+      assertThat((long) file.length).isLessThan(small.maxBytes());
+      LibertasException e = refusal(() -> SheetTable.read(file, null, small));
+      assertThat(e.status()).as(e.getMessage()).isEqualTo(413);
+      assertThat(e.errors().get(0).code()).isEqualTo("workbook-too-large");
+    }
+    assertThat(refusal(() -> SheetTable.read(shared, null, small)).getMessage())
+        .contains("shared strings");
+    assertThat(refusal(() -> SheetTable.read(inline, null, small)).getMessage()).contains("cells");
+    assertThat(SheetTable.read(shared, null, new CsvLimits(1 << 20, 10_000, 200, 5, 50)).rows())
+        .hasSize(3000);
+  }
+
   @Test
   void aRenamedPdfIsNotAWorkbook() {
     byte[] pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".getBytes(StandardCharsets.UTF_8);
