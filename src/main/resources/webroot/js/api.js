@@ -62,7 +62,9 @@ export async function download(path, filename, accept) {
 }
 
 /**
- * Uploads a file with XMLHttpRequest so that the transfer reports progress.
+ * Uploads a file with XMLHttpRequest so that the transfer reports progress. The file goes as a
+ * multipart field 'file' with its name, so the server tells a CSV from an .xlsx workbook by its
+ * name and bytes, and keeps the name in the upload history.
  * onProgress(fraction) is called while the bytes go out; resolves to {status, body, location}.
  */
 export function uploadFile(path, file, onProgress) {
@@ -70,7 +72,6 @@ export function uploadFile(path, file, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('Authorization', `Bearer ${session.key}`);
-    xhr.setRequestHeader('Content-Type', 'text/csv');
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     });
@@ -85,6 +86,8 @@ export function uploadFile(path, file, onProgress) {
       }
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, { detail: 'network error' })));
-    xhr.send(file);
+    const form = new FormData();
+    form.append('file', file, file.name || 'upload.csv');
+    xhr.send(form);
   });
 }

@@ -1,4 +1,4 @@
-// Auditor: drag-and-drop CSV upload with progress (transfer, then the job's status), the errors by
+// Auditor: drag-and-drop CSV or Excel (.xlsx) upload with progress (transfer, then the job's status), the errors by
 // line and column, a template per kind, and the tenant's upload history (GET /v1/uploads).
 import { api, download, uploadFile, ApiError } from './api.js';
 import { h, table, announce } from './dom.js';
@@ -6,6 +6,11 @@ import { t, dateTime } from './i18n.js';
 import { problemBox, errorsTable } from './problem.js';
 
 const KINDS = ['suppliers', 'relationships', 'recruiters', 'findings', 'opensupplyhub'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ACCEPT = `.csv,text/csv,.xlsx,${XLSX}`;
+// What the drop zone takes: a CSV file or an .xlsx workbook, by name or type (an .xls goes too, so
+// that the server can say to save it as .xlsx).
+const accepted = (f) => /\.(csv|txt|xlsx|xlsm|xls)$/i.test(f.name) || ['text/csv', 'text/plain', XLSX].includes(f.type);
 // Share of the bar for each job status after the transfer (the transfer fills the first 40 %).
 const STEP = { queued: 45, validating: 60, loading: 75, scoring: 90, succeeded: 100, failed: 100 };
 
@@ -16,7 +21,7 @@ export async function uploadsView() {
   const progressLabel = h('span', { id: 'progress-label', text: t('upload.idle') });
   const result = h('div', { id: 'upload-result' });
   const historyBody = h('tbody');
-  const file = h('input', { id: 'u-file', name: 'file', type: 'file', accept: '.csv,text/csv' });
+  const file = h('input', { id: 'u-file', name: 'file', type: 'file', accept: ACCEPT });
   const kind = h('select', { id: 'u-kind', name: 'kind' }, KINDS.map((k) => h('option', { value: k, text: t(`kind.${k}`) })));
   const mode = h('select', { id: 'u-mode', name: 'mode' },
     h('option', { value: 'merge', text: t('upload.merge') }), h('option', { value: 'replace', text: t('upload.replace') }));
@@ -95,6 +100,10 @@ export async function uploadsView() {
     e.preventDefault();
     zone.classList.remove('over');
     const f = e.dataTransfer.files[0];
+    if (f && !accepted(f)) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('upload.wrongType', { name: f.name }) }));
+      return;
+    }
     if (f) send(f);
   });
   const form = h('form', { id: 'upload-form', class: 'card' },
@@ -119,6 +128,8 @@ export async function uploadsView() {
     h('p', { text: t('upload.templatesHelp') }),
     h('ul', { class: 'templates' }, KINDS.map((k) => h('li', {},
       h('button', { type: 'button', class: 'link', text: `${k}.csv`, onclick: () => download(`/v1/uploads/templates/${k}`, `${k}.csv`) }),
+      ' · ',
+      h('button', { type: 'button', class: 'link', text: `${k}.xlsx`, onclick: () => download(`/v1/uploads/templates/${k}?format=xlsx`, `${k}.xlsx`) }),
       ` — ${t(`kind.${k}`)}`))),
     h('h2', { text: t('upload.history') }),
     h('div', { class: 'table-wrap' }, historyTable));

@@ -28,7 +28,11 @@ public record Bodies(
     long timeoutMs,
     long minBytesPerSecond) {
   private static final String LIMIT = "bodyLimit";
-  private static final Set<String> UPLOAD_TYPES = Set.of("multipart/form-data", "text/csv");
+  private static final Set<String> UPLOAD_TYPES =
+      Set.of(
+          "multipart/form-data",
+          "text/csv",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   private static final Set<String> ONTOLOGY_TYPES =
       Set.of("text/turtle", "application/trig", "application/sparql-update");
 

@@ -23,9 +23,12 @@ import org.libertas.errors.NotFoundException;
 import org.libertas.errors.ValidationException;
 import org.libertas.ingest.Columns;
 import org.libertas.ingest.CsvKind;
+import org.libertas.ingest.CsvLimits;
 import org.libertas.ingest.CsvTable;
 import org.libertas.ingest.HeaderCheck;
 import org.libertas.ingest.ReferenceCodes;
+import org.libertas.ingest.SheetTable;
+import org.libertas.ingest.SheetTemplate;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.AuditLog;
 import org.libertas.store.Uploads;
@@ -33,7 +36,9 @@ import org.libertas.uploads.UploadJobs;
 
 /**
  * Upload intake: checks what can be checked at once (kind, media type, size, header), queues the
- * file as a job and answers 202 with its Location; the job runner does the rest.
+ * file as a job and answers 202 with its Location; the job runner does the rest. A file is a CSV
+ * text or an .xlsx workbook (declared by its media type, or a multipart file by its name, type or
+ * first bytes); the job remembers which, and the sheet asked for.
  */
 public final class UploadRoutes {
   private UploadRoutes() {}
@@ -43,22 +48,44 @@ public final class UploadRoutes {
       UploadJobs jobs,
       AuditLog audit,
       WorkerExecutor workers,
-      Supplier<Ontology> ontology) {
+      Supplier<Ontology> ontology,
+      CsvLimits limits) {
     return Map.of(
-        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers, ontology),
+        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers, ontology, limits),
         "getUpload", ctx -> get(ctx, uploads),
         "listUploads", ctx -> list(ctx, uploads),
-        "getUploadTemplate",
-            ctx -> {
-              CsvKind kind = kind(ctx.pathParam("kind"));
-              List<String> columns = new ArrayList<>(kind.required());
-              columns.addAll(kind.optional());
-              ctx.response()
-                  .putHeader("Content-Type", "text/csv; charset=utf-8")
-                  .putHeader(
-                      "Content-Disposition", "attachment; filename=\"" + kind.code() + ".csv\"")
-                  .end(String.join(",", columns) + "\r\n");
-            });
+        "getUploadTemplate", ctx -> template(ctx, workers, ontology));
+  }
+
+  /**
+   * The template of a kind: an empty CSV with its columns (required first), or with {@code
+   * format=xlsx} a workbook with that header row and a second sheet of the values the coded columns
+   * accept in the active ontology ({@link SheetTemplate}).
+   */
+  private static void template(
+      RoutingContext ctx, WorkerExecutor workers, Supplier<Ontology> ontology) {
+    CsvKind kind = kind(ctx.pathParam("kind"));
+    if ("xlsx".equals(Params.of(ctx).string("format"))) {
+      Ontology active = ontology.get();
+      workers
+          .executeBlocking(() -> SheetTemplate.of(kind, active), false)
+          .onSuccess(
+              bytes ->
+                  ctx.response()
+                      .putHeader("Content-Type", SheetTable.MEDIA_TYPE)
+                      .putHeader(
+                          "Content-Disposition",
+                          "attachment; filename=\"" + kind.code() + ".xlsx\"")
+                      .end(Buffer.buffer(bytes)))
+          .onFailure(ctx::fail);
+      return;
+    }
+    List<String> columns = new ArrayList<>(kind.required());
+    columns.addAll(kind.optional());
+    ctx.response()
+        .putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + kind.code() + ".csv\"")
+        .end(String.join(",", columns) + "\r\n");
   }
 
   private static CsvKind kind(String code) {
@@ -83,18 +110,22 @@ public final class UploadRoutes {
       UploadJobs jobs,
       AuditLog audit,
       WorkerExecutor workers,
-      Supplier<Ontology> ontology) {
+      Supplier<Ontology> ontology,
+      CsvLimits limits) {
     Auth.Caller caller = Auth.caller(ctx);
     Params p = Params.of(ctx);
     CsvKind kind = kind(p.string("kind"));
     String mode = p.string("mode");
     boolean dryRun = p.bool("dryRun");
     String idem = p.string("Idempotency-Key");
+    String sheet = p.string("sheet");
     String contentType = ctx.request().getHeader("Content-Type");
     String media =
         contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
     Future<Buffer> body;
     String fileName;
+    // csv or xlsx as declared; null: a multipart file, decided by its name, type or first bytes
+    String declaredFormat;
     if (media.equals("multipart/form-data")) {
       List<FileUpload> files = ctx.fileUploads();
       if (files.size() != 1) {
@@ -102,17 +133,26 @@ public final class UploadRoutes {
       }
       FileUpload f = files.get(0);
       fileName = f.fileName();
+      declaredFormat = workbookNamed(fileName, f.contentType()) ? "xlsx" : null;
       body = ctx.vertx().fileSystem().readFile(f.uploadedFileName());
     } else if (media.equals("text/csv")
         || media.equals("text/plain")
         || media.equals("application/csv")) {
       fileName = null;
-      body =
-          Future.succeededFuture(
-              ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer());
+      declaredFormat = "csv";
+      body = Future.succeededFuture(bodyOf(ctx));
+    } else if (media.equals(SheetTable.MEDIA_TYPE) || media.equals(XLS_MEDIA_TYPE)) {
+      // An .xls sent as such is read as a workbook, so that it is refused naming the format.
+      fileName = null;
+      declaredFormat = "xlsx";
+      body = Future.succeededFuture(bodyOf(ctx));
     } else {
       throw new LibertasException(
-          415, "unsupported-media-type", "send the file as text/csv or multipart/form-data");
+          415,
+          "unsupported-media-type",
+          "send the file as text/csv, "
+              + SheetTable.MEDIA_TYPE
+              + " (an .xlsx workbook) or multipart/form-data");
     }
     Charset declared = charset(contentType);
     body.compose(
@@ -121,11 +161,25 @@ public final class UploadRoutes {
                 workers.executeBlocking(
                     () -> {
                       byte[] bytes = buf.getBytes();
+                      String format =
+                          declaredFormat != null
+                              ? declaredFormat
+                              : SheetTable.looksLikeWorkbook(bytes) ? "xlsx" : "csv";
+                      if (format.equals("csv") && sheet != null) {
+                        String m =
+                            "the parameter 'sheet' applies to .xlsx workbooks, not CSV files";
+                        throw new BadRequestException(
+                            m, List.of(FieldError.field("sheet", "sheet-without-workbook", m)));
+                      }
                       checkHeader(
                           kind,
                           ReferenceCodes.of(ontology.get()).columns(),
-                          CsvTable.readHeader(bytes, declared));
-                      return new Received(bytes, DigestUtils.sha256Hex(bytes));
+                          bytes,
+                          declared,
+                          format,
+                          sheet,
+                          limits);
+                      return new Received(bytes, DigestUtils.sha256Hex(bytes), format);
                     },
                     false))
         .compose(
@@ -144,6 +198,8 @@ public final class UploadRoutes {
                           fileName,
                           digest,
                           declared == null ? null : declared.name(),
+                          received.format(),
+                          received.format().equals("xlsx") ? sheet : null,
                           bytes,
                           idem,
                           caller.keyId()))
@@ -159,6 +215,7 @@ public final class UploadRoutes {
                                       RequestLog.requestId(ctx),
                                       new JsonObject()
                                           .put("kind", kind.code())
+                                          .put("format", received.format())
                                           .put("mode", mode)
                                           .put("dryRun", dryRun)
                                           .put("sha256", digest)
@@ -182,13 +239,45 @@ public final class UploadRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The header is checked before queueing, so a file missing a column is refused at once (422). */
-  private static void checkHeader(CsvKind kind, Columns columns, List<String> header) {
+  /**
+   * The header is checked before queueing, so a file missing a column is refused at once (422); a
+   * workbook is read up to its header row only (streaming), which also refuses at once what is not
+   * a workbook, an unknown sheet and a zip bomb.
+   */
+  private static void checkHeader(
+      CsvKind kind,
+      Columns columns,
+      byte[] bytes,
+      Charset declared,
+      String format,
+      String sheet,
+      CsvLimits limits) {
+    List<String> header =
+        format.equals("xlsx")
+            ? SheetTable.readHeader(bytes, sheet, limits)
+            : CsvTable.readHeader(bytes, declared);
     List<FieldError> errors = HeaderCheck.errors(kind, columns.resolve(kind, header, Map.of()));
     if (!errors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);
     }
+  }
+
+  private static final String XLS_MEDIA_TYPE = "application/vnd.ms-excel";
+
+  /** A multipart file that says it is a workbook, by its name or its declared type. */
+  private static boolean workbookNamed(String fileName, String contentType) {
+    String n = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+    String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    return n.endsWith(".xlsx")
+        || n.endsWith(".xlsm")
+        || n.endsWith(".xls")
+        || t.startsWith(SheetTable.MEDIA_TYPE)
+        || t.startsWith(XLS_MEDIA_TYPE);
+  }
+
+  private static Buffer bodyOf(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
   }
 
   private static Charset charset(String contentType) {
@@ -239,6 +328,8 @@ public final class UploadRoutes {
     return new JsonObject()
         .put("id", job.id().toString())
         .put("kind", job.kind())
+        .put("format", job.format())
+        .put("sheet", job.sheet())
         .put("mode", job.mode())
         .put("dryRun", job.dryRun())
         .put("status", job.status())
@@ -267,5 +358,5 @@ public final class UploadRoutes {
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  private record Received(byte[] bytes, String sha256) {}
+  private record Received(byte[] bytes, String sha256, String format) {}
 }

@@ -43,6 +43,8 @@ public final class Demo {
                     kind + ".csv",
                     org.apache.commons.codec.digest.DigestUtils.sha256Hex(bytes),
                     "UTF-8",
+                    "csv",
+                    null,
                     bytes,
                     "demo-" + kind,
                     null)));

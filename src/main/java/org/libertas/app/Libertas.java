@@ -244,7 +244,8 @@ public final class Libertas implements AutoCloseable {
                   () -> pg.pool().query("select 1").execute().map(rs -> true),
                   recovery),
               TenantRoutes.handlers(tenants, audit, config.ngoPublishers()),
-              UploadRoutes.handlers(uploads, jobs, audit, workers, ontology),
+              UploadRoutes.handlers(
+                  uploads, jobs, audit, workers, ontology, csvLimits(config.uploads())),
               SupplierRoutes.handlers(scores, ontology),
               OntologyRoutes.handlers(versions, audit),
               AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),

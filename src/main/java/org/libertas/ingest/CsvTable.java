@@ -42,6 +42,16 @@ public record CsvTable(
 
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
+  /**
+   * A table that did not come from CSV text (a sheet of a workbook, see {@link SheetTable}): its
+   * delimiter is reported as {@code ','} and its charset as UTF-8, which is what a CSV export of
+   * the same rows would have; neither is used downstream.
+   */
+  public static CsvTable ofSheet(List<String> header, List<Row> rows, List<FieldError> warnings) {
+    return new CsvTable(
+        List.copyOf(header), List.copyOf(rows), ',', StandardCharsets.UTF_8, List.copyOf(warnings));
+  }
+
   public static CsvTable read(byte[] bytes, Charset declared, CsvLimits limits) {
     if (bytes.length > limits.maxBytes()) {
       String m = "the file has " + bytes.length + " bytes; the limit is " + limits.maxBytes();

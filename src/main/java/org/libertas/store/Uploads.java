@@ -42,6 +42,8 @@ public final class Uploads {
       String fileName,
       String sha256,
       String charset,
+      String format,
+      String sheet,
       byte[] content,
       Integer rowsTotal,
       int rowsProcessed,
@@ -49,6 +51,12 @@ public final class Uploads {
       OffsetDateTime createdAt,
       OffsetDateTime finishedAt) {}
 
+  /**
+   * An upload to queue.
+   *
+   * @param format {@code csv} or {@code xlsx}
+   * @param sheet the workbook's sheet to read (null: the first); null for CSV
+   */
   public record NewUpload(
       UUID id,
       String tenantId,
@@ -58,6 +66,8 @@ public final class Uploads {
       String fileName,
       String sha256,
       String charset,
+      String format,
+      String sheet,
       byte[] content,
       String idempotencyKey,
       UUID keyId) {}
@@ -68,8 +78,8 @@ public final class Uploads {
    */
   public Future<Created> enqueue(NewUpload u) {
     return pool.preparedQuery(
-            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id)"
-                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11)"
+            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id, format, sheet)"
+                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12, $13)"
                 + " on conflict (tenant_id, idempotency_key) do nothing returning id")
         .execute(
             Tuple.from(
@@ -84,7 +94,9 @@ public final class Uploads {
                   u.charset(),
                   io.vertx.core.buffer.Buffer.buffer(u.content()),
                   u.idempotencyKey(),
-                  u.keyId()
+                  u.keyId(),
+                  u.format(),
+                  u.sheet()
                 }))
         .compose(
             rs -> {
@@ -369,7 +381,7 @@ public final class Uploads {
     Long before = cursor == null ? null : Cursors.decode(cursor);
     return pool.preparedQuery(
             "select id, seq, tenant_id, kind, mode, dry_run, status, graph_iri, file_name, sha256,"
-                + " charset, rows_total, rows_processed, key_id, created_at, finished_at"
+                + " charset, format, sheet, rows_total, rows_processed, key_id, created_at, finished_at"
                 + " from uploads where tenant_id = $1"
                 + " and ($2::text is null or kind = $2) and ($3::bigint is null or seq < $3)"
                 + " order by seq desc limit $4")
@@ -460,6 +472,8 @@ public final class Uploads {
         r.getString("file_name"),
         r.getString("sha256"),
         r.getString("charset"),
+        r.getString("format"),
+        r.getString("sheet"),
         content,
         r.getInteger("rows_total"),
         r.getInteger("rows_processed"),

@@ -27,6 +27,7 @@ import org.libertas.ingest.CurrentView;
 import org.libertas.ingest.ParsedUpload;
 import org.libertas.ingest.ReferenceCodes;
 import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.SheetTable;
 import org.libertas.ingest.UploadDelta;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.Locks;
@@ -179,8 +180,14 @@ public final class UploadRunner extends VerticleBase {
         .recover(e -> failed(a, e));
   }
 
-  /** 1. parse: the bytes as a table (encoding, delimiter, limits). */
+  /**
+   * 1. parse: the bytes as a table: a CSV file (encoding, delimiter, limits) or one sheet of an
+   * Excel workbook (streamed; the same limits and a zip-bomb guard).
+   */
   private CsvTable parse(Attempt a) {
+    if ("xlsx".equals(a.job.format())) {
+      return SheetTable.read(a.job.content(), a.job.sheet(), limits);
+    }
     Charset declared = a.job.charset() == null ? null : Charset.forName(a.job.charset());
     return CsvTable.read(a.job.content(), declared, limits);
   }

@@ -4,8 +4,9 @@
  * the PostgreSQL queue ({@code FOR UPDATE SKIP LOCKED}, so instances share it) and walks it:
  *
  * <ol>
- *   <li><b>parse</b>: the bytes read as a table (encoding, delimiter, size and row limits), on a
- *       worker;
+ *   <li><b>parse</b>: the bytes read as a table, a CSV file (encoding, delimiter, size and row
+ *       limits) or one sheet of an .xlsx workbook (streamed, the same limits, a zip-bomb guard), on
+ *       a worker;
  *   <li><b>validate</b>: every row mapped to triples by the kind's mapper ({@code ingest}), every
  *       error collected with its line and column; a file with any error fails and loads nothing. A
  *       dry run finishes here;

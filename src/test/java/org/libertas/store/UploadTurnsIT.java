@@ -110,6 +110,8 @@ class UploadTurnsIT {
                 "f.csv",
                 "sha-" + id,
                 null,
+                "csv",
+                null,
                 body,
                 id.toString(),
                 null)));

@@ -61,6 +61,8 @@ class ProvenanceTest {
         fileName,
         "abc",
         null,
+        "csv",
+        null,
         null,
         null,
         0,
