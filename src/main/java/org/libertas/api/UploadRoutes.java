@@ -31,6 +31,7 @@ import org.libertas.ingest.SheetTable;
 import org.libertas.ingest.SheetTemplate;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.AuditLog;
+import org.libertas.store.UploadMappings;
 import org.libertas.store.Uploads;
 import org.libertas.uploads.UploadJobs;
 
@@ -45,16 +46,145 @@ public final class UploadRoutes {
 
   public static Map<String, Handler<RoutingContext>> handlers(
       Uploads uploads,
+      UploadMappings mappings,
       UploadJobs jobs,
       AuditLog audit,
       WorkerExecutor workers,
       Supplier<Ontology> ontology,
       CsvLimits limits) {
     return Map.of(
-        "createUpload", ctx -> create(ctx, uploads, jobs, audit, workers, ontology, limits),
+        "createUpload",
+            ctx -> create(ctx, uploads, mappings, jobs, audit, workers, ontology, limits),
         "getUpload", ctx -> get(ctx, uploads),
         "listUploads", ctx -> list(ctx, uploads),
-        "getUploadTemplate", ctx -> template(ctx, workers, ontology));
+        "getUploadTemplate", ctx -> template(ctx, workers, ontology),
+        "putUploadMapping", ctx -> putMapping(ctx, mappings, audit, limits),
+        "getUploadMapping", ctx -> getMapping(ctx, mappings),
+        "listUploadMappings",
+            ctx ->
+                mappings
+                    .list(Auth.caller(ctx).tenantId())
+                    .map(
+                        all ->
+                            new JsonObject()
+                                .put(
+                                    "items",
+                                    new JsonArray(
+                                        all.stream().map(UploadRoutes::mappingJson).toList())))
+                    .onComplete(ar -> Api.reply(ctx, 200, ar)),
+        "deleteUploadMapping", ctx -> deleteMapping(ctx, mappings, audit));
+  }
+
+  private static JsonObject mappingJson(UploadMappings.Saved m) {
+    return new JsonObject()
+        .put("name", m.name())
+        .put("mapping", new JsonObject(new java.util.LinkedHashMap<>(m.mapping())))
+        .put("updatedAt", m.updatedAt().toString());
+  }
+
+  /** Saves a named column mapping for the tenant's later uploads ({@code ?mapping=NAME}). */
+  private static void putMapping(
+      RoutingContext ctx, UploadMappings mappings, AuditLog audit, CsvLimits limits) {
+    Auth.Caller caller = Auth.caller(ctx);
+    String name = ctx.pathParam("name");
+    Map<String, String> mapping =
+        Columns.checkMapping(Api.jsonBody(ctx).getMap(), "", limits.maxFieldChars());
+    mappings
+        .put(caller.tenantId(), name, mapping, caller.keyId())
+        .compose(
+            created ->
+                audit
+                    .append(
+                        caller.tenantId(),
+                        caller.keyId(),
+                        "upload.mapping.put",
+                        name,
+                        RequestLog.requestId(ctx),
+                        new JsonObject().put("entries", mapping.size()))
+                    .compose(x -> mappings.get(caller.tenantId(), name))
+                    .map(saved -> Map.entry(created, mappingJson(saved.orElseThrow()))))
+        .onSuccess(
+            r -> Api.reply(ctx, r.getKey() ? 201 : 200, Future.succeededFuture(r.getValue())))
+        .onFailure(ctx::fail);
+  }
+
+  private static void getMapping(RoutingContext ctx, UploadMappings mappings) {
+    String name = ctx.pathParam("name");
+    mappings
+        .get(Auth.caller(ctx).tenantId(), name)
+        .map(
+            m ->
+                mappingJson(
+                    m.orElseThrow(() -> new NotFoundException("no mapping '" + name + "'"))))
+        .onComplete(ar -> Api.reply(ctx, 200, ar));
+  }
+
+  private static void deleteMapping(RoutingContext ctx, UploadMappings mappings, AuditLog audit) {
+    Auth.Caller caller = Auth.caller(ctx);
+    String name = ctx.pathParam("name");
+    mappings
+        .delete(caller.tenantId(), name)
+        .compose(
+            deleted -> {
+              if (!deleted) {
+                throw new NotFoundException("no mapping '" + name + "'");
+              }
+              return audit.append(
+                  caller.tenantId(),
+                  caller.keyId(),
+                  "upload.mapping.delete",
+                  name,
+                  RequestLog.requestId(ctx),
+                  new JsonObject());
+            })
+        .onSuccess(x -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The column mapping an upload is read with: a multipart part {@code mapping} (JSON), or the
+   * tenant's mapping saved under {@code ?mapping=NAME}; none: empty. Both at once is a 400; an
+   * unknown name or a faulty mapping a 422, before anything is queued.
+   */
+  private static Future<Map<String, String>> mappingOf(
+      RoutingContext ctx, String name, UploadMappings mappings, CsvLimits limits) {
+    String part = ctx.request().formAttributes().get("mapping");
+    if (part != null && name != null) {
+      String m = "send a mapping either as the multipart part 'mapping' or as ?mapping=NAME";
+      throw new BadRequestException(m, List.of(FieldError.field("mapping", "two-mappings", m)));
+    }
+    if (part != null) {
+      JsonObject json;
+      try {
+        json = new JsonObject(part);
+      } catch (RuntimeException e) {
+        String m =
+            "the multipart part 'mapping' is not a JSON object {\"file header\": \"column\"}";
+        throw new ValidationException(m, List.of(FieldError.field("mapping", "bad-mapping", m)));
+      }
+      return Future.succeededFuture(
+          Columns.checkMapping(json.getMap(), "mapping", limits.maxFieldChars()));
+    }
+    if (name == null) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mappings
+        .get(Auth.caller(ctx).tenantId(), name)
+        .map(
+            saved ->
+                saved
+                    .map(UploadMappings.Saved::mapping)
+                    .orElseThrow(
+                        () -> {
+                          String m =
+                              "no mapping '"
+                                  + name
+                                  + "' is saved for this tenant (PUT /v1/uploads/mappings/"
+                                  + name
+                                  + ")";
+                          return new ValidationException(
+                              m, List.of(FieldError.field("mapping", "unknown-mapping", m)));
+                        }));
   }
 
   /**
@@ -107,6 +237,7 @@ public final class UploadRoutes {
   private static void create(
       RoutingContext ctx,
       Uploads uploads,
+      UploadMappings mappings,
       UploadJobs jobs,
       AuditLog audit,
       WorkerExecutor workers,
@@ -155,7 +286,10 @@ public final class UploadRoutes {
               + " (an .xlsx workbook) or multipart/form-data");
     }
     Charset declared = charset(contentType);
-    body.compose(
+    Future<Map<String, String>> mapping = mappingOf(ctx, p.string("mapping"), mappings, limits);
+    mapping
+        .compose(x -> body)
+        .compose(
             buf ->
                 // Hashing a file of up to the body limit is CPU work: off the event loop, once.
                 workers.executeBlocking(
@@ -174,6 +308,7 @@ public final class UploadRoutes {
                       checkHeader(
                           kind,
                           ReferenceCodes.of(ontology.get()).columns(),
+                          mapping.result(),
                           bytes,
                           declared,
                           format,
@@ -200,6 +335,7 @@ public final class UploadRoutes {
                           declared == null ? null : declared.name(),
                           received.format(),
                           received.format().equals("xlsx") ? sheet : null,
+                          mapping.result(),
                           bytes,
                           idem,
                           caller.keyId()))
@@ -247,6 +383,7 @@ public final class UploadRoutes {
   private static void checkHeader(
       CsvKind kind,
       Columns columns,
+      Map<String, String> mapping,
       byte[] bytes,
       Charset declared,
       String format,
@@ -256,7 +393,7 @@ public final class UploadRoutes {
         format.equals("xlsx")
             ? SheetTable.readHeader(bytes, sheet, limits)
             : CsvTable.readHeader(bytes, declared);
-    List<FieldError> errors = HeaderCheck.errors(kind, columns.resolve(kind, header, Map.of()));
+    List<FieldError> errors = HeaderCheck.errors(kind, columns.resolve(kind, header, mapping));
     if (!errors.isEmpty()) {
       throw new ValidationException(
           "the header does not fit a " + kind.code() + " file; nothing was loaded", errors);

@@ -45,6 +45,7 @@ public final class Demo {
                     "UTF-8",
                     "csv",
                     null,
+                    java.util.Map.of(),
                     bytes,
                     "demo-" + kind,
                     null)));

@@ -63,6 +63,7 @@ import org.libertas.store.RecoveryProgress;
 import org.libertas.store.Scores;
 import org.libertas.store.ScreeningReviews;
 import org.libertas.store.Tenants;
+import org.libertas.store.UploadMappings;
 import org.libertas.store.Uploads;
 import org.libertas.store.Webhooks;
 import org.libertas.uploads.UploadJobs;
@@ -245,7 +246,13 @@ public final class Libertas implements AutoCloseable {
                   recovery),
               TenantRoutes.handlers(tenants, audit, config.ngoPublishers()),
               UploadRoutes.handlers(
-                  uploads, jobs, audit, workers, ontology, csvLimits(config.uploads())),
+                  uploads,
+                  new UploadMappings(pg.pool()),
+                  jobs,
+                  audit,
+                  workers,
+                  ontology,
+                  csvLimits(config.uploads())),
               SupplierRoutes.handlers(scores, ontology),
               OntologyRoutes.handlers(versions, audit),
               AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),

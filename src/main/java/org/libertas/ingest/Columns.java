@@ -88,6 +88,92 @@ public final class Columns {
     }
   }
 
+  /** At most this many entries in one column mapping. */
+  public static final int MAX_MAPPING = 200;
+
+  /**
+   * Checks a column mapping an auditor sent or saves, as given in JSON (file header → Libertas
+   * column): every target is a column of some kind, no two headers (after folding) map to one
+   * column or repeat each other, no header is blank or longer than a header field may be.
+   *
+   * @param pointer the JSON pointer of the mapping in the request ({@code ""} for a whole body)
+   * @return the mapping, in its order
+   * @throws org.libertas.errors.ValidationException naming each faulty entry
+   */
+  public static Map<String, String> checkMapping(
+      Map<String, ?> raw, String pointer, int maxHeaderChars) {
+    List<FieldError> errors = new ArrayList<>();
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> byColumn = new HashMap<>();
+    Map<String, String> byFolded = new HashMap<>();
+    if (raw.size() > MAX_MAPPING) {
+      errors.add(
+          FieldError.field(
+              pointer,
+              "mapping-too-large",
+              "a mapping has at most " + MAX_MAPPING + " entries; this one has " + raw.size()));
+    }
+    Set<String> all = new LinkedHashSet<>();
+    for (CsvKind k : CsvKind.values()) {
+      all.addAll(k.required());
+      all.addAll(k.optional());
+    }
+    raw.forEach(
+        (header, value) -> {
+          String at = pointer + "/" + header.replace("~", "~0").replace("/", "~1");
+          String f = fold(header);
+          if (f.isEmpty() || header.length() > maxHeaderChars) {
+            errors.add(
+                FieldError.field(
+                    at,
+                    "bad-mapping-header",
+                    "a mapped header has 1 to " + maxHeaderChars + " characters, not only spaces"));
+            return;
+          }
+          if (!(value instanceof String column) || !all.contains(column)) {
+            errors.add(
+                FieldError.field(
+                    at,
+                    "unknown-column",
+                    "'"
+                        + value
+                        + "' is not a Libertas column; the columns are "
+                        + String.join(", ", all)));
+            return;
+          }
+          String twin = byFolded.putIfAbsent(f, header);
+          if (twin != null) {
+            errors.add(
+                FieldError.field(
+                    at,
+                    "duplicate-header",
+                    "'" + header + "' and '" + twin + "' are the same header once folded"));
+            return;
+          }
+          String other = byColumn.putIfAbsent(column, header);
+          if (other != null) {
+            errors.add(
+                FieldError.field(
+                    at,
+                    "duplicate-column",
+                    "'"
+                        + header
+                        + "' and '"
+                        + other
+                        + "' are both mapped to '"
+                        + column
+                        + "': a column takes one header"));
+            return;
+          }
+          out.put(header, column);
+        });
+    if (!errors.isEmpty()) {
+      throw new org.libertas.errors.ValidationException(
+          "the column mapping cannot be used", errors);
+    }
+    return out;
+  }
+
   /**
    * Resolves a header for a kind.
    *

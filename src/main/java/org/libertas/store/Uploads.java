@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.libertas.errors.FieldError;
@@ -44,6 +45,7 @@ public final class Uploads {
       String charset,
       String format,
       String sheet,
+      Map<String, String> mapping,
       byte[] content,
       Integer rowsTotal,
       int rowsProcessed,
@@ -56,6 +58,8 @@ public final class Uploads {
    *
    * @param format {@code csv} or {@code xlsx}
    * @param sheet the workbook's sheet to read (null: the first); null for CSV
+   * @param mapping the column mapping the file is read with: file header → Libertas column (empty:
+   *     none)
    */
   public record NewUpload(
       UUID id,
@@ -68,6 +72,7 @@ public final class Uploads {
       String charset,
       String format,
       String sheet,
+      Map<String, String> mapping,
       byte[] content,
       String idempotencyKey,
       UUID keyId) {}
@@ -78,8 +83,8 @@ public final class Uploads {
    */
   public Future<Created> enqueue(NewUpload u) {
     return pool.preparedQuery(
-            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id, format, sheet)"
-                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12, $13)"
+            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id, format, sheet, mapping)"
+                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 + " on conflict (tenant_id, idempotency_key) do nothing returning id")
         .execute(
             Tuple.from(
@@ -96,7 +101,11 @@ public final class Uploads {
                   u.idempotencyKey(),
                   u.keyId(),
                   u.format(),
-                  u.sheet()
+                  u.sheet(),
+                  u.mapping().isEmpty()
+                      ? null
+                      : new io.vertx.core.json.JsonObject(
+                          new java.util.LinkedHashMap<>(u.mapping()))
                 }))
         .compose(
             rs -> {
@@ -381,7 +390,8 @@ public final class Uploads {
     Long before = cursor == null ? null : Cursors.decode(cursor);
     return pool.preparedQuery(
             "select id, seq, tenant_id, kind, mode, dry_run, status, graph_iri, file_name, sha256,"
-                + " charset, format, sheet, rows_total, rows_processed, key_id, created_at, finished_at"
+                + " charset, format, sheet, mapping, rows_total, rows_processed, key_id, created_at,"
+                + " finished_at"
                 + " from uploads where tenant_id = $1"
                 + " and ($2::text is null or kind = $2) and ($3::bigint is null or seq < $3)"
                 + " order by seq desc limit $4")
@@ -474,6 +484,7 @@ public final class Uploads {
         r.getString("charset"),
         r.getString("format"),
         r.getString("sheet"),
+        UploadMappings.strings(r.getJsonObject("mapping")),
         content,
         r.getInteger("rows_total"),
         r.getInteger("rows_processed"),

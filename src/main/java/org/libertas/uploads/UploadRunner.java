@@ -207,7 +207,8 @@ public final class UploadRunner extends VerticleBase {
             ReferenceCodes.of(ontology.get()),
             a.job.tenantId(),
             known::contains,
-            limits.maxErrors())
+            limits.maxErrors(),
+            a.job.mapping())
         .map();
   }
 

@@ -190,4 +190,94 @@ class AuditorFilesIT {
     assertThat(e3.get("unassessed").size()).as(e3.toString()).isZero();
     assertThat(e3.get("score").asInt()).isLessThan(e1.get("score").asInt());
   }
+
+  @Test
+  void aSavedColumnMappingReadsAnErpExportAndIsCheckedWhenSaved() {
+    String erp = "Kreditor;Name 1;Land;Branche\nK-100;Minera Puno;PE;B07.29\n";
+    TestApp.Response refused = app.postCsv("/v1/uploads?kind=suppliers", auditor, erp);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("missing-column");
+
+    String mapping = "{\"Kreditor\": \"supplier_id\", \"Name 1\": \"name\", \"LAND\": \"country\"}";
+    TestApp.Response put = put("/v1/uploads/mappings/sap-vendors", mapping);
+    assertThat(put.status()).as(put.body()).isEqualTo(201);
+    assertThat(put("/v1/uploads/mappings/sap-vendors", mapping).status()).isEqualTo(200);
+    assertThat(app.get("/v1/uploads/mappings/sap-vendors", auditor).json().get("mapping").size())
+        .isEqualTo(3);
+    assertThat(app.get("/v1/uploads/mappings", auditor).body()).contains("sap-vendors");
+
+    TestApp.Response r =
+        app.postCsv("/v1/uploads?kind=suppliers&mapping=sap-vendors", auditor, erp);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    JsonNode u = app.awaitUpload(auditor, r.header("Location"));
+    assertThat(u.get("status").asText()).as(u.toString()).isEqualTo("succeeded");
+    // "Branche" is no alias: ignored with a warning, not an error.
+    assertThat(u.toString()).contains("unknown-column").contains("Branche");
+    JsonNode risk = app.get("/v1/suppliers/K-100/risk", compliance).json();
+    assertThat(risk.get("name").asText()).isEqualTo("Minera Puno");
+
+    // The same file with the mapping in the multipart part, mapping Branche too.
+    TestApp.Response m =
+        app.postMultipart(
+            "/v1/uploads?kind=suppliers",
+            auditor,
+            "erp.csv",
+            erp.replace("K-100", "K-101").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.util.Map.of(
+                "mapping",
+                "{\"Kreditor\": \"supplier_id\", \"Name 1\": \"name\", \"Land\": \"country\","
+                    + " \"Branche\": \"sector\"}"));
+    assertThat(m.status()).as(m.body()).isEqualTo(202);
+    JsonNode mu = app.awaitUpload(auditor, m.header("Location"));
+    assertThat(mu.get("status").asText()).as(mu.toString()).isEqualTo("succeeded");
+    List<String> families = new ArrayList<>();
+    app.get("/v1/suppliers/K-101/risk", compliance)
+        .json()
+        .get("factors")
+        .forEach(f -> families.add(f.get("family").asText()));
+    assertThat(families).contains("sector");
+
+    assertThat(
+            app.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(app.base() + "/v1/uploads/mappings/sap-vendors"))
+                        .DELETE(),
+                    auditor)
+                .status())
+        .isEqualTo(204);
+    assertThat(app.get("/v1/uploads/mappings/sap-vendors", auditor).status()).isEqualTo(404);
+    TestApp.Response gone =
+        app.postCsv("/v1/uploads?kind=suppliers&mapping=sap-vendors", auditor, erp);
+    assertThat(gone.status()).isEqualTo(422);
+    assertThat(gone.body()).contains("unknown-mapping");
+  }
+
+  @Test
+  void aMappingNamingAnUnknownColumnOrOneColumnTwiceIsRefusedNamingTheEntry() {
+    TestApp.Response unknown = put("/v1/uploads/mappings/bad", "{\"Land\": \"nation\"}");
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+    assertThat(unknown.body()).contains("unknown-column").contains("/Land");
+    TestApp.Response twice =
+        put("/v1/uploads/mappings/bad", "{\"Land\": \"country\", \"Pays\": \"country\"}");
+    assertThat(twice.status()).as(twice.body()).isEqualTo(422);
+    assertThat(twice.body()).contains("duplicate-column").contains("/Pays");
+    assertThat(app.get("/v1/uploads/mappings/bad", auditor).status()).isEqualTo(404);
+    TestApp.Response part =
+        app.postMultipart(
+            "/v1/uploads?kind=suppliers",
+            auditor,
+            "f.csv",
+            "supplier_id,name,country\nX,Y,PE\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.util.Map.of("mapping", "not json"));
+    assertThat(part.status()).as(part.body()).isEqualTo(422);
+    assertThat(part.body()).contains("bad-mapping");
+  }
+
+  private static TestApp.Response put(String path, String json) {
+    return app.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + path))
+            .header("Content-Type", "application/json")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)),
+        auditor);
+  }
 }

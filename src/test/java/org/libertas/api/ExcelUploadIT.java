@@ -79,18 +79,7 @@ class ExcelUploadIT {
   }
 
   static TestApp.Response multipart(String path, String fileName, byte[] file) {
-    String boundary = "libertas-test-boundary";
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(file);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return app.post(path, auditor, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    return app.postMultipart(path, auditor, fileName, file, java.util.Map.of());
   }
 
   static JsonNode accepted(TestApp.Response r) {

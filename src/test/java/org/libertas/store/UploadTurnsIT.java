@@ -112,6 +112,7 @@ class UploadTurnsIT {
                 null,
                 "csv",
                 null,
+                java.util.Map.of(),
                 body,
                 id.toString(),
                 null)));

@@ -145,6 +145,37 @@ public final class TestApp implements AutoCloseable {
     return post(path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Posts a multipart form: the file in the part {@code file} (with its name), and text fields (in
+   * their order) before it.
+   */
+  public Response postMultipart(
+      String path, String key, String fileName, byte[] file, Map<String, String> fields) {
+    String boundary = "libertas-test-boundary";
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    fields.forEach(
+        (name, value) ->
+            body.writeBytes(
+                ("--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\"\r\n\r\n"
+                        + value
+                        + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(file);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return post(path, key, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+  }
+
   public Response postCsv(String path, String key, String csv) {
     return post(path, key, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
   }

@@ -63,6 +63,7 @@ class ProvenanceTest {
         null,
         "csv",
         null,
+        java.util.Map.of(),
         null,
         null,
         0,
