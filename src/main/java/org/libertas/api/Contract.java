@@ -161,9 +161,16 @@ public final class Contract {
       }
     }
     Map<String, Object> values = new java.util.HashMap<>();
+    // From the URI itself: the request's parameters also hold a posted form's fields (an upload's
+    // multipart part "mapping" is not its query parameter "mapping").
+    Map<String, List<String>> query =
+        new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
     for (Parameter p : op.parameters()) {
+      List<String> q = query.get(p.name());
       String raw =
-          p.in().equals("query") ? request.getParam(p.name()) : request.getHeader(p.name());
+          p.in().equals("query")
+              ? (q == null || q.isEmpty() ? null : q.get(0))
+              : request.getHeader(p.name());
       if (raw == null) {
         if (p.required()) {
           errors.add(
