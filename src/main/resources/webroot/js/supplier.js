@@ -141,7 +141,11 @@ export async function supplierView(supplierId) {
       h('div', {}, bandBadge(risk.band, risk.bandLabel),
         h('p', {}, h('strong', { text: `${t('col.recommendation')}: ` }), t(`rec.${risk.recommendation}`)),
         risk.hardStops.length ? h('p', { class: 'stop-text' }, h('strong', { text: `${t('supplier.hardStops')}: ` }),
-          risk.hardStops.map((f) => f.label).join('; ')) : null)),
+          risk.hardStops.map((f) => f.label).join('; ')) : null,
+        (risk.unassessed || []).length ? h('div', { id: 'unassessed', class: 'unassessed', role: 'note' },
+          h('strong', { text: t('supplier.unassessed') }),
+          h('ul', {}, risk.unassessed.map((u) => h('li', {}, h('code', { text: `${u.field}: ${u.value}` }), ` — ${u.label}`))))
+          : null)),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', id: 'print', text: t('supplier.print'), onclick: () => window.print() }),
       h('button', { type: 'button', class: 'secondary', text: t('supplier.downloadDossier'),

@@ -71,6 +71,22 @@ final class DossierPage {
       }
       h.append("</p>\n");
     }
+    JsonArray unassessed = risk.getJsonArray("unassessed", new JsonArray());
+    if (!unassessed.isEmpty()) {
+      h.append(
+          "<p><strong>Not assessed</strong> (a gap in the data, not an absence of risk):</p>\n<ul>\n");
+      for (int i = 0; i < unassessed.size(); i++) {
+        JsonObject u = unassessed.getJsonObject(i);
+        h.append("<li><code>")
+            .append(esc(u.getString("field")))
+            .append(": ")
+            .append(esc(u.getString("value")))
+            .append("</code> — ")
+            .append(esc(u.getString("label")))
+            .append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
     table(
         h,
         risk.getJsonArray("factors"),

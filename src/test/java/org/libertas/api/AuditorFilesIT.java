@@ -163,6 +163,8 @@ class AuditorFilesIT {
     List<String> families = new ArrayList<>();
     risk.get("factors").forEach(f -> families.add(f.get("family").asText()));
     assertThat(families).as("gold is still assessed").contains("commodity");
+    String dossier = app.get("/v1/suppliers/U1/dossier?lang=en", compliance).body();
+    assertThat(dossier).contains("Not assessed").contains("sector: software");
   }
 
   @Test
