@@ -93,12 +93,22 @@ public final class Api {
                       java.util.Set.of(
                           io.vertx.core.http.HttpMethod.GET,
                           io.vertx.core.http.HttpMethod.POST,
+                          io.vertx.core.http.HttpMethod.PUT,
+                          io.vertx.core.http.HttpMethod.PATCH,
                           io.vertx.core.http.HttpMethod.DELETE)));
     }
     // Who is calling, and whether they may, is settled before a byte of the body is read: an
     // anonymous or rate-limited request is refused at once and its connection closed, and only a
     // caller with a key can make the server hold a body (each operation at its own limit).
-    for (Contract.Operation op : contract.operations().values()) {
+    // Routes with fewer path parameters first, so that a literal segment wins over a parameter
+    // (GET /v1/uploads/mappings is not the upload "mappings").
+    java.util.List<Contract.Operation> ordered =
+        new java.util.ArrayList<>(contract.operations().values());
+    ordered.sort(
+        java.util.Comparator.comparingLong(
+                (Contract.Operation o) -> o.routerPath().chars().filter(c -> c == ':').count())
+            .thenComparing(Contract.Operation::routerPath));
+    for (Contract.Operation op : ordered) {
       var route = router.route(op.method(), op.routerPath());
       route.handler(
           ctx -> {

@@ -163,7 +163,13 @@ class AuditorFilesIT {
     List<String> families = new ArrayList<>();
     risk.get("factors").forEach(f -> families.add(f.get("family").asText()));
     assertThat(families).as("gold is still assessed").contains("commodity");
-    String dossier = app.get("/v1/suppliers/U1/dossier?lang=en", compliance).body();
+    String dossier =
+        app.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(app.base() + "/v1/suppliers/U1/dossier?lang=en"))
+                    .header("Accept", "text/html"),
+                compliance)
+            .body();
     assertThat(dossier).contains("Not assessed").contains("sector: software");
   }
 

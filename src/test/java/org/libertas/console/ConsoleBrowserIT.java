@@ -313,7 +313,7 @@ class ConsoleBrowserIT {
             + "for (const type of ['dragover', 'drop'])"
             + "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));",
         "supplier_id,name,country,sector,commodities\n"
-            + "S-BR-901,Fazenda Boa Vista Ltda,BR,agriculture,coffee\n");
+            + "S-BR-901,Fazenda Boa Vista Ltda,BR,agriculture,coffee|pet food\n");
     WebElement progress = driver.findElement(By.id("upload-progress"));
     wait.until(d -> progress.getAttribute("data-status") != null);
     @SuppressWarnings("unchecked")
@@ -329,6 +329,12 @@ class ConsoleBrowserIT {
     assertThat(api("GET", "/v1/suppliers/S-BR-901/risk", key, null, null).get("score").isInt())
         .isTrue();
     shot("05-upload-complete");
+    // A commodity the ontology does not know loaded with a warning; the supplier page says so.
+    open("#/supplier/S-BR-901");
+    assertThat(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("unassessed")))
+                .getText())
+        .contains("pet-food");
   }
 
   @Test
