@@ -14,9 +14,11 @@ import org.apache.jena.vocabulary.RDF;
 import org.libertas.ontology.Lbt;
 
 /**
- * An Open Supply Hub list: one supplier per facility, its id the {@code os_id} when given, else a
- * stable id derived from name, address and country; an unknown sector is left out (the list's
- * sectors are free text), and two rows of one facility are an error.
+ * An Open Supply Hub list: one supplier per facility, its id the {@code os_id} when given (checked
+ * against Open Supply Hub's format, upper case without hyphens), else a stable id derived from
+ * name, address and country; an unknown sector is left out (the list's sectors are free text), and
+ * two rows of one facility are an error. The OS ID, LEI and D-U-N-S number are kept as a suppliers
+ * file keeps them ({@link SupplierMapper#identifiers}).
  */
 final class OpenSupplyHubMapper implements KindMapper {
   private final Cells cells;
