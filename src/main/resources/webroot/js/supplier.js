@@ -105,6 +105,19 @@ function decisionForm(supplierId, onDone) {
   return form;
 }
 
+// The supplier's identifiers in other registers; the OS ID links to its Open Supply Hub page.
+function identifierList(ids) {
+  if (!ids) return null;
+  const rows = [
+    ['osId', ids.osId && h('a', { href: `https://opensupplyhub.org/facilities/${encodeURIComponent(ids.osId)}`,
+      rel: 'noopener noreferrer', target: '_blank', text: ids.osId })],
+    ['leiId', ids.leiId], ['dunsId', ids.dunsId], ['registrationId', ids.registrationId],
+  ].filter(([, v]) => v);
+  if (!rows.length) return null;
+  return h('dl', { id: 'identifiers', class: 'identifiers', title: t('supplier.identifiers') },
+    rows.map(([k, v]) => [h('dt', { text: t(`ev.${k}`) }), h('dd', {}, v)]));
+}
+
 async function optional(promise) {
   try { return await promise; } catch (err) { if (err instanceof ApiError && (err.status === 403 || err.status === 404)) return null; throw err; }
 }
@@ -136,6 +149,7 @@ export async function supplierView(supplierId) {
     h('h1', { id: 'supplier-title', text: risk.name }),
     h('p', { class: 'muted' }, [supplierId, dossier?.country, dossier?.region, dossier?.sector,
       dossier ? `${t('col.tier')} ${dossier.tier}` : null].filter(Boolean).join(' · ')),
+    identifierList(risk.identifiers),
     h('div', { class: `scorecard row-${risk.band}` },
       h('div', { class: 'score', id: 'score' }, h('span', { class: 'big', text: risk.score }), h('span', { text: '/100' })),
       h('div', {}, bandBadge(risk.band, risk.bandLabel),

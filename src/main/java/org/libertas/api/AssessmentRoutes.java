@@ -121,7 +121,8 @@ public final class AssessmentRoutes {
             o.version(),
             dataVersion,
             a.inputsHash(),
-            now);
+            now,
+            SupplierRoutes.identifiers(f.identifiers()));
     return SupplierRoutes.explained(stored, o, lang).put("stored", false);
   }
 }

@@ -37,6 +37,7 @@ public final class SupplierRoutes {
         .list(
             caller.tenantId(),
             new Scores.ListQuery(
+                p.string("identifier"),
                 p.string("band"),
                 p.string("country"),
                 p.string("commodity"),
@@ -66,7 +67,21 @@ public final class SupplierRoutes {
         .put("score", s.score())
         .put("band", s.band())
         .put("recommendation", s.recommendation())
-        .put("hardStop", s.hardStop());
+        .put("hardStop", s.hardStop())
+        .put("identifiers", identifiers(s.identifiers()));
+  }
+
+  /** The supplier's identifiers in other registers, each null when its data gives none. */
+  static JsonObject identifiers(Scores.Identifiers i) {
+    return new JsonObject()
+        .put("osId", i.osId())
+        .put("leiId", i.leiId())
+        .put("dunsId", i.dunsId())
+        .put("registrationId", i.registrationId());
+  }
+
+  static Scores.Identifiers identifiers(org.libertas.reasoning.SupplierFacts.Identifiers i) {
+    return new Scores.Identifiers(i.osId(), i.leiId(), i.dunsId(), i.registrationId());
   }
 
   private static void risk(RoutingContext ctx, Scores scores, Ontology ontology) {
@@ -153,6 +168,7 @@ public final class SupplierRoutes {
     return new JsonObject()
         .put("supplierId", s.supplierId())
         .put("name", s.name())
+        .put("identifiers", identifiers(s.identifiers()))
         .put("score", s.score())
         .put("band", s.band())
         .put("bandLabel", bandIri == null ? s.band() : ontology.label(bandIri, lang))

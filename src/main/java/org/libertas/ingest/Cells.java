@@ -376,6 +376,53 @@ final class Cells {
     return Optional.of(b);
   }
 
+  /** A Legal Entity Identifier (ISO 17442, check digits verified), upper case. */
+  Optional<String> lei(CsvTable.Row row, String column, String v) {
+    return identifier(
+        row,
+        column,
+        v,
+        Identifiers.lei(v),
+        "bad-lei",
+        "is not an LEI (ISO 17442: 18 letters or digits then 2 check digits, MOD 97-10)");
+  }
+
+  /** A D-U-N-S number: nine digits, dashes allowed, kept without them. */
+  Optional<String> duns(CsvTable.Row row, String column, String v) {
+    return identifier(
+        row,
+        column,
+        v,
+        Identifiers.duns(v),
+        "bad-duns",
+        "is not a D-U-N-S number (9 digits, dashes allowed: 15-048-3782)");
+  }
+
+  /** An Open Supply Hub OS ID (check character verified), upper case without hyphens. */
+  Optional<String> osId(CsvTable.Row row, String column, String v) {
+    return identifier(
+        row,
+        column,
+        v,
+        Identifiers.osId(v),
+        "bad-os-id",
+        "is not an Open Supply Hub OS ID (country, 7 digits of year and day, 5 base-32"
+            + " characters and a check character: CN2019303BQ3FZP)");
+  }
+
+  private Optional<String> identifier(
+      CsvTable.Row row,
+      String column,
+      String v,
+      Optional<String> parsed,
+      String code,
+      String expected) {
+    if (parsed.isEmpty()) {
+      error(row.line(), column, code, "'" + v + "' " + expected);
+    }
+    return parsed;
+  }
+
   private static Map<String, Boolean> booleans() {
     Map<String, Boolean> m = new HashMap<>();
     for (String t : List.of("true", "yes", "y", "1", "oui", "vrai", "si", "verdadero")) {

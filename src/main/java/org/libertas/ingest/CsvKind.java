@@ -15,7 +15,10 @@ public enum CsvKind {
           "worker_count",
           "migrant_worker_share",
           "registration_id",
-          "address"),
+          "address",
+          "os_id",
+          "lei_id",
+          "duns_id"),
       List.of("supplier_id")),
   RELATIONSHIPS(
       List.of("buyer_id", "supplier_id"),

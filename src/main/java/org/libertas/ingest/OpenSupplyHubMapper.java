@@ -14,9 +14,11 @@ import org.apache.jena.vocabulary.RDF;
 import org.libertas.ontology.Lbt;
 
 /**
- * An Open Supply Hub list: one supplier per facility, its id the {@code os_id} when given, else a
- * stable id derived from name, address and country; an unknown sector is left out (the list's
- * sectors are free text), and two rows of one facility are an error.
+ * An Open Supply Hub list: one supplier per facility, its id the {@code os_id} when given (checked
+ * against Open Supply Hub's format, upper case without hyphens), else a stable id derived from
+ * name, address and country; an unknown sector is left out (the list's sectors are free text), and
+ * two rows of one facility are an error. The OS ID, LEI and D-U-N-S number are kept as a suppliers
+ * file keeps them ({@link SupplierMapper#identifiers}).
  */
 final class OpenSupplyHubMapper implements KindMapper {
   private final Cells cells;
@@ -44,26 +46,29 @@ final class OpenSupplyHubMapper implements KindMapper {
             "'" + countryValue + "' is neither an ISO 3166-1 code nor a country name");
       }
     }
-    if (name == null || address == null || country.isEmpty()) {
+    Optional<String> given = cells.optional(row, "os_id");
+    Optional<String> osId = given.flatMap(v -> cells.osId(row, "os_id", v));
+    if (name == null
+        || address == null
+        || country.isEmpty()
+        || given.isPresent() != osId.isPresent()) {
       return;
     }
     String id =
-        cells
-            .optional(row, "os_id")
-            .orElseGet(
-                () ->
-                    "OSH-"
-                        + hash(
-                            ReferenceCodes.key(name)
-                                + "|"
-                                + ReferenceCodes.key(address)
-                                + "|"
-                                + countryValue.toUpperCase(Locale.ROOT)));
+        osId.orElseGet(
+            () ->
+                "OSH-"
+                    + hash(
+                        ReferenceCodes.key(name)
+                            + "|"
+                            + ReferenceCodes.key(address)
+                            + "|"
+                            + countryValue.toUpperCase(Locale.ROOT)));
     Long first = ids.putIfAbsent(id, row.line());
     if (first != null) {
       cells.error(
           row.line(),
-          cells.optional(row, "os_id").isPresent() ? "os_id" : "name",
+          osId.isPresent() ? "os_id" : "name",
           "duplicate-key",
           "this row describes the same facility (" + id + ") as line " + first);
       return;
@@ -95,9 +100,13 @@ final class OpenSupplyHubMapper implements KindMapper {
                 cells
                     .wholeNumber(row, "number_of_workers", v.replaceAll("\\s*-.*$", ""))
                     .ifPresent(n -> out.add(s, Lbt.workerCount.asNode(), integer(n))));
+    SupplierMapper.identifiers(cells, out, row, s);
+    // The list has no registration number column: its LEI, else its D-U-N-S number, is the one
+    // screening compares with the identifiers of listed entities.
     cells
         .optional(row, "lei_id")
-        .or(() -> cells.optional(row, "duns_id"))
+        .flatMap(Identifiers::lei)
+        .or(() -> cells.optional(row, "duns_id").flatMap(Identifiers::duns))
         .ifPresent(v -> out.add(s, Lbt.registrationId.asNode(), literal(v)));
   }
 }

@@ -74,5 +74,26 @@ final class SupplierMapper implements KindMapper {
         .optional(row, "registration_id")
         .ifPresent(v -> out.add(s, Lbt.registrationId.asNode(), literal(v)));
     cells.optional(row, "address").ifPresent(v -> out.add(s, Lbt.address.asNode(), literal(v)));
+    identifiers(cells, out, row, s);
+  }
+
+  /**
+   * The Open Supply Hub, GLEIF and Dun &amp; Bradstreet identifiers of a row, each checked against
+   * its publisher's format and kept in the form searches use (suppliers and Open Supply Hub lists
+   * alike).
+   */
+  static void identifiers(Cells cells, Triples out, CsvTable.Row row, Node s) {
+    cells
+        .optional(row, "os_id")
+        .flatMap(v -> cells.osId(row, "os_id", v))
+        .ifPresent(v -> out.add(s, Lbt.osId.asNode(), literal(v)));
+    cells
+        .optional(row, "lei_id")
+        .flatMap(v -> cells.lei(row, "lei_id", v))
+        .ifPresent(v -> out.add(s, Lbt.leiId.asNode(), literal(v)));
+    cells
+        .optional(row, "duns_id")
+        .flatMap(v -> cells.duns(row, "duns_id", v))
+        .ifPresent(v -> out.add(s, Lbt.dunsId.asNode(), literal(v)));
   }
 }

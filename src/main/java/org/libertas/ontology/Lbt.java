@@ -40,6 +40,9 @@ public final class Lbt {
   public static final Property workerCount = p("workerCount");
   public static final Property migrantWorkerShare = p("migrantWorkerShare");
   public static final Property registrationId = p("registrationId");
+  public static final Property osId = p("osId");
+  public static final Property leiId = p("leiId");
+  public static final Property dunsId = p("dunsId");
   public static final Property address = p("address");
   public static final Property sourceLine = p("sourceLine");
   public static final Property buyer = p("buyer");

@@ -242,7 +242,8 @@ public final class TenantScorer {
               f.sector(),
               f.commodities(),
               tiers[i],
-              f.unassessed()));
+              f.unassessed(),
+              f.identifiers()));
     }
     return ordered;
   }
@@ -334,7 +335,11 @@ public final class TenantScorer {
             Lbt.name.asNode(),
             Lbt.country.asNode(),
             Lbt.region.asNode(),
-            Lbt.sector.asNode());
+            Lbt.sector.asNode(),
+            Lbt.osId.asNode(),
+            Lbt.leiId.asNode(),
+            Lbt.dunsId.asNode(),
+            Lbt.registrationId.asNode());
     Node commodity = Lbt.commodity.asNode();
     Map<String, SupplierFacts> out = new LinkedHashMap<>();
     g.find(Node.ANY, RDF.type.asNode(), Lbt.Supplier.asNode())
@@ -378,9 +383,21 @@ public final class TenantScorer {
                       first[4] == null ? null : tail(first[4]),
                       List.copyOf(commodities),
                       0,
-                      List.copyOf(unassessed)));
+                      List.copyOf(unassessed),
+                      identifiers(first[5], first[6], first[7], first[8])));
             });
     return new ArrayList<>(out.values());
+  }
+
+  private static SupplierFacts.Identifiers identifiers(Node os, Node lei, Node duns, Node reg) {
+    if (os == null && lei == null && duns == null && reg == null) {
+      return SupplierFacts.Identifiers.NONE;
+    }
+    return new SupplierFacts.Identifiers(
+        MemoryGraphs.text(os),
+        MemoryGraphs.text(lei),
+        MemoryGraphs.text(duns),
+        MemoryGraphs.text(reg));
   }
 
   /**

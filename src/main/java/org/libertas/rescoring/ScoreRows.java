@@ -64,6 +64,10 @@ final class ScoreRows {
       Boolean[] hardStop = new Boolean[m];
       String[] explanation = new String[m];
       String[] hash = new String[m];
+      String[] osId = new String[m];
+      String[] leiId = new String[m];
+      String[] dunsId = new String[m];
+      String[] registrationId = new String[m];
       for (int k = 0; k < m; k++) {
         int i = picked.get(from + k);
         SupplierFacts f = run.suppliers().get(i);
@@ -81,6 +85,11 @@ final class ScoreRows {
         hardStop[k] = a.hardStop();
         explanation[k] = Explanations.stored(a, f, run).encode();
         hash[k] = a.inputsHash();
+        SupplierFacts.Identifiers ids = f.identifiers();
+        osId[k] = ids.osId();
+        leiId[k] = ids.leiId();
+        dunsId[k] = ids.dunsId();
+        registrationId[k] = ids.registrationId();
       }
       rows.add(
           Tuple.tuple()
@@ -100,7 +109,11 @@ final class ScoreRows {
               .addArrayOfString(region)
               .addArrayOfString(sector)
               .addArrayOfString(commodities)
-              .addArrayOfInteger(tier));
+              .addArrayOfInteger(tier)
+              .addArrayOfString(osId)
+              .addArrayOfString(leiId)
+              .addArrayOfString(dunsId)
+              .addArrayOfString(registrationId));
     }
     return new Scores.Rows(tenantId, ontologyVersion, dataVersion, at, rows, only == null, removed);
   }

@@ -67,16 +67,19 @@ public final class Scores {
    * snapshot of each score whose inputs or ontology differ from its current row's (looked up by
    * key: LIMIT keeps the planner from making it a join, which at 10k suppliers read the whole table
    * for 400 rows); then the current rows. Both inserts see the rows as they were before the
-   * statement. $1 tenant, $2 ontology version, $3 data version, $4 time, then one array per column.
+   * statement. $1 tenant, $2 ontology version, $3 data version, $4 time, then one array per column
+   * (the identifiers last: os_id, lei_id, duns_id, registration_id).
    */
   private static final String SAVE_CHUNK =
       "with u as materialized (select u.id, u.score, u.band, u.recommendation, u.hard_stop,"
           + " u.explanation::jsonb as explanation, u.hash, u.name, u.country, u.region, u.sector,"
-          + " array(select jsonb_array_elements_text(u.commodities::jsonb)) as commodities, u.tier"
+          + " array(select jsonb_array_elements_text(u.commodities::jsonb)) as commodities, u.tier,"
+          + " u.os_id, u.lei_id, u.duns_id, u.registration_id"
           + " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
           + " $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
-          + " $17::int[]) as u(id, score, band, recommendation, hard_stop, explanation, hash, name,"
-          + " country, region, sector, commodities, tier)),"
+          + " $17::int[], $18::text[], $19::text[], $20::text[], $21::text[]) as u(id, score, band,"
+          + " recommendation, hard_stop, explanation, hash, name, country, region, sector,"
+          + " commodities, tier, os_id, lei_id, duns_id, registration_id)),"
           + " snapshots as (insert into score_snapshots (tenant_id, supplier_id, score, band,"
           + " recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash,"
           + " computed_at)"
@@ -87,9 +90,11 @@ public final class Scores {
           + " where s.inputs_hash is distinct from u.hash or s.ontology_version is distinct from $2)"
           + " insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
           + " commodities, tier, score, band, recommendation, hard_stop, explanation,"
-          + " ontology_version, data_version, inputs_hash, computed_at)"
+          + " ontology_version, data_version, inputs_hash, computed_at, os_id, lei_id, duns_id,"
+          + " registration_id)"
           + " select $1, u.id, u.name, u.country, u.region, u.sector, u.commodities, u.tier,"
-          + " u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2, $3, u.hash, $4"
+          + " u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2, $3, u.hash, $4,"
+          + " u.os_id, u.lei_id, u.duns_id, u.registration_id"
           + " from u"
           + " on conflict (tenant_id, supplier_id) do update set name = excluded.name,"
           + " country = excluded.country, region = excluded.region, sector = excluded.sector,"
@@ -97,7 +102,9 @@ public final class Scores {
           + " band = excluded.band, recommendation = excluded.recommendation,"
           + " hard_stop = excluded.hard_stop, explanation = excluded.explanation,"
           + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
-          + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at";
+          + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
+          + " os_id = excluded.os_id, lei_id = excluded.lei_id, duns_id = excluded.duns_id,"
+          + " registration_id = excluded.registration_id";
 
   /**
    * Saves a run's rows and the tenant's state (the versions and time its scores hold for) in one
@@ -180,7 +187,8 @@ public final class Scores {
       int ontologyVersion,
       long dataVersion,
       String inputsHash,
-      OffsetDateTime computedAt) {
+      OffsetDateTime computedAt,
+      Identifiers identifiers) {
     /** The same score with another explanation. */
     public Stored withExplanation(JsonObject e) {
       return new Stored(
@@ -199,8 +207,18 @@ public final class Scores {
           ontologyVersion,
           dataVersion,
           inputsHash,
-          computedAt);
+          computedAt,
+          identifiers);
     }
+  }
+
+  /**
+   * A supplier's identifiers in other registers, each null when its data gives none: Open Supply
+   * Hub OS ID, LEI and D-U-N-S number as ingest normalised them, the registration number as
+   * written.
+   */
+  public record Identifiers(String osId, String leiId, String dunsId, String registrationId) {
+    public static final Identifiers NONE = new Identifiers(null, null, null, null);
   }
 
   /** A supplier's current band and score. */
@@ -267,7 +285,8 @@ public final class Scores {
 
   private Future<List<Snapshot>> snapshots(String tenantId, String supplierId, Long id) {
     return pool.preparedQuery(
-            "select h.*, s.name, s.country, s.region, s.sector, s.commodities, s.tier from score_snapshots h"
+            "select h.*, s.name, s.country, s.region, s.sector, s.commodities, s.tier, s.os_id,"
+                + " s.lei_id, s.duns_id, s.registration_id from score_snapshots h"
                 + " join supplier_scores s on s.tenant_id = h.tenant_id and s.supplier_id = h.supplier_id"
                 + " where h.tenant_id = $1 and h.supplier_id = $2 and ($3::bigint is null or h.id = $3)"
                 + " order by h.id desc")
@@ -310,9 +329,12 @@ public final class Scores {
 
   /**
    * Filters and sort of the supplier list; {@code sort} is one of score, -score, name, -name. Null
-   * filters do not filter.
+   * filters do not filter. {@code identifier} keeps the suppliers whose OS ID, LEI, D-U-N-S number
+   * or registration number it is, case aside (and, but for the registration number, spaces and
+   * hyphens aside, as ingest stores them).
    */
   public record ListQuery(
+      String identifier,
       String band,
       String country,
       String commodity,
@@ -332,6 +354,21 @@ public final class Scores {
     String dir = desc ? "desc" : "asc";
     StringBuilder sql = new StringBuilder("select * from current_scores where tenant_id = $1");
     List<Object> args = new ArrayList<>(List.of(tenantId));
+    if (q.identifier() != null) {
+      String written = q.identifier().strip().toUpperCase(java.util.Locale.ROOT);
+      args.add(written.replaceAll("[\\s-]", ""));
+      int k = args.size();
+      args.add(written);
+      sql.append(" and (os_id = $")
+          .append(k)
+          .append(" or lei_id = $")
+          .append(k)
+          .append(" or duns_id = $")
+          .append(k)
+          .append(" or upper(registration_id) = $")
+          .append(k + 1)
+          .append(')');
+    }
     if (q.band() != null) {
       args.add(q.band());
       sql.append(" and band = $").append(args.size());

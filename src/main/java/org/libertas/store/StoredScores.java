@@ -30,6 +30,17 @@ final class StoredScores {
         r.getInteger("ontology_version"),
         r.getLong("data_version"),
         r.getString("inputs_hash"),
-        r.getOffsetDateTime("computed_at"));
+        r.getOffsetDateTime("computed_at"),
+        identifiers(r));
+  }
+
+  private static Scores.Identifiers identifiers(Row r) {
+    String os = r.getString("os_id");
+    String lei = r.getString("lei_id");
+    String duns = r.getString("duns_id");
+    String reg = r.getString("registration_id");
+    return os == null && lei == null && duns == null && reg == null
+        ? Scores.Identifiers.NONE
+        : new Scores.Identifiers(os, lei, duns, reg);
   }
 }

@@ -455,6 +455,37 @@ class ConsoleBrowserIT {
         .isTrue();
   }
 
+  @Test
+  @Order(11)
+  void theSupplierPageShowsItsIdentifiersAndLinksTheOsIdToOpenSupplyHub() throws Exception {
+    assumeBrowser();
+    JsonNode u =
+        api(
+            "POST",
+            "/v1/uploads?kind=suppliers",
+            key,
+            "text/csv",
+            "supplier_id,name,country,OS ID,LEI,DUNS\n"
+                + "S-CN-940,Tidewater Garments,CN,cn-2019303-bq3fz-p,HWUPKR0MPOU8FGXBT394,"
+                + "15-048-3782\n");
+    String status = "";
+    for (int i = 0; i < 600 && !status.equals("succeeded") && !status.equals("failed"); i++) {
+      Thread.sleep(100);
+      status =
+          api("GET", "/v1/uploads/" + u.get("id").asText(), key, null, null).get("status").asText();
+    }
+    assertThat(status).isEqualTo("succeeded");
+    open("#/supplier/S-CN-940");
+    WebElement ids =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("identifiers")));
+    assertThat(ids.getText()).contains("HWUPKR0MPOU8FGXBT394").contains("150483782");
+    WebElement os = ids.findElement(By.tagName("a"));
+    assertThat(os.getText()).isEqualTo("CN2019303BQ3FZP");
+    assertThat(os.getAttribute("href"))
+        .isEqualTo("https://opensupplyhub.org/facilities/CN2019303BQ3FZP");
+    assertAccessible("supplier-identifiers");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Loads the console afresh at a route (a hash change alone would keep the old view). */

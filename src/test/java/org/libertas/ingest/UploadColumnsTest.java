@@ -114,7 +114,9 @@ class UploadColumnsTest {
         .containsExactly(CsvKind.SUPPLIERS);
     assertThat(columns.kindsFitting(List.of("name", "address", "country", "os_id")))
         .containsExactly(CsvKind.OPENSUPPLYHUB);
-    assertThat(columns.kindsFitting(List.of("supplier_id", "name", "address", "country", "os_id")))
+    assertThat(
+            columns.kindsFitting(
+                List.of("supplier_id", "name", "address", "country", "os_id", "lat")))
         .containsExactly(CsvKind.SUPPLIERS, CsvKind.OPENSUPPLYHUB);
     assertThat(columns.kindsFitting(List.of("foo", "bar"))).isEmpty();
   }

@@ -115,15 +115,15 @@ class UploadLoadIT {
     String key = app.tenantWithKey("osh", "auditor");
     String csv =
         "os_id,name,address,country,sector,product_type,number_of_workers,facility_type\n"
-            + "CI2024001ABC,Société Générale des Mines,\"Route de Bouaké, Yamoussoukro\",Côte d'Ivoire,Mining,gold,1001-5000,Mine\n"
+            + "CI2024001ABCDEH,Société Générale des Mines,\"Route de Bouaké, Yamoussoukro\",Côte d'Ivoire,Mining,gold,1001-5000,Mine\n"
             + ",Textiles del Sur,Av. Arequipa 100 Lima,Peru,,cotton,50,Factory\n";
     String u = upload(key, "opensupplyhub", "", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
     assertThat(u).contains("\"rowsTotal\":2");
     List<String> suppliers = IngestChecks.suppliers(app, key);
     assertThat(suppliers).hasSize(2);
-    assertThat(suppliers.get(0)).isEqualTo("CI2024001ABC|Société Générale des Mines|CI");
+    assertThat(suppliers.get(0)).isEqualTo("CI2024001ABCDEH|Société Générale des Mines|CI");
     assertThat(suppliers.get(1)).startsWith("OSH-").endsWith("|Textiles del Sur|PE");
-    assertThat(values("osh", "workerCount", "CI2024001ABC").get(0)).startsWith("1001");
+    assertThat(values("osh", "workerCount", "CI2024001ABCDEH").get(0)).startsWith("1001");
   }
 
   @Test

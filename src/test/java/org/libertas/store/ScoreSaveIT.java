@@ -73,6 +73,10 @@ class ScoreSaveIT {
               assertThat(s.inputsHash()).startsWith("b");
               assertThat(s.dataVersion()).isEqualTo(2);
             });
+    assertThat(await(scores.find(tenant, "S20")).orElseThrow().identifiers().dunsId())
+        .isEqualTo("000000020");
+    assertThat(await(scores.find(tenant, "S21")).orElseThrow().identifiers())
+        .isEqualTo(Scores.Identifiers.NONE);
 
     // The last chunk fails (an explanation that is not JSON): nothing of this save is visible.
     OffsetDateTime third = second.plusSeconds(1);
@@ -189,6 +193,8 @@ class ScoreSaveIT {
       String[] sector = new String[m];
       String[] commodities = new String[m];
       Integer[] tier = new Integer[m];
+      String[] dunsId = new String[m];
+      String[] none = new String[m];
       for (int k = 0; k < m; k++) {
         int i = from + k;
         id[k] = "S" + i;
@@ -204,6 +210,7 @@ class ScoreSaveIT {
         sector[k] = "electronics";
         commodities[k] = new JsonArray().add("electronics").add("palm-oil").encode();
         tier[k] = 1 + i % 4;
+        dunsId[k] = i % 10 == 0 ? String.format("%09d", i) : null;
       }
       if (breakLast && from + CHUNK >= ROWS) {
         expl[m - 1] = "{not json";
@@ -226,7 +233,11 @@ class ScoreSaveIT {
               .addArrayOfString(region)
               .addArrayOfString(sector)
               .addArrayOfString(commodities)
-              .addArrayOfInteger(tier));
+              .addArrayOfInteger(tier)
+              .addArrayOfString(none)
+              .addArrayOfString(none)
+              .addArrayOfString(dunsId)
+              .addArrayOfString(none));
     }
     return new Scores.Rows(tenant, 1, dataVersion, at, chunks, true, List.of());
   }
