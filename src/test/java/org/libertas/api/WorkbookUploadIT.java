@@ -168,6 +168,50 @@ class WorkbookUploadIT {
     assertThat(listed.get("kindDetected").asBoolean()).isTrue();
   }
 
+  @Test
+  void aWorkbookReplaceReplacesTheKindsItHoldsAndKeepsTheOthers() throws Exception {
+    String key = app.tenantWithKey("wbr", "auditor");
+    app.upload(key, "suppliers", "supplier_id,name,country\nOLD-1,Old Ltd,FR\n");
+    app.upload(key, "recruiters", "supplier_id,recruiter_name\nOLD-1,Agence Ancienne\n");
+    byte[] wb =
+        ExcelUploadIT.workbook(
+            "Proveedores",
+            new Object[][] {{"supplier_id", "name", "country"}, {"NEW-1", "New Ltd", "PE"}},
+            "Hallazgos",
+            new Object[][] {{"supplier_id", "indicator"}, {"NEW-1", "isolation"}});
+    TestApp.Response r = app.post("/v1/uploads?mode=replace", key, SheetTable.MEDIA_TYPE, wb);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    JsonNode up = app.awaitUpload(key, r.header("Location"));
+    assertThat(up.get("status").asText()).as(up.toString()).isEqualTo("succeeded");
+    assertThat(up.get("mode").asText()).isEqualTo("replace");
+    assertThat(app.get("/v1/suppliers/OLD-1/risk", key).status()).isEqualTo(404);
+    assertThat(app.get("/v1/suppliers/NEW-1/risk", key).status()).isEqualTo(200);
+    // The earlier suppliers upload is retired (its graph may be purged); the recruiters' is not.
+    assertThat(superseded("wbr")).containsExactly("suppliers");
+    Set<String> before = view("wbr");
+    // The recruiters (a kind the workbook does not hold) stay.
+    assertThat(before).anyMatch(t -> t.contains("Agence Ancienne"));
+    app.app.rebuildView("wbr").toCompletionStage().toCompletableFuture().get();
+    assertThat(view("wbr")).isEqualTo(before);
+  }
+
+  private static List<String> superseded(String tenant) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (var c = org.libertas.testing.TestPostgres.connect(app.database);
+        var ps =
+            c.prepareStatement(
+                "select kind from uploads where tenant_id = ? and superseded_by is not null"
+                    + " order by seq")) {
+      ps.setString(1, tenant);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   static JsonNode accepted(TestApp.Response r) {
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return app.awaitUpload(auditor, r.header("Location"));
