@@ -4,10 +4,14 @@ import { h, table } from './dom.js';
 import { t } from './i18n.js';
 
 export function errorsTable(errors, caption, id) {
-  return table(caption, [t('col.line'), t('col.column'), t('col.code'), t('col.message')],
+  // A workbook of several kinds names the sheet of each error: then the sheet comes last.
+  const sheets = errors.some((e) => e.sheet);
+  const heads = [t('col.line'), t('col.column'), t('col.code'), t('col.message')];
+  return table(caption, sheets ? [...heads, t('col.sheet')] : heads,
     errors.map((e) => h('tr', {},
       h('td', { class: 'num', text: e.line ?? '' }), h('td', {}, h('code', { text: e.column ?? e.field ?? '' })),
-      h('td', { text: e.code ?? e.stage ?? '' }), h('td', { text: e.message ?? '' }))), id ? { id } : {});
+      h('td', { text: e.code ?? e.stage ?? '' }), h('td', { text: e.message ?? '' }),
+      sheets ? h('td', { text: e.sheet ?? '' }) : null)), id ? { id } : {});
 }
 
 export function problemBox(err) {

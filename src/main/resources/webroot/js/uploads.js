@@ -1,11 +1,40 @@
 // Auditor: drag-and-drop CSV or Excel (.xlsx) upload with progress (transfer, then the job's status), the errors by
-// line and column, a template per kind, and the tenant's upload history (GET /v1/uploads).
+// line and column (and sheet, for a workbook of several kinds), a template per kind, and the tenant's upload history
+// (GET /v1/uploads). The kind may be left to the server ("detect"); when it cannot tell, the user is asked.
 import { api, download, uploadFile, ApiError } from './api.js';
 import { h, table, announce } from './dom.js';
 import { t, dateTime } from './i18n.js';
 import { problemBox, errorsTable } from './problem.js';
 
 const KINDS = ['suppliers', 'relationships', 'recruiters', 'findings', 'opensupplyhub'];
+// The columns of each kind (docs/api.md), to preselect the kind a CSV header fits. The server has
+// the last word: it also knows the aliases of ontology/uploads/columns.ttl, and detects the kind
+// when none is sent.
+const COLUMNS = {
+  suppliers: [['supplier_id', 'name', 'country'], ['region', 'sector', 'commodities', 'worker_count', 'migrant_worker_share', 'registration_id', 'address']],
+  relationships: [['buyer_id', 'supplier_id'], ['commodity', 'annual_volume', 'since']],
+  recruiters: [['supplier_id', 'recruiter_name'], ['recruiter_country', 'licence_number', 'origin_country', 'workers_recruited', 'worker_paid_fees']],
+  findings: [['supplier_id', 'indicator'], ['finding_id', 'observed_on', 'severity', 'status', 'auditor', 'evidence']],
+  opensupplyhub: [['name', 'address', 'country'], ['sector', 'product_type', 'facility_type', 'processing_type', 'number_of_workers', 'parent_company', 'parent_company_os_id', 'lat', 'lng', 'duns_id', 'lei_id', 'os_id']],
+};
+// A header cell folded as the server folds it: lower case, no accents, words joined by "_".
+const fold = (s) => s.trim().toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/%/g, ' pct ')
+  .replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
+// The kinds a header fits best: all required columns, fewest cells left over (as the server does).
+export function kindsFitting(header) {
+  const cells = header.map(fold);
+  let best = [];
+  let fewest = Infinity;
+  for (const k of KINDS) {
+    const [required, optional] = COLUMNS[k];
+    if (!required.every((c) => cells.includes(c))) continue;
+    const unused = cells.filter((c) => !required.includes(c) && !optional.includes(c)).length;
+    if (unused < fewest) { best = []; fewest = unused; }
+    if (unused === fewest) best.push(k);
+  }
+  return best;
+}
+const isCsv = (f) => /\.(csv|txt)$/i.test(f.name) || ['text/csv', 'text/plain'].includes(f.type);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ACCEPT = `.csv,text/csv,.xlsx,${XLSX}`;
 // What the drop zone takes: a CSV file or an .xlsx workbook, by name or type (an .xls goes too, so
@@ -22,7 +51,13 @@ export async function uploadsView() {
   const result = h('div', { id: 'upload-result' });
   const historyBody = h('tbody');
   const file = h('input', { id: 'u-file', name: 'file', type: 'file', accept: ACCEPT });
-  const kind = h('select', { id: 'u-kind', name: 'kind' }, KINDS.map((k) => h('option', { value: k, text: t(`kind.${k}`) })));
+  // "detect" (no kind sent) by default: the server reads the kind from the header, or loads a
+  // workbook whose sheets are named by kind as one upload.
+  const kind = h('select', { id: 'u-kind', name: 'kind' },
+    h('option', { value: '', text: t('kind.detect') }),
+    KINDS.map((k) => h('option', { value: k, text: t(`kind.${k}`) })));
+  let kindGuessed = false; // the kind shown was preselected from a header, not chosen
+  kind.addEventListener('change', () => { kindGuessed = false; });
   const mode = h('select', { id: 'u-mode', name: 'mode' },
     h('option', { value: 'merge', text: t('upload.merge') }), h('option', { value: 'replace', text: t('upload.replace') }));
   const dry = h('input', { id: 'u-dry', name: 'dryRun', type: 'checkbox' });
@@ -60,11 +95,34 @@ export async function uploadsView() {
     try { showResult(await api(`/v1/uploads/${id}`)); } catch (err) { result.replaceChildren(problemBox(err)); }
   }
 
+  // Preselects the kind a CSV's header fits, when the user has not chosen one.
+  async function guessKind(f) {
+    if (!f || !isCsv(f) || (kind.value !== '' && !kindGuessed)) return;
+    let first = '';
+    try { first = (await f.slice(0, 65536).text()).replace(/^\uFEFF/, '').split(/\r?\n/)[0]; } catch (err) { return; }
+    const delimiter = (first.match(/;/g) || []).length > (first.match(/,/g) || []).length ? ';' : ',';
+    const fits = kindsFitting(first.split(delimiter).map((c) => c.replace(/^"|"$/g, '')));
+    kind.value = fits.length === 1 ? fits[0] : '';
+    kindGuessed = fits.length === 1;
+  }
+  file.addEventListener('change', () => guessKind(file.files[0]));
+
+  // The server could not tell the kind: the user chooses among its candidates, and the file goes again.
+  function askKind(f, candidates) {
+    result.replaceChildren(h('div', { class: 'problem', role: 'alert', id: 'upload-ask-kind' },
+      h('p', { text: t('upload.chooseKind') }),
+      h('p', {}, candidates.map((c) => h('button', {
+        type: 'button', class: 'secondary', 'data-kind': c, text: t(`kind.${c}`),
+        onclick: () => { kind.value = c; kindGuessed = false; send(f); },
+      })))));
+  }
+
   async function send(f) {
     if (!f) { result.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('upload.choose') })); return; }
     submit.disabled = true;
     result.replaceChildren();
-    const q = new URLSearchParams({ kind: kind.value, mode: mode.value, dryRun: String(dry.checked) });
+    const q = new URLSearchParams({ mode: mode.value, dryRun: String(dry.checked) });
+    if (kind.value) q.set('kind', kind.value);
     setProgress(0, t('upload.sending', { pct: 0 }));
     try {
       const res = await uploadFile(`/v1/uploads?${q}`, f, (x) => setProgress(x * 40, t('upload.sending', { pct: Math.round(x * 100) })));
@@ -84,6 +142,11 @@ export async function uploadsView() {
     } catch (err) {
       setProgress(0, t('upload.refused'));
       progress.dataset.status = 'refused';
+      if (err instanceof ApiError && err.status === 422 && err.problem?.type?.endsWith('/kind-undetermined')
+          && Array.isArray(err.problem.candidates)) {
+        askKind(f, err.problem.candidates);
+        return;
+      }
       result.replaceChildren(problemBox(err));
       if (err instanceof ApiError && err.problem?.errors) result.querySelector('table')?.setAttribute('id', 'upload-errors');
     } finally {
@@ -104,7 +167,7 @@ export async function uploadsView() {
       result.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('upload.wrongType', { name: f.name }) }));
       return;
     }
-    if (f) send(f);
+    if (f) guessKind(f).then(() => send(f));
   });
   const form = h('form', { id: 'upload-form', class: 'card' },
     h('div', { class: 'row' },

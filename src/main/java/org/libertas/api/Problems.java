@@ -134,6 +134,9 @@ public final class Problems {
     if (errors != null) {
       problem.put("errors", errors);
     }
+    if (failure instanceof org.libertas.errors.ChoiceException c) {
+      problem.put("candidates", new JsonArray(new java.util.ArrayList<Object>(c.candidates())));
+    }
     if (retryAfter != null) {
       res.putHeader("Retry-After", retryAfter);
     }
@@ -320,11 +323,13 @@ public final class Problems {
   }
 
   public static JsonObject json(FieldError fe) {
-    return new JsonObject()
-        .put("line", fe.line())
-        .put("column", fe.column())
-        .put("code", fe.code())
-        .put("message", fe.message());
+    JsonObject out =
+        new JsonObject()
+            .put("line", fe.line())
+            .put("column", fe.column())
+            .put("code", fe.code())
+            .put("message", fe.message());
+    return fe.sheet() == null ? out : out.put("sheet", fe.sheet());
   }
 
   private static String title(int status) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.libertas.errors.BadRequestException;
+import org.libertas.errors.ChoiceException;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
 import org.libertas.errors.NotFoundException;
@@ -27,8 +28,10 @@ import org.libertas.ingest.CsvLimits;
 import org.libertas.ingest.CsvTable;
 import org.libertas.ingest.HeaderCheck;
 import org.libertas.ingest.ReferenceCodes;
+import org.libertas.ingest.SheetKinds;
 import org.libertas.ingest.SheetTable;
 import org.libertas.ingest.SheetTemplate;
+import org.libertas.ingest.WorkbookUpload;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.AuditLog;
 import org.libertas.store.UploadMappings;
@@ -245,7 +248,10 @@ public final class UploadRoutes {
       CsvLimits limits) {
     Auth.Caller caller = Auth.caller(ctx);
     Params p = Params.of(ctx);
-    CsvKind kind = kind(p.string("kind"));
+    String kindParam = p.string("kind");
+    // checked at once; a workbook of several kinds, or no kind, is decided from the file
+    CsvKind asked =
+        kindParam == null || kindParam.equals(WorkbookUpload.KIND) ? null : kind(kindParam);
     String mode = p.string("mode");
     boolean dryRun = p.bool("dryRun");
     String idem = p.string("Idempotency-Key");
@@ -305,16 +311,35 @@ public final class UploadRoutes {
                         throw new BadRequestException(
                             m, List.of(FieldError.field("sheet", "sheet-without-workbook", m)));
                       }
-                      checkHeader(
-                          kind,
-                          ReferenceCodes.of(ontology.get()).columns(),
-                          mapping.result(),
+                      Decided kind =
+                          asked != null
+                              ? new Decided(asked.code(), false)
+                              : decide(
+                                  kindParam,
+                                  ReferenceCodes.of(ontology.get()),
+                                  bytes,
+                                  declared,
+                                  format,
+                                  sheet,
+                                  limits,
+                                  mapping.result());
+                      if (!kind.code().equals(WorkbookUpload.KIND)) {
+                        checkHeader(
+                            CsvKind.fromCode(kind.code()).orElseThrow(),
+                            ReferenceCodes.of(ontology.get()).columns(),
+                            mapping.result(),
+                            bytes,
+                            declared,
+                            format,
+                            sheet,
+                            limits);
+                      }
+                      return new Received(
                           bytes,
-                          declared,
+                          DigestUtils.sha256Hex(bytes),
                           format,
-                          sheet,
-                          limits);
-                      return new Received(bytes, DigestUtils.sha256Hex(bytes), format);
+                          kind.code(),
+                          kind.detected());
                     },
                     false))
         .compose(
@@ -327,7 +352,7 @@ public final class UploadRoutes {
                       new Uploads.NewUpload(
                           id,
                           caller.tenantId(),
-                          kind.code(),
+                          received.kind(),
                           mode,
                           dryRun,
                           fileName,
@@ -338,7 +363,8 @@ public final class UploadRoutes {
                           mapping.result(),
                           bytes,
                           idem,
-                          caller.keyId()))
+                          caller.keyId(),
+                          received.kindDetected()))
                   .compose(
                       created ->
                           created.created()
@@ -350,7 +376,8 @@ public final class UploadRoutes {
                                       created.id().toString(),
                                       RequestLog.requestId(ctx),
                                       new JsonObject()
-                                          .put("kind", kind.code())
+                                          .put("kind", received.kind())
+                                          .put("kindDetected", received.kindDetected())
                                           .put("format", received.format())
                                           .put("mode", mode)
                                           .put("dryRun", dryRun)
@@ -465,6 +492,7 @@ public final class UploadRoutes {
     return new JsonObject()
         .put("id", job.id().toString())
         .put("kind", job.kind())
+        .put("kindDetected", job.kindDetected())
         .put("format", job.format())
         .put("sheet", job.sheet())
         .put("mode", job.mode())
@@ -495,5 +523,68 @@ public final class UploadRoutes {
         .onComplete(ar -> Api.reply(ctx, 200, ar));
   }
 
-  private record Received(byte[] bytes, String sha256, String format) {}
+  private record Received(
+      byte[] bytes, String sha256, String format, String kind, boolean kindDetected) {}
+
+  /** The kind a job gets: a kind's code or {@code workbook}, and whether it was detected. */
+  private record Decided(String code, boolean detected) {}
+
+  /**
+   * The kind of a file sent without one (or with {@code kind=workbook}): a workbook read whole (no
+   * {@code sheet}) whose sheets are named by kind is one upload of kind {@code workbook}, each
+   * sheet's header checked now; otherwise the kind the header fits ({@link Columns#kindsFitting}),
+   * when exactly one; none or several → 422 {@code kind-undetermined} listing the candidates, so
+   * the client sends {@code kind=…}.
+   */
+  private static Decided decide(
+      String kindParam,
+      ReferenceCodes codes,
+      byte[] bytes,
+      Charset declared,
+      String format,
+      String sheet,
+      CsvLimits limits,
+      Map<String, String> mapping) {
+    boolean workbookAsked = WorkbookUpload.KIND.equals(kindParam);
+    if (format.equals("xlsx") && sheet == null) {
+      SheetKinds.Plan plan = codes.sheetKinds().plan(SheetTable.sheetNames(bytes, limits));
+      if (!plan.sheets().isEmpty()) {
+        WorkbookUpload.checkHeaders(bytes, plan, codes.columns(), limits, mapping);
+        return new Decided(WorkbookUpload.KIND, false);
+      }
+    }
+    if (workbookAsked) {
+      String m =
+          format.equals("xlsx")
+              ? (sheet != null
+                  ? "kind=workbook reads every sheet named by kind; leave out 'sheet'"
+                  : "no sheet of the workbook is named by a kind ("
+                      + String.join(", ", CsvKind.codes())
+                      + ", or their names in ontology/uploads/kinds.ttl)")
+              : "kind=workbook needs an .xlsx workbook with one sheet per kind";
+      throw new ValidationException(m, List.of(new FieldError(0, "kind", "no-kind-sheet", m)));
+    }
+    List<String> header =
+        format.equals("xlsx")
+            ? SheetTable.readHeader(bytes, sheet, limits)
+            : CsvTable.readHeader(bytes, declared);
+    List<CsvKind> fitting = codes.columns().kindsFitting(header);
+    if (fitting.size() == 1) {
+      return new Decided(fitting.get(0).code(), true);
+    }
+    List<String> candidates =
+        (fitting.isEmpty() ? List.of(CsvKind.values()) : fitting)
+            .stream().map(CsvKind::code).toList();
+    String m =
+        (fitting.isEmpty()
+                ? "the header fits no kind of file"
+                : "the header fits several kinds of file (" + String.join(", ", candidates) + ")")
+            + ": send kind="
+            + String.join(" or kind=", candidates);
+    throw new ChoiceException(
+        "kind-undetermined",
+        m,
+        List.of(new FieldError(1, "kind", "kind-undetermined", m)),
+        candidates);
+  }
 }

@@ -48,7 +48,8 @@ public final class Demo {
                     java.util.Map.of(),
                     bytes,
                     "demo-" + kind,
-                    null)));
+                    null,
+                    false)));
       }
       app.kickJobs();
       waitForQueue(app, uploads);

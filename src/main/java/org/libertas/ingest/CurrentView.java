@@ -16,17 +16,57 @@ import org.libertas.ontology.Lbt;
  *
  * <p>merge: every subject the upload defines loses its earlier triples, then gets the upload's.
  * replace: every node of the kind's classes leaves the view first (suppliers and Open Supply Hub
- * share {@code lbt:Supplier}; links of other kinds stay).
+ * share {@code lbt:Supplier}; links of other kinds stay); a workbook's replace does so for every
+ * kind its sheets hold rows of.
  */
 public final class CurrentView {
   private CurrentView() {}
 
-  /** One committed upload, as replay needs it. */
+  /**
+   * One committed upload, as replay needs it.
+   *
+   * @param kind the kind of its file; null for a workbook of several kinds ({@link WorkbookUpload})
+   */
   public record Applied(String graphIri, CsvKind kind, String mode) {
-    /** A committed upload as replay needs it (kind as stored). */
+    /** A committed upload as replay needs it (kind as stored: a kind's code, or "workbook"). */
     public static Applied of(String graphIri, String kind, String mode) {
-      return new Applied(graphIri, CsvKind.fromCode(kind).orElseThrow(), mode);
+      return new Applied(graphIri, kindOf(kind), mode);
     }
+  }
+
+  /** The kind of a stored upload; null for a workbook, whose data says which kinds it holds. */
+  public static CsvKind kindOf(String stored) {
+    return WorkbookUpload.KIND.equals(stored) ? null : CsvKind.fromCode(stored).orElseThrow();
+  }
+
+  /**
+   * The classes whose nodes an upload defines: its kind's, or for a workbook (kind null) those of
+   * every kind its data holds rows of — computed from the data alone, so that the first
+   * application, a replay and an in-memory copy agree.
+   */
+  public static List<Node> classes(CsvKind kind, List<Triple> data) {
+    if (kind != null) {
+      return classes(kind);
+    }
+    Set<Node> out = new LinkedHashSet<>();
+    kindsHeld(data).forEach(k -> out.addAll(classes(k)));
+    return List.copyOf(out);
+  }
+
+  /**
+   * The kinds whose rows a workbook's data holds, in {@link SheetKinds#ORDER}: those a node of the
+   * data has the class of (suppliers and Open Supply Hub go together: they share lbt:Supplier).
+   */
+  public static List<CsvKind> kindsHeld(List<Triple> data) {
+    Set<Node> typed = new java.util.HashSet<>();
+    for (Triple t : data) {
+      if (t.getPredicate().equals(org.apache.jena.vocabulary.RDF.type.asNode())) {
+        typed.add(t.getObject());
+      }
+    }
+    return SheetKinds.ORDER.stream()
+        .filter(k -> classes(k).stream().anyMatch(typed::contains))
+        .toList();
   }
 
   /** The classes whose nodes a kind defines. */
@@ -39,7 +79,11 @@ public final class CurrentView {
     };
   }
 
-  /** Applies one upload's data triples (no provenance) to the view, inside the caller's write. */
+  /**
+   * Applies one upload's data triples (no provenance) to the view, inside the caller's write.
+   *
+   * @param kind the upload's kind; null for a workbook of several kinds
+   */
   public static void apply(
       GraphWriter w, String view, CsvKind kind, String mode, List<Triple> data) {
     apply(w, view, kind, mode, data, added -> {});
@@ -58,7 +102,7 @@ public final class CurrentView {
       java.util.function.IntConsumer progress) {
     Set<Node> gone = new LinkedHashSet<>();
     if ("replace".equals(mode)) {
-      for (Node c : classes(kind)) {
+      for (Node c : classes(kind, data)) {
         gone.addAll(w.subjectsOfType(view, c));
       }
     }

@@ -36,6 +36,7 @@ public final class ReferenceCodes {
 
   private final Ontology ontology;
   private final Columns columns;
+  private final SheetKinds sheetKinds;
   private volatile UploadShapes shapes;
   private final Classifications classifications;
 
@@ -54,6 +55,7 @@ public final class ReferenceCodes {
     this.classifications = Classifications.of(ontology);
     Model m = ontology.model();
     this.columns = new Columns(m);
+    this.sheetKinds = new SheetKinds(m);
     m.listSubjectsWithProperty(Lbt.iso2)
         .forEachRemaining(
             c -> {
@@ -137,6 +139,11 @@ public final class ReferenceCodes {
   /** The upload columns and their aliases. */
   public Columns columns() {
     return columns;
+  }
+
+  /** The names of upload kinds a workbook's sheets may have. */
+  public SheetKinds sheetKinds() {
+    return sheetKinds;
   }
 
   public Optional<String> country(String code) {

@@ -155,7 +155,35 @@ public final class SheetTable {
         && (b[7] & 0xff) == 0xE1;
   }
 
+  /**
+   * The names of the workbook's sheets, in order, read from its workbook part alone (no sheet is
+   * inflated). Refuses what {@link #read} refuses before a sheet (not a workbook, zip bomb).
+   */
+  public static List<String> sheetNames(byte[] bytes, CsvLimits limits) {
+    return open(bytes, limits, pkg -> sheetNames(pkg));
+  }
+
+  private static List<String> sheetNames(OPCPackage pkg) throws Exception {
+    workbookPart(pkg);
+    XSSFReader.SheetIterator sheets =
+        (XSSFReader.SheetIterator) new XSSFReader(pkg).getSheetsData();
+    List<String> names = new ArrayList<>();
+    while (sheets.hasNext()) {
+      sheets.next().close();
+      names.add(sheets.getSheetName());
+    }
+    return names;
+  }
+
+  private interface PackageRead<T> {
+    T read(OPCPackage pkg) throws Exception;
+  }
+
   private static CsvTable parse(byte[] bytes, String sheet, CsvLimits limits, boolean headerOnly) {
+    return open(bytes, limits, pkg -> readSheet(pkg, sheet, limits, headerOnly));
+  }
+
+  private static <T> T open(byte[] bytes, CsvLimits limits, PackageRead<T> read) {
     if (bytes.length > limits.maxBytes()) {
       String m = "the file has " + bytes.length + " bytes; the limit is " + limits.maxBytes();
       throw new PayloadTooLargeException(
@@ -172,7 +200,7 @@ public final class SheetTable {
       file = Files.createTempFile("libertas-upload-", ".xlsx");
       Files.write(file, bytes);
       pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
-      return readSheet(pkg, sheet, limits, headerOnly);
+      return read.read(pkg);
     } catch (LibertasException e) {
       throw e;
     } catch (Exception | StackOverflowError | LinkageError e) {
@@ -223,8 +251,8 @@ public final class SheetTable {
         Math.min(0xFFFFFFFFL, Math.max(1L << 20, limits.maxBytes() * INFLATE_FACTOR)));
   }
 
-  private static CsvTable readSheet(
-      OPCPackage pkg, String wanted, CsvLimits limits, boolean headerOnly) throws Exception {
+  /** Refuses an Office Open XML package that is not a workbook (a .docx renamed). */
+  private static void workbookPart(OPCPackage pkg) throws Exception {
     PackageRelationship core =
         pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT).getRelationship(0);
     PackagePart main = core == null ? null : pkg.getPart(core);
@@ -234,6 +262,11 @@ public final class SheetTable {
               + (main == null ? "" : " (" + main.getContentType() + ")")
               + ": expected an .xlsx workbook");
     }
+  }
+
+  private static CsvTable readSheet(
+      OPCPackage pkg, String wanted, CsvLimits limits, boolean headerOnly) throws Exception {
+    workbookPart(pkg);
     XSSFReader reader = new XSSFReader(pkg);
     boolean date1904 = date1904(reader);
     XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();

@@ -15,6 +15,7 @@ import org.libertas.ontology.Lbt;
  * suppliers to re-evaluate.
  *
  * @param seq the upload's sequence number: the data version the view has once it is applied
+ * @param kind the upload's kind; null for a workbook of several kinds (its data says which)
  * @param triples the upload's data triples (no provenance), as written to the store's view
  * @param supplierIds the suppliers the upload's rows name
  */
@@ -54,10 +55,11 @@ public record UploadDelta(
 
   /**
    * Whether the upload can change suppliers' facts or the links between them: whether its kind
-   * defines suppliers or supply links (the others define findings, recruiters and their links).
+   * defines suppliers or supply links (the others define findings, recruiters and their links); a
+   * workbook does when it holds rows of suppliers, Open Supply Hub or relationships.
    */
   public boolean changesSupplyChain() {
-    List<Node> defined = CurrentView.classes(kind);
+    List<Node> defined = CurrentView.classes(kind, triples);
     return defined.contains(Lbt.Supplier.asNode()) || defined.contains(Lbt.SupplyLink.asNode());
   }
 

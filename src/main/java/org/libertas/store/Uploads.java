@@ -51,7 +51,8 @@ public final class Uploads {
       int rowsProcessed,
       UUID keyId,
       OffsetDateTime createdAt,
-      OffsetDateTime finishedAt) {}
+      OffsetDateTime finishedAt,
+      boolean kindDetected) {}
 
   /**
    * An upload to queue.
@@ -60,6 +61,8 @@ public final class Uploads {
    * @param sheet the workbook's sheet to read (null: the first); null for CSV
    * @param mapping the column mapping the file is read with: file header → Libertas column (empty:
    *     none)
+   * @param kind a kind's code, or {@code workbook} for a workbook of several kinds
+   * @param kindDetected whether the kind was detected from the header (sent without kind)
    */
   public record NewUpload(
       UUID id,
@@ -75,7 +78,8 @@ public final class Uploads {
       Map<String, String> mapping,
       byte[] content,
       String idempotencyKey,
-      UUID keyId) {}
+      UUID keyId,
+      boolean kindDetected) {}
 
   /**
    * Queues an upload. With an idempotency key already used by the tenant, returns the earlier job
@@ -83,8 +87,8 @@ public final class Uploads {
    */
   public Future<Created> enqueue(NewUpload u) {
     return pool.preparedQuery(
-            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id, format, sheet, mapping)"
-                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            "insert into uploads (id, tenant_id, kind, mode, dry_run, status, file_name, sha256, charset, content, idempotency_key, key_id, format, sheet, mapping, kind_detected)"
+                + " values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
                 + " on conflict (tenant_id, idempotency_key) do nothing returning id")
         .execute(
             Tuple.from(
@@ -105,7 +109,8 @@ public final class Uploads {
                   u.mapping().isEmpty()
                       ? null
                       : new io.vertx.core.json.JsonObject(
-                          new java.util.LinkedHashMap<>(u.mapping()))
+                          new java.util.LinkedHashMap<>(u.mapping())),
+                  u.kindDetected()
                 }))
         .compose(
             rs -> {
@@ -200,6 +205,15 @@ public final class Uploads {
    * same transaction retires the tenant's earlier uploads of that kind (kept for audit).
    */
   public Future<Void> loaded(Job job, String graphIri, int rows) {
+    return loaded(job, graphIri, rows, List.of(job.kind()));
+  }
+
+  /**
+   * {@link #loaded(Job, String, int)} for an upload that defines the nodes of these kinds (a
+   * workbook: the kinds its sheets hold rows of). An upload of a workbook is never retired by a
+   * later one: a replace of one kind leaves the workbook's other kinds in the view.
+   */
+  public Future<Void> loaded(Job job, String graphIri, int rows, List<String> kinds) {
     return pool.withTransaction(
         c ->
             c.preparedQuery(
@@ -214,19 +228,23 @@ public final class Uploads {
                                         + " and superseded_by is null and graph_iri is not null")
                                 .execute(
                                     Tuple.of(
-                                        job.id(),
-                                        job.tenantId(),
-                                        sameClasses(job.kind()),
-                                        job.seq()))
+                                        job.id(), job.tenantId(), sameClasses(kinds), job.seq()))
                             : Future.succeededFuture())
                 .mapEmpty());
   }
 
   /** Kinds whose uploads define the same nodes: a replace of one retires the others too. */
-  private static String[] sameClasses(String kind) {
-    return kind.equals("suppliers") || kind.equals("opensupplyhub")
-        ? new String[] {"suppliers", "opensupplyhub"}
-        : new String[] {kind};
+  private static String[] sameClasses(List<String> kinds) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String kind : kinds) {
+      if (kind.equals("suppliers") || kind.equals("opensupplyhub")) {
+        out.add("suppliers");
+        out.add("opensupplyhub");
+      } else {
+        out.add(kind);
+      }
+    }
+    return out.toArray(String[]::new);
   }
 
   /** Rows processed so far, while the job is still in that status (a late report never wins). */
@@ -350,18 +368,35 @@ public final class Uploads {
           List<Tuple> rows = new ArrayList<>();
           int ordinal = 0;
           for (FieldError e : errors) {
-            rows.add(Tuple.of(id, ordinal++, "error", e.line(), e.column(), e.code(), e.message()));
+            rows.add(
+                Tuple.of(
+                    id,
+                    ordinal++,
+                    "error",
+                    e.line(),
+                    e.column(),
+                    e.code(),
+                    e.message(),
+                    e.sheet()));
           }
           for (FieldError w : warnings) {
             rows.add(
-                Tuple.of(id, ordinal++, "warning", w.line(), w.column(), w.code(), w.message()));
+                Tuple.of(
+                    id,
+                    ordinal++,
+                    "warning",
+                    w.line(),
+                    w.column(),
+                    w.code(),
+                    w.message(),
+                    w.sheet()));
           }
           Future<?> insert =
               rows.isEmpty()
                   ? Future.succeededFuture()
                   : c.preparedQuery(
-                          "insert into upload_errors (upload_id, ordinal, severity, line, column_name, code, message)"
-                              + " values ($1, $2, $3, $4, $5, $6, $7)")
+                          "insert into upload_errors (upload_id, ordinal, severity, line, column_name, code, message, sheet)"
+                              + " values ($1, $2, $3, $4, $5, $6, $7, $8)")
                       .executeBatch(rows);
           return insert.compose(
               x ->
@@ -391,7 +426,7 @@ public final class Uploads {
     return pool.preparedQuery(
             "select id, seq, tenant_id, kind, mode, dry_run, status, graph_iri, file_name, sha256,"
                 + " charset, format, sheet, mapping, rows_total, rows_processed, key_id, created_at,"
-                + " finished_at"
+                + " finished_at, kind_detected"
                 + " from uploads where tenant_id = $1"
                 + " and ($2::text is null or kind = $2) and ($3::bigint is null or seq < $3)"
                 + " order by seq desc limit $4")
@@ -411,19 +446,25 @@ public final class Uploads {
 
   public Future<JsonArray> errors(UUID id, String severity) {
     return pool.preparedQuery(
-            "select line, column_name, code, message from upload_errors where upload_id = $1 and severity = $2 order by ordinal")
+            "select line, column_name, code, message, sheet from upload_errors where upload_id = $1 and severity = $2 order by ordinal")
         .execute(Tuple.of(id, severity))
         .map(
             rs -> {
               JsonArray out = new JsonArray();
               rs.forEach(
-                  r ->
-                      out.add(
-                          new JsonObject()
-                              .put("line", r.getLong("line"))
-                              .put("column", r.getString("column_name"))
-                              .put("code", r.getString("code"))
-                              .put("message", r.getString("message"))));
+                  r -> {
+                    JsonObject e =
+                        new JsonObject()
+                            .put("line", r.getLong("line"))
+                            .put("column", r.getString("column_name"))
+                            .put("code", r.getString("code"))
+                            .put("message", r.getString("message"));
+                    // sheet only when the upload was a workbook of several kinds
+                    if (r.getString("sheet") != null) {
+                      e.put("sheet", r.getString("sheet"));
+                    }
+                    out.add(e);
+                  });
               return out;
             });
   }
@@ -490,6 +531,7 @@ public final class Uploads {
         r.getInteger("rows_processed"),
         r.getUUID("key_id"),
         r.getOffsetDateTime("created_at"),
-        r.getOffsetDateTime("finished_at"));
+        r.getOffsetDateTime("finished_at"),
+        Boolean.TRUE.equals(r.getBoolean("kind_detected")));
   }
 }

@@ -17,6 +17,7 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.libertas.errors.FieldError;
 import org.libertas.errors.LibertasException;
+import org.libertas.errors.ValidationException;
 import org.libertas.graph.GraphNames;
 import org.libertas.graph.GraphStore;
 import org.libertas.graph.Sparql;
@@ -27,8 +28,10 @@ import org.libertas.ingest.CurrentView;
 import org.libertas.ingest.ParsedUpload;
 import org.libertas.ingest.ReferenceCodes;
 import org.libertas.ingest.RowMapper;
+import org.libertas.ingest.SheetKinds;
 import org.libertas.ingest.SheetTable;
 import org.libertas.ingest.UploadDelta;
+import org.libertas.ingest.WorkbookUpload;
 import org.libertas.ontology.Ontology;
 import org.libertas.store.Locks;
 import org.libertas.store.Uploads;
@@ -160,13 +163,16 @@ public final class UploadRunner extends VerticleBase {
     static final int RECORDED = 2;
 
     final Uploads.Job job;
+
+    /** null for a workbook of several kinds ({@link WorkbookUpload}) */
     final CsvKind kind;
+
     final String graph;
     volatile int stage = PARSED;
 
     Attempt(Uploads.Job job) {
       this.job = job;
-      this.kind = CsvKind.fromCode(job.kind()).orElseThrow();
+      this.kind = CurrentView.kindOf(job.kind());
       this.graph = GraphNames.upload(job.tenantId(), job.id().toString());
     }
   }
@@ -174,8 +180,11 @@ public final class UploadRunner extends VerticleBase {
   /** The upload walk of package-info, step by step. */
   private Future<Void> run(Uploads.Job job) {
     Attempt a = new Attempt(job);
-    return blocking(() -> parse(a))
-        .compose(table -> blocking(() -> validate(a, table)))
+    Future<ParsedUpload> validated =
+        a.kind == null
+            ? blocking(() -> workbook(a))
+            : blocking(() -> parse(a)).compose(table -> blocking(() -> validate(a, table)));
+    return validated
         .compose(parsed -> job.dryRun() ? finishDryRun(a, parsed) : load(a, parsed))
         .recover(e -> failed(a, e));
   }
@@ -210,6 +219,32 @@ public final class UploadRunner extends VerticleBase {
             limits.maxErrors(),
             a.job.mapping())
         .map();
+  }
+
+  /**
+   * Steps 1 and 2 for a workbook of several kinds: its sheets read and mapped in order, suppliers
+   * first, every error naming its sheet; any error in any sheet refuses the whole workbook.
+   */
+  private ParsedUpload workbook(Attempt a) {
+    ReferenceCodes codes = ReferenceCodes.of(ontology.get());
+    byte[] content = a.job.content();
+    SheetKinds.Plan plan = codes.sheetKinds().plan(SheetTable.sheetNames(content, limits));
+    if (plan.sheets().isEmpty()) {
+      throw new ValidationException(
+          "no sheet of the workbook names a kind of file; nothing was loaded",
+          List.of(
+              new FieldError(0, "sheet", "no-kind-sheet", "name the sheets " + CsvKind.codes())));
+    }
+    List<WorkbookUpload.Table> tables = WorkbookUpload.read(content, plan, limits);
+    Set<String> known = supplierIds(GraphNames.current(a.job.tenantId()));
+    return WorkbookUpload.map(
+        tables,
+        plan.warnings(),
+        codes,
+        a.job.tenantId(),
+        known::contains,
+        limits.maxErrors(),
+        a.job.mapping());
   }
 
   private Future<Void> finishDryRun(Attempt a, ParsedUpload parsed) {
@@ -281,7 +316,15 @@ public final class UploadRunner extends VerticleBase {
 
   /** 4. record in PostgreSQL: the row that makes the graph current (status scoring). */
   private Future<Void> record(Attempt a, ParsedUpload parsed) {
-    return uploads.loaded(a.job, a.graph, parsed.rows()).onSuccess(x -> a.stage = Attempt.RECORDED);
+    Future<Void> loaded =
+        a.kind != null
+            ? uploads.loaded(a.job, a.graph, parsed.rows())
+            : uploads.loaded(
+                a.job,
+                a.graph,
+                parsed.rows(),
+                CurrentView.kindsHeld(parsed.triples()).stream().map(CsvKind::code).toList());
+    return loaded.onSuccess(x -> a.stage = Attempt.RECORDED);
   }
 
   /**

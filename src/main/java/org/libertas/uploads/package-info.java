@@ -6,7 +6,8 @@
  * <ol>
  *   <li><b>parse</b>: the bytes read as a table, a CSV file (encoding, delimiter, size and row
  *       limits) or one sheet of an .xlsx workbook (streamed, the same limits, a zip-bomb guard), on
- *       a worker;
+ *       a worker; an upload of kind {@code workbook} reads every sheet named by a kind, suppliers
+ *       first, into one upload ({@link org.libertas.ingest.WorkbookUpload});
  *   <li><b>validate</b>: every row mapped to triples by the kind's mapper ({@code ingest}), every
  *       error collected with its line and column; a file with any error fails and loads nothing. A
  *       dry run finishes here;

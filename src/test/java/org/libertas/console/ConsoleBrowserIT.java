@@ -486,6 +486,41 @@ class ConsoleBrowserIT {
     assertAccessible("supplier-identifiers");
   }
 
+  @Test
+  @Order(12)
+  void theKindIsPreselectedFromTheHeaderAndAskedForWhenAmbiguous() throws Exception {
+    assumeBrowser();
+    signInAs(key);
+    open("#/uploads");
+    Select kind = new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("u-kind"))));
+    assertThat(kind.getFirstSelectedOption().getAttribute("value")).isEmpty(); // detect
+    Path findings =
+        csv("findings-detected", "Supplier ID,Indicator,Severity\nS-TH-001,isolation,low\n");
+    driver.findElement(By.id("u-file")).sendKeys(findings.toString());
+    wait.until(d -> "findings".equals(kind.getFirstSelectedOption().getAttribute("value")));
+
+    // A header that fits two kinds: the server asks, the console offers the candidates.
+    open("#/uploads");
+    Path both = csv("ambiguous", "supplier_id,indicator,buyer_id\nS-TH-001,isolation,S-TH-001\n");
+    driver.findElement(By.id("u-file")).sendKeys(both.toString());
+    driver.findElement(By.id("u-submit")).click();
+    WebElement ask =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-ask-kind")));
+    List<String> offered =
+        ask.findElements(By.cssSelector("button[data-kind]")).stream()
+            .map(b -> b.getAttribute("data-kind"))
+            .toList();
+    assertThat(offered).containsExactlyInAnyOrder("relationships", "findings");
+    ask.findElement(By.cssSelector("button[data-kind='findings']")).click();
+    WebElement ok = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-ok")));
+    assertThat(ok.getText()).contains("1");
+    assertThat(
+            new Select(driver.findElement(By.id("u-kind")))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
+        .isEqualTo("findings");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Loads the console afresh at a route (a hash change alone would keep the old view). */

@@ -80,6 +80,88 @@ class CurrentViewTest {
     }
   }
 
+  /**
+   * A workbook (kind null: several kinds in one upload graph) replaces every kind its data holds
+   * rows of and no other, the same way when applied and when replayed, in memory too.
+   */
+  @Test
+  void workbookReplaceClearsTheKindsItHoldsAndReplaysAlike() throws Exception {
+    Path dir = Files.createTempDirectory("libertas-view");
+    try (JenaGraphStore store =
+        new JenaGraphStore(dir.resolve("tdb2"), dir.resolve("uploads"), 10_000)) {
+      Random random = new Random(7);
+      List<CurrentView.Applied> applied = new ArrayList<>();
+      String view = "urn:view:incremental";
+      for (int u = 0; u < 30; u++) {
+        String graph = "urn:libertas:tenant:t:upload:" + u;
+        List<Triple> data = new ArrayList<>();
+        CsvKind kind;
+        if (u % 3 == 2) {
+          kind = null; // a workbook: suppliers and findings, or relationships and recruiters
+          List<CsvKind> held =
+              u % 2 == 0
+                  ? List.of(CsvKind.SUPPLIERS, CsvKind.FINDINGS)
+                  : List.of(CsvKind.RELATIONSHIPS, CsvKind.RECRUITERS);
+          for (CsvKind h : held) {
+            data.addAll(upload(h, 1000 + u, random));
+          }
+          assertThat(CurrentView.kindsHeld(data)).containsAll(held);
+        } else {
+          kind = CsvKind.values()[random.nextInt(CsvKind.values().length)];
+          data.addAll(upload(kind, u, random));
+        }
+        String mode = random.nextInt(3) == 0 ? "replace" : "merge";
+        CsvKind k = kind;
+        store.write(
+            w -> {
+              data.forEach(t -> w.add(graph, t));
+              CurrentView.apply(w, view, k, mode, data);
+            });
+        applied.add(
+            CurrentView.Applied.of(graph, kind == null ? WorkbookUpload.KIND : kind.code(), mode));
+        store.write(w -> CurrentView.replay(w, "urn:view:replayed", applied));
+        Set<String> incremental = dump(store, view);
+        assertThat(dump(store, "urn:view:replayed")).isEqualTo(incremental);
+        Set<String> inMemory = new TreeSet<>();
+        CurrentView.replayInMemory(store, applied)
+            .getGraph()
+            .find()
+            .forEachRemaining(t -> inMemory.add(t.toString()));
+        assertThat(inMemory).isEqualTo(incremental);
+      }
+    }
+  }
+
+  @Test
+  void aWorkbookReplaceOfSuppliersAndFindingsKeepsRecruiters() throws Exception {
+    Path dir = Files.createTempDirectory("libertas-view");
+    try (JenaGraphStore store =
+        new JenaGraphStore(dir.resolve("tdb2"), dir.resolve("uploads"), 10_000)) {
+      String v = "urn:view";
+      Random random = new Random(1);
+      List<Triple> recruiters = upload(CsvKind.RECRUITERS, 1, random);
+      List<Triple> workbook = new ArrayList<>(supplier("Z", "z1"));
+      workbook.addAll(upload(CsvKind.FINDINGS, 2, random));
+      store.write(
+          w -> {
+            CurrentView.apply(w, v, CsvKind.SUPPLIERS, "merge", supplier("A", "a1"));
+            CurrentView.apply(w, v, CsvKind.FINDINGS, "merge", upload(CsvKind.FINDINGS, 0, random));
+            CurrentView.apply(w, v, CsvKind.RECRUITERS, "merge", recruiters);
+            CurrentView.apply(w, v, null, "replace", workbook);
+          });
+      Set<String> after = dump(store, v);
+      assertThat(after).noneMatch(t -> t.contains("a1") || t.contains("u0r"));
+      assertThat(after).anyMatch(t -> t.contains("z1")).anyMatch(t -> t.contains("u2r"));
+      assertThat(after).anyMatch(t -> t.contains("u1r")); // the recruiters stay
+      assertThat(new UploadDelta(1, null, "replace", workbook, Set.of()).changesSupplyChain())
+          .isTrue();
+      assertThat(
+              new UploadDelta(1, null, "merge", upload(CsvKind.FINDINGS, 3, random), Set.of())
+                  .changesSupplyChain())
+          .isFalse();
+    }
+  }
+
   private static List<Triple> supplier(String id, String name) {
     Node s = NodeFactory.createURI(DATA + "supplier/" + id);
     return List.of(

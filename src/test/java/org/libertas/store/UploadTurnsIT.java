@@ -115,7 +115,8 @@ class UploadTurnsIT {
                 java.util.Map.of(),
                 body,
                 id.toString(),
-                null)));
+                null,
+                false)));
     return id;
   }
 

@@ -69,6 +69,7 @@ class ProvenanceTest {
         0,
         key,
         null,
-        null);
+        null,
+        false);
   }
 }
