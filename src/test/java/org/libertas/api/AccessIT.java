@@ -64,6 +64,7 @@ class AccessIT {
     params.put("draftId", "00000000-0000-0000-0000-000000000000");
     params.put("version", "999");
     params.put("kind", "suppliers");
+    params.put("name", "access-test");
     TestApp.Response hook =
         app.postJson(
             "/v1/webhooks", acme.get("compliance"), "{\"url\":\"https://hooks.example.org/a\"}");
@@ -116,6 +117,7 @@ class AccessIT {
               new String[] {"application/json", "{\"decision\":\"dismiss\"}"};
           case "createDraft" -> new String[] {"text/turtle", "@prefix x: <urn:x#> . x:a x:b x:c ."};
           case "sparqlPost" -> new String[] {"application/sparql-query", "ASK {}"};
+          case "putUploadMapping" -> new String[] {"application/json", "{\"Land\":\"country\"}"};
           default -> null;
         };
     var b = HttpRequest.newBuilder(URI.create(app.base() + path + query));
