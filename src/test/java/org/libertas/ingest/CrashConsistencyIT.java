@@ -325,9 +325,16 @@ class CrashConsistencyIT {
   private HttpResponse<String> upload(Child c, int run) throws Exception {
     int n = rows + run;
     StringBuilder big =
-        new StringBuilder("supplier_id,indicator,severity,status,observed_on,auditor,evidence\n");
+        new StringBuilder(
+            "finding_id,supplier_id,indicator,severity,status,observed_on,auditor,evidence\n");
     for (int i = 0; i < n; i++) {
-      big.append('K')
+      // Each row its own finding: without finding_id, rows of one supplier, indicator and date
+      // would name one finding twice (duplicate-finding).
+      big.append("F-")
+          .append(run)
+          .append('-')
+          .append(i)
+          .append(",K")
           .append(i % 10)
           .append(',')
           .append(INDICATORS[i % INDICATORS.length])
