@@ -42,7 +42,8 @@ public final class AssessmentRoutes {
       TenantScorer scorer,
       TenantScreening screening,
       Supplier<Ontology> ontology,
-      WorkerExecutor workers) {
+      WorkerExecutor workers,
+      java.util.function.BiFunction<String, Ontology, Future<java.util.Set<String>>> regimes) {
     return Map.of(
         "createAssessment",
         ctx -> {
@@ -51,7 +52,17 @@ public final class AssessmentRoutes {
           ProspectMapper.Prospect p = Api.jsonBody(ctx, ProspectMapper.Prospect.class);
           Ontology o = ontology.get();
           OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-          risks(scores, caller.tenantId(), p.suppliers() == null ? List.of() : p.suppliers())
+          java.util.Set<String>[] applied = new java.util.Set[1];
+          regimes
+              .apply(caller.tenantId(), o)
+              .compose(
+                  r -> {
+                    applied[0] = r;
+                    return risks(
+                        scores,
+                        caller.tenantId(),
+                        p.suppliers() == null ? List.of() : p.suppliers());
+                  })
               .compose(
                   risks ->
                       uploads
@@ -71,14 +82,18 @@ public final class AssessmentRoutes {
                                             return scorer.assess(o, m, risks, now.toLocalDate());
                                           },
                                           false)
-                                      .map(run -> answer(run, o, state.version(), now, lang))))
+                                      .map(
+                                          run ->
+                                              answer(
+                                                  run, o, applied[0], state.version(), now, lang))))
               .onComplete(ar -> Api.reply(ctx, 200, ar));
         });
   }
 
   /** Current risk of each named supplier of the tenant; an unknown one is a 404. */
-  private static Future<Map<String, Double>> risks(Scores scores, String tenant, List<String> ids) {
-    Map<String, Double> out = new HashMap<>();
+  private static Future<Map<String, Assessment.Risks>> risks(
+      Scores scores, String tenant, List<String> ids) {
+    Map<String, Assessment.Risks> out = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (String id : ids) {
       chain =
@@ -88,22 +103,38 @@ public final class AssessmentRoutes {
                       .find(tenant, id)
                       .map(
                           s -> {
-                            out.put(
-                                id,
+                            JsonObject e =
                                 s.orElseThrow(
                                         () -> new NotFoundException("no supplier '" + id + "'"))
-                                    .explanation()
-                                    .getDouble("risk"));
+                                    .explanation();
+                            out.put(
+                                id,
+                                new Assessment.Risks(
+                                    e.getDouble("risk"),
+                                    dimensionRisk(e, "context"),
+                                    dimensionRisk(e, "evidence")));
                             return null;
                           }));
     }
     return chain.map(out);
   }
 
+  /** A dimension's stored risk (0 for a row written before dimensions existed). */
+  private static double dimensionRisk(JsonObject explanation, String name) {
+    JsonObject d = explanation.getJsonObject(name);
+    return d == null ? 0 : d.getDouble("risk", 0.0);
+  }
+
   private static JsonObject answer(
-      ScoringRun run, Ontology o, long dataVersion, OffsetDateTime now, String lang) {
+      ScoringRun run,
+      Ontology o,
+      java.util.Set<String> regimes,
+      long dataVersion,
+      OffsetDateTime now,
+      String lang) {
     SupplierFacts f = run.suppliers().get(0);
     Assessment a = run.assessments().get(0);
+    Explanations.Explained e = Explanations.explain(o, a, f, run, -1, regimes);
     Scores.Stored stored =
         new Scores.Stored(
             PROSPECT,
@@ -115,9 +146,9 @@ public final class AssessmentRoutes {
             null,
             a.score(),
             a.band().code(),
-            a.band().recommendation(),
+            e.recommendation(),
             a.hardStop(),
-            Explanations.stored(a, f, run),
+            e.json(),
             o.version(),
             dataVersion,
             a.inputsHash(),

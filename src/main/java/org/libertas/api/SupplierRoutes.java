@@ -39,6 +39,9 @@ public final class SupplierRoutes {
             new Scores.ListQuery(
                 p.string("identifier"),
                 p.string("band"),
+                p.string("recommendation"),
+                p.string("contextBand"),
+                p.string("evidenceBand"),
                 p.string("country"),
                 p.string("commodity"),
                 p.integer("tier"),
@@ -68,7 +71,102 @@ public final class SupplierRoutes {
         .put("band", s.band())
         .put("recommendation", s.recommendation())
         .put("hardStop", s.hardStop())
+        .put("context", dimensionSummary(s.explanation().getJsonObject("context")))
+        .put("evidence", dimensionSummary(s.explanation().getJsonObject("evidence")))
+        .put("priority", s.explanation().getDouble("priority"))
         .put("identifiers", identifiers(s.identifiers()));
+  }
+
+  /** A dimension's score and band, or null for a row written before dimensions existed. */
+  static JsonObject dimensionSummary(JsonObject d) {
+    return d == null
+        ? null
+        : new JsonObject().put("score", d.getInteger("score")).put("band", d.getString("band"));
+  }
+
+  /** A dimension with its factors labelled, or null for a row written before dimensions. */
+  private static JsonObject dimension(JsonObject d, Ontology ontology, String lang) {
+    if (d == null) {
+      return null;
+    }
+    JsonArray factors = new JsonArray();
+    for (Object o : d.getJsonArray("factors", new JsonArray())) {
+      JsonObject f = ((JsonObject) o).copy();
+      boolean upstream = ScoringEngine.UPSTREAM.equals(f.getString("family"));
+      Rule rule = upstream ? null : ontology.rule(f.getString("rule"));
+      f.put(
+          "label",
+          rule != null
+              ? rule.labels().getOrDefault(lang, rule.labels().getOrDefault("en", rule.id()))
+              : ontology.label(UPSTREAM_FAMILY, lang));
+      f.put("family", upstream ? "upstream" : local(f.getString("family")));
+      factors.add(f);
+    }
+    return d.copy()
+        .put("bandLabel", ontology.label(Lbt.NS + "Band" + capital(d.getString("band")), lang))
+        .put("factors", factors);
+  }
+
+  private static String capital(String s) {
+    return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /**
+   * The recommendation with the decision row that chose it and why, in {@code lang}; for a row
+   * written before the decision table, the recommendation alone.
+   */
+  static JsonObject nextStep(Scores.Stored s, Ontology ontology, String lang) {
+    JsonObject r = s.explanation().getJsonObject("recommendation");
+    JsonObject out = new JsonObject().put("recommendation", s.recommendation());
+    String recIri = ontology.policy().recommendations().get(s.recommendation());
+    out.put("label", recIri == null ? s.recommendation() : ontology.label(recIri, lang));
+    if (r == null || r.getString("row") == null) {
+      return out;
+    }
+    String rowIri =
+        ontology.policy().rows().stream()
+            .filter(x -> x.code().equals(r.getString("row")))
+            .map(org.libertas.ontology.RecommendationPolicy.Row::iri)
+            .findFirst()
+            .orElse(null);
+    JsonArray barredBy = new JsonArray();
+    for (Object code : r.getJsonArray("barredBy", new JsonArray())) {
+      var regime = ontology.policy().regimes().get((String) code);
+      barredBy.add(
+          new JsonObject()
+              .put("code", code)
+              .put("label", regime == null ? code : ontology.label(regime.iri(), lang)));
+    }
+    JsonObject coverage = s.explanation().getJsonObject("coverage", new JsonObject());
+    return out.put("row", r.getString("row"))
+        .put("rowLabel", rowIri == null ? null : ontology.label(rowIri, lang))
+        .put("reason", rowIri == null ? null : reason(ontology, rowIri, lang))
+        .put("barredBy", barredBy)
+        .put("regimes", r.getJsonArray("regimes"))
+        .put(
+            "axes",
+            new JsonObject()
+                .put("legalBar", !barredBy.isEmpty())
+                .put("openEvidence", r.getString("openEvidence"))
+                .put("openEvidenceScore", r.getInteger("openEvidenceScore"))
+                .put("context", r.getString("context"))
+                .put("recentAudit", coverage.getBoolean("recentAudit")));
+  }
+
+  /** A decision row's lbt:reason in {@code lang}, else English. */
+  private static String reason(Ontology ontology, String rowIri, String lang) {
+    var row = ontology.model().getResource(rowIri);
+    String en = null;
+    for (var st : row.listProperties(Lbt.reason).toList()) {
+      String l = st.getLanguage();
+      if (l.equalsIgnoreCase(lang)) {
+        return st.getString();
+      }
+      if (l.equalsIgnoreCase("en")) {
+        en = st.getString();
+      }
+    }
+    return en;
   }
 
   /** The supplier's identifiers in other registers, each null when its data gives none. */
@@ -177,6 +275,11 @@ public final class SupplierRoutes {
         .put("factors", factors)
         .put("paths", paths)
         .put("unassessed", unassessed(e, ontology, lang))
+        .put("context", dimension(e.getJsonObject("context"), ontology, lang))
+        .put("evidence", dimension(e.getJsonObject("evidence"), ontology, lang))
+        .put("coverage", e.getJsonObject("coverage"))
+        .put("nextStep", nextStep(s, ontology, lang))
+        .put("priority", e.getDouble("priority"))
         .put("ontologyVersion", s.ontologyVersion())
         .put("dataVersion", s.dataVersion())
         .put("inputsHash", s.inputsHash())

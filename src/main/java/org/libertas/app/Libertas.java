@@ -177,8 +177,11 @@ public final class Libertas implements AutoCloseable {
       ScreeningReviews screeningReviews = new ScreeningReviews(postgres.pool());
       TenantScreening screening = new TenantScreening();
       TenantScorer scorer = new TenantScorer(g);
+      org.libertas.store.TenantRegimes regimes =
+          new org.libertas.store.TenantRegimes(postgres.pool());
       Rescoring rescoring =
-          new Rescoring(workers, g, uploads, scores, scorer, screening, screeningReviews, ontology);
+          new Rescoring(
+              workers, g, uploads, scores, scorer, screening, screeningReviews, regimes, ontology);
       rescoring.boundCache(config.cache().residentMaxTriples());
       versions.rescoreWith(rescoring::rescore);
       // Several instances may share the database (and a remote graph store): see Locks.
@@ -254,8 +257,11 @@ public final class Libertas implements AutoCloseable {
                   ontology,
                   csvLimits(config.uploads())),
               SupplierRoutes.handlers(scores, ontology),
+              org.libertas.api.DueDiligenceRoutes.handlers(
+                  scores, regimes, rescoring, audit, ontology),
               OntologyRoutes.handlers(versions, audit),
-              AssessmentRoutes.handlers(scores, uploads, scorer, screening, ontology, workers),
+              AssessmentRoutes.handlers(
+                  scores, uploads, scorer, screening, ontology, workers, rescoring::regimes),
               ReproductionRoutes.handlers(
                   new Reproduction(
                       scores, uploads, screeningReviews, versions, g, scorer, screening, workers)),

@@ -89,6 +89,33 @@ public final class Lbt {
   public static final Property matchStatus = p("matchStatus");
   public static final Property multiplier = p("multiplier");
 
+  // Context and evidence, coverage, the decision table and regimes (scoring.ttl,
+  // reference/regimes.ttl).
+  public static final Resource RiskDimension = r("RiskDimension");
+  public static final Property dimension = p("dimension");
+  public static final Resource CoverageParameters = r("CoverageParameters");
+  public static final Property auditFamily = p("auditFamily");
+  public static final Property auditValidityDays = p("auditValidityDays");
+  public static final Property volumeWeight = p("volumeWeight");
+  public static final Property auditCoverage = p("auditCoverage");
+  public static final Property tierCoverage = p("tierCoverage");
+  public static final Property fieldCoverage = p("fieldCoverage");
+  public static final Property closesEvidence = p("closesEvidence");
+  public static final Property primaryProduction = p("primaryProduction");
+  public static final Resource DecisionTable = r("DecisionTable");
+  public static final Property row = p("row");
+  public static final Property whenLegalBar = p("whenLegalBar");
+  public static final Property whenEvidence = p("whenEvidence");
+  public static final Property whenContext = p("whenContext");
+  public static final Property whenRecentAudit = p("whenRecentAudit");
+  public static final Property recommends = p("recommends");
+  public static final Property reason = p("reason");
+  public static final Resource NoOpenEvidence = r("NoOpenEvidence");
+  public static final Resource Regime = r("Regime");
+  public static final Property barringRule = p("barringRule");
+  public static final Property barringEvidence = p("barringEvidence");
+  public static final Property appliesByDefault = p("appliesByDefault");
+
   private Lbt() {}
 
   private static Resource r(String local) {

@@ -6,7 +6,8 @@ import org.apache.jena.rdf.model.Model;
 
 /**
  * One immutable version of the knowledge base: the merged RDF, its rules, its scoring parameters,
- * and labels in every language it carries.
+ * what turns a score into a next step (dimensions, decision table, regimes), and labels in every
+ * language it carries.
  *
  * @param sha256 digest of the source files, so two loads of the same text are recognisably equal
  * @param labels IRI → language → label (rdfs:label and skos:prefLabel)
@@ -17,6 +18,7 @@ public record Ontology(
     Model model,
     List<Rule> rules,
     ScoringParameters scoring,
+    RecommendationPolicy policy,
     Map<String, Map<String, String>> labels) {
 
   public static final List<String> LANGUAGES = List.of("en", "fr", "es");

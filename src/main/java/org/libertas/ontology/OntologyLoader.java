@@ -122,7 +122,10 @@ public final class OntologyLoader {
    */
   public static Ontology fromModel(Model model, int version, String sha256) {
     try {
-      return new Ontology(version, sha256, model, rules(model), scoring(model), labels(model));
+      List<Rule> rules = rules(model);
+      ScoringParameters scoring = scoring(model);
+      return new Ontology(
+          version, sha256, model, rules, scoring, policy(model, rules, scoring), labels(model));
     } catch (OntologyException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -214,6 +217,151 @@ public final class OntologyLoader {
         bands,
         hardStop == null ? null : hardStop.getURI(),
         families);
+  }
+
+  /**
+   * The dimensions, coverage parameters, decision table and regimes. A version without a decision
+   * table (published before it) gets an empty one: its recommendations are its bands'. A table that
+   * leaves a combination uncovered or covers one twice is refused, naming it.
+   */
+  private static RecommendationPolicy policy(Model m, List<Rule> rules, ScoringParameters scoring) {
+    Map<String, String> dimensionOf = new HashMap<>();
+    for (Resource f : m.listSubjectsWithProperty(RDF.type, Lbt.FactorFamily).toList()) {
+      Resource d = f.getPropertyResourceValue(Lbt.dimension);
+      if (d != null) {
+        dimensionOf.put(
+            f.getURI(), string(d, SKOS.notation).orElseThrow(() -> missing(d, "skos:notation")));
+      }
+    }
+    java.util.Set<String> closing = new java.util.HashSet<>();
+    m.listSubjectsWithProperty(Lbt.closesEvidence, m.createTypedLiteral(true))
+        .forEachRemaining(r -> closing.add(r.getURI()));
+    Resource c =
+        m.listSubjectsWithProperty(RDF.type, Lbt.CoverageParameters).nextOptional().orElse(null);
+    java.util.Set<String> auditFamilies = new java.util.HashSet<>();
+    if (c != null) {
+      c.listProperties(Lbt.auditFamily)
+          .forEachRemaining(st -> auditFamilies.add(st.getResource().getURI()));
+    }
+    Map<String, String> bandCode = new HashMap<>();
+    scoring.bands().forEach(b -> bandCode.put(b.iri(), b.code()));
+    bandCode.put(Lbt.NoOpenEvidence.getURI(), RecommendationPolicy.NO_OPEN_EVIDENCE);
+    Map<String, String> recommendations = new HashMap<>();
+    List<RecommendationPolicy.Row> rows = new ArrayList<>();
+    Resource table =
+        m.listSubjectsWithProperty(RDF.type, Lbt.DecisionTable).nextOptional().orElse(null);
+    if (table != null) {
+      for (Statement st : table.listProperties(Lbt.row).toList()) {
+        Resource r = st.getResource();
+        String code = string(r, SKOS.notation).orElseThrow(() -> missing(r, "skos:notation"));
+        Resource rec = r.getPropertyResourceValue(Lbt.recommends);
+        if (rec == null) {
+          throw missing(r, "lbt:recommends");
+        }
+        String recCode =
+            string(rec, SKOS.notation).orElseThrow(() -> missing(rec, "skos:notation"));
+        recommendations.put(recCode, rec.getURI());
+        rows.add(
+            new RecommendationPolicy.Row(
+                r.getURI(),
+                code,
+                booleans(r, Lbt.whenLegalBar),
+                codes(r, Lbt.whenEvidence, bandCode, true),
+                codes(r, Lbt.whenContext, bandCode, false),
+                booleans(r, Lbt.whenRecentAudit),
+                recCode));
+      }
+      rows.sort((a, b) -> a.code().compareTo(b.code()));
+      List<String> gaps =
+          RecommendationPolicy.gaps(
+              rows, scoring.bands().stream().map(ScoringParameters.Band::code).toList());
+      if (!gaps.isEmpty()) {
+        throw new OntologyException(
+            "decision table "
+                + table.getURI()
+                + " must cover every combination exactly once: "
+                + String.join("; ", gaps));
+      }
+    }
+    Map<String, String> ruleIdByIri = new HashMap<>();
+    rules.forEach(r -> ruleIdByIri.put(r.iri(), r.id()));
+    Map<String, RecommendationPolicy.Regime> regimes = new HashMap<>();
+    for (Resource r : m.listSubjectsWithProperty(RDF.type, Lbt.Regime).toList()) {
+      String code = string(r, SKOS.notation).orElseThrow(() -> missing(r, "skos:notation"));
+      java.util.Set<String> barringRules = new java.util.TreeSet<>();
+      for (Statement st : r.listProperties(Lbt.barringRule).toList()) {
+        String id = ruleIdByIri.get(st.getResource().getURI());
+        if (id == null) {
+          throw new OntologyException(
+              "regime " + code + ": lbt:barringRule " + st.getResource() + " is not a rule");
+        }
+        barringRules.add(id);
+      }
+      java.util.Set<String> barringEvidence = new java.util.TreeSet<>();
+      r.listProperties(Lbt.barringEvidence)
+          .forEachRemaining(st -> barringEvidence.add(st.getResource().getURI()));
+      Statement byDefault = r.getProperty(Lbt.appliesByDefault);
+      regimes.put(
+          code,
+          new RecommendationPolicy.Regime(
+              r.getURI(),
+              code,
+              barringRules,
+              barringEvidence,
+              byDefault != null && byDefault.getBoolean()));
+    }
+    java.util.Set<String> primary = new java.util.HashSet<>();
+    m.listSubjectsWithProperty(Lbt.primaryProduction, m.createTypedLiteral(true))
+        .forEachRemaining(r -> primary.add(r.getURI().substring(r.getURI().lastIndexOf('/') + 1)));
+    return new RecommendationPolicy(
+        dimensionOf,
+        closing,
+        auditFamilies,
+        primary,
+        c == null || !c.hasProperty(Lbt.auditValidityDays)
+            ? 365
+            : (int) number(c, Lbt.auditValidityDays),
+        c == null ? 0 : number(c, Lbt.volumeWeight),
+        c == null ? 0 : number(c, Lbt.auditCoverage),
+        c == null ? 0 : number(c, Lbt.tierCoverage),
+        c == null ? 0 : number(c, Lbt.fieldCoverage),
+        rows,
+        regimes,
+        recommendations);
+  }
+
+  /** A row's values on a boolean axis; both when the row does not name the axis. */
+  private static java.util.Set<Boolean> booleans(Resource r, Property p) {
+    java.util.Set<Boolean> out = new java.util.HashSet<>();
+    r.listProperties(p).forEachRemaining(st -> out.add(st.getBoolean()));
+    return out.isEmpty() ? java.util.Set.of(true, false) : out;
+  }
+
+  /** A row's values on a band axis, as codes; every value when the row does not name the axis. */
+  private static java.util.Set<String> codes(
+      Resource r, Property p, Map<String, String> bandCode, boolean withNone) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Statement st : r.listProperties(p).toList()) {
+      String code = bandCode.get(st.getResource().getURI());
+      if (code == null || (!withNone && code.equals(RecommendationPolicy.NO_OPEN_EVIDENCE))) {
+        throw new OntologyException(
+            "decision row "
+                + r.getURI()
+                + ": "
+                + st.getResource()
+                + " is not a value of "
+                + p.getLocalName());
+      }
+      out.add(code);
+    }
+    if (out.isEmpty()) {
+      for (Map.Entry<String, String> e : bandCode.entrySet()) {
+        if (withNone || !e.getValue().equals(RecommendationPolicy.NO_OPEN_EVIDENCE)) {
+          out.add(e.getValue());
+        }
+      }
+    }
+    return out;
   }
 
   private static Map<String, Map<String, String>> labels(Model m) {

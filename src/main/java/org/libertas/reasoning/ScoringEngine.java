@@ -24,13 +24,35 @@ import org.libertas.ontology.ScoringParameters;
 public final class ScoringEngine {
   public static final String UPSTREAM = "upstream";
 
+  /** The two dimensions beside the score (DESIGN §4): each family belongs to one of them. */
+  public static final String CONTEXT = "context";
+
+  public static final String EVIDENCE = "evidence";
+
+  private static final List<String> DIMENSIONS = List.of(CONTEXT, EVIDENCE);
+
   private final ScoringParameters params;
+
+  /**
+   * Family IRI → {@link #CONTEXT} or {@link #EVIDENCE}; a family in neither counts in the score
+   * only.
+   */
+  private final Map<String, String> dimensionOf;
 
   /** params.toString() in UTF-8, hashed into every assessment: encoded once (it is immutable). */
   private final byte[] paramsBytes;
 
   public ScoringEngine(ScoringParameters params) {
+    this(params, Map.of());
+  }
+
+  /**
+   * @param dimensionOf family IRI → {@link #CONTEXT} or {@link #EVIDENCE} (the ontology's
+   *     lbt:dimension); the dimensions are not part of the inputs hash: they never change the score
+   */
+  public ScoringEngine(ScoringParameters params, Map<String, String> dimensionOf) {
     this.params = params;
+    this.dimensionOf = Map.copyOf(dimensionOf);
     this.paramsBytes = params.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -58,11 +80,9 @@ public final class ScoringEngine {
     private final LocalDate asOf;
     private final ScoringParameters params;
     private final List<List<Assessment.Factor>> own;
-    private final double[] ownRisk;
     private final boolean[] hardStop;
-    private final double[][] risk;
-    private final int[][] best;
-    private final int level;
+    // The score's propagation, then one per dimension (DIMENSIONS' order).
+    private final Table[] tables;
     private final Assessment[] assessments;
     // Buyers of each supplier, built on the first incremental scoring of the chain and handed on.
     private volatile Buyers buyers;
@@ -72,21 +92,15 @@ public final class ScoringEngine {
         LocalDate asOf,
         ScoringParameters params,
         List<List<Assessment.Factor>> own,
-        double[] ownRisk,
         boolean[] hardStop,
-        double[][] risk,
-        int[][] best,
-        int level,
+        Table[] tables,
         Assessment[] assessments) {
       this.chain = chain;
       this.asOf = asOf;
       this.params = params;
       this.own = own;
-      this.ownRisk = ownRisk;
       this.hardStop = hardStop;
-      this.risk = risk;
-      this.best = best;
-      this.level = level;
+      this.tables = tables;
       this.assessments = assessments;
     }
 
@@ -102,6 +116,24 @@ public final class ScoringEngine {
    * scoring gives).
    */
   public record Scored(Assessment[] assessments, State state, boolean[] assessed) {}
+
+  /**
+   * One propagation over the chain: {@code own[i]}, the own risk of each supplier (of the score or
+   * of one dimension); {@code risk[k][i]}, i's risk counting suppliers up to k tiers away; {@code
+   * best[k][i]}, the supplier it came from; {@code level}, the tier it converged at.
+   */
+  private static final class Table {
+    final double[] own;
+    final double[][] risk;
+    final int[][] best;
+    int level;
+
+    Table(double[] own, int tiers) {
+      this.own = own;
+      this.risk = new double[tiers + 1][];
+      this.best = new int[tiers + 1][];
+    }
+  }
 
   /**
    * Scores the chain, reusing what {@code previous} computed when it is of the same chain, as-of
@@ -130,62 +162,81 @@ public final class ScoringEngine {
                 && previous.params.equals(params)
             ? previous
             : null;
+    int tables = 1 + DIMENSIONS.size();
     List<List<Assessment.Factor>> own = new ArrayList<>(n);
-    double[] ownRisk = new double[n];
+    double[][] ownRisk = new double[tables][n];
     boolean[] hardStop = new boolean[n];
     for (int i = 0; i < n; i++) {
       if (prev != null && !changed[i]) {
         own.add(prev.own.get(i));
-        ownRisk[i] = prev.ownRisk[i];
+        for (int t = 0; t < tables; t++) {
+          ownRisk[t][i] = prev.tables[t].own[i];
+        }
         hardStop[i] = prev.hardStop[i];
         continue;
       }
       List<Assessment.Factor> factors = ownFactors(signalsBySupplier.get(i), asOf);
       own.add(factors);
-      double keep = 1;
+      double[] keep = new double[tables];
+      Arrays.fill(keep, 1);
       for (Assessment.Factor f : factors) {
-        keep *= 1 - f.strength();
+        keep[0] *= 1 - f.strength();
+        int t = table(f.family());
+        if (t > 0) {
+          keep[t] *= 1 - f.strength();
+        }
         hardStop[i] |= f.hardStop();
       }
-      ownRisk[i] = 1 - keep;
+      for (int t = 0; t < tables; t++) {
+        ownRisk[t][i] = 1 - keep[t];
+      }
     }
 
-    // risk[k][i]: risk of i counting suppliers up to k tiers away; best[k][i]: the supplier it came
-    // from.
     int tiers = params.maxTiers();
-    double[][] risk = new double[tiers + 1][];
-    int[][] best = new int[tiers + 1][];
     boolean[] near = prev == null ? null : near(prev, chain, changed, tiers);
-    int level =
-        prev == null
-            ? propagate(chain, ownRisk, risk, best, tiers)
-            : propagate(prev, chain, ownRisk, risk, best, tiers, near);
+    Table[] table = new Table[tables];
+    for (int t = 0; t < tables; t++) {
+      table[t] = new Table(ownRisk[t], tiers);
+      if (prev == null) {
+        propagate(chain, table[t], tiers);
+      } else {
+        propagate(prev.tables[t], chain, table[t], tiers, near);
+      }
+    }
 
     Assessment[] out = new Assessment[n];
     boolean[] assessed = new boolean[n];
-    boolean sameLevel = prev != null && prev.level == level;
+    boolean sameLevels = prev != null;
+    for (int t = 0; sameLevels && t < tables; t++) {
+      sameLevels = prev.tables[t].level == table[t].level;
+    }
     for (int i = 0; i < n; i++) {
-      if (sameLevel
-          && !changed[i]
-          && (!near[i] || readsTheSame(i, prev, ownRisk, risk, best, level))) {
+      if (sameLevels && !changed[i] && (!near[i] || readsTheSame(i, prev.tables, table))) {
         out[i] = prev.assessments[i];
       } else {
-        out[i] = assemble(chain, i, own.get(i), ownRisk, hardStop[i], risk, best, level);
+        out[i] = assemble(chain, i, own.get(i), hardStop[i], table);
         assessed[i] = true;
       }
     }
-    State state = new State(chain, asOf, params, own, ownRisk, hardStop, risk, best, level, out);
+    State state = new State(chain, asOf, params, own, hardStop, table, out);
     if (prev != null) {
       state.buyers = prev.buyers;
     }
     return new Scored(out, state, assessed);
   }
 
-  /** Every tier of propagation over the whole chain; returns the level it converged at. */
-  private int propagate(
-      SupplyChain chain, double[] ownRisk, double[][] risk, int[][] best, int tiers) {
+  /** The table a family's factors count in besides the score's (0): 1 + its dimension's index. */
+  private int table(String family) {
+    String d = dimensionOf.get(family);
+    return d == null ? 0 : 1 + DIMENSIONS.indexOf(d);
+  }
+
+  /** Every tier of propagation over the whole chain, recording the level it converged at. */
+  private void propagate(SupplyChain chain, Table t, int tiers) {
     int n = chain.size();
-    risk[0] = ownRisk.clone();
+    double[][] risk = t.risk;
+    int[][] best = t.best;
+    risk[0] = t.own.clone();
     best[0] = new int[n];
     Arrays.fill(best[0], -1);
     int level = 0;
@@ -194,14 +245,14 @@ public final class ScoringEngine {
       best[k] = new int[n];
       boolean moved = false;
       for (int i = 0; i < n; i++) {
-        moved |= step(chain, i, k, ownRisk, risk, best);
+        moved |= step(chain, i, k, t.own, risk, best);
       }
       level = k;
       if (!moved) {
         break;
       }
     }
-    return level;
+    t.level = level;
   }
 
   /**
@@ -230,16 +281,11 @@ public final class ScoringEngine {
    * at every tier is the earlier one (it reads nothing that changed), and past the tier the earlier
    * propagation converged at it stays as it was there.
    */
-  private int propagate(
-      State prev,
-      SupplyChain chain,
-      double[] ownRisk,
-      double[][] risk,
-      int[][] best,
-      int tiers,
-      boolean[] near) {
+  private void propagate(Table prev, SupplyChain chain, Table t, int tiers, boolean[] near) {
     int n = chain.size();
-    risk[0] = ownRisk.clone();
+    double[][] risk = t.risk;
+    int[][] best = t.best;
+    risk[0] = t.own.clone();
     best[0] = prev.best[0];
     int level = 0;
     for (int k = 1; k <= tiers; k++) {
@@ -249,7 +295,7 @@ public final class ScoringEngine {
       boolean moved = false;
       for (int i = 0; i < n; i++) {
         if (near[i]) {
-          moved |= step(chain, i, k, ownRisk, risk, best);
+          moved |= step(chain, i, k, t.own, risk, best);
         } else if (k <= prev.level) {
           moved |= prev.risk[k][i] != prev.risk[k - 1][i];
         }
@@ -259,10 +305,9 @@ public final class ScoringEngine {
         break;
       }
     }
-    return level;
+    t.level = level;
   }
 
-  /** The suppliers at most {@code tiers} buyer links above a changed one (the changed included). */
   /** Each supplier's buyers, as CSR arrays: buyers of s are ids[offsets[s] .. offsets[s + 1]). */
   private record Buyers(int[] offsets, int[] ids) {
     static Buyers of(SupplyChain chain) {
@@ -326,17 +371,29 @@ public final class ScoringEngine {
   }
 
   /**
-   * Whether every value {@link #assemble} reads for supplier i is the previous scoring's: its risk
-   * at the final level, the supplier its upstream risk came from, and each step of the path.
+   * Whether every value {@link #assemble} reads for supplier i is the previous scoring's, in each
+   * table: its risk at the final level, the supplier its upstream risk came from, and each step of
+   * the path.
    */
-  private static boolean readsTheSame(
-      int i, State prev, double[] ownRisk, double[][] risk, int[][] best, int level) {
+  private static boolean readsTheSame(int i, Table[] prev, Table[] now) {
+    for (int t = 0; t < now.length; t++) {
+      if (!readsTheSame(i, prev[t], now[t])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean readsTheSame(int i, Table prev, Table now) {
+    int level = now.level;
+    double[][] risk = now.risk;
+    int[][] best = now.best;
     if (risk[level][i] != prev.risk[level][i] || best[level][i] != prev.best[level][i]) {
       return false;
     }
     int at = best[level][i];
     for (int k = level - 1; at >= 0 && k >= 0; k--) {
-      if (ownRisk[at] != prev.ownRisk[at] || risk[k][at] != prev.risk[k][at]) {
+      if (now.own[at] != prev.own[at] || risk[k][at] != prev.risk[k][at]) {
         return false;
       }
       if (k > 0 && best[k][at] != prev.best[k][at]) {
@@ -406,29 +463,34 @@ public final class ScoringEngine {
   }
 
   private Assessment assemble(
-      SupplyChain chain,
-      int i,
-      List<Assessment.Factor> own,
-      double[] ownRisk,
-      boolean hardStop,
-      double[][] risk,
-      int[][] best,
-      int level) {
-    double total = risk[level][i];
-    List<Assessment.PathStep> path = new ArrayList<>();
-    int from = best[level][i];
-    if (from >= 0) {
-      double up = risk[level - 1][from] * params.tierDecay();
-      // Follow the tiers the computation used: in a cycle the path may come back to a supplier,
-      // exactly as its risk did (at most maxTiers steps, so the walk is short and bounded).
-      int at = from;
-      for (int k = level - 1, tier = 1; at >= 0 && k >= 0; k--, tier++) {
-        path.add(new Assessment.PathStep(chain.id(at), tier, ownRisk[at], risk[k][at]));
-        at = k > 0 ? best[k][at] : -1;
-      }
-      return finish(chain.id(i), own, total, hardStop, upstream(chain.id(from), up, path), path);
+      SupplyChain chain, int i, List<Assessment.Factor> own, boolean hardStop, Table[] tables) {
+    Upstream[] up = new Upstream[tables.length];
+    for (int t = 0; t < tables.length; t++) {
+      up[t] = upstream(chain, i, tables[t]);
     }
-    return finish(chain.id(i), own, total, hardStop, null, path);
+    return finish(chain.id(i), own, hardStop, up);
+  }
+
+  /** A supplier's risk in one table, with the upstream factor and path it came by (or none). */
+  private record Upstream(double total, Assessment.Factor factor, List<Assessment.PathStep> path) {}
+
+  private Upstream upstream(SupplyChain chain, int i, Table t) {
+    int level = t.level;
+    double total = t.risk[level][i];
+    int from = t.best[level][i];
+    if (from < 0) {
+      return new Upstream(total, null, List.of());
+    }
+    List<Assessment.PathStep> path = new ArrayList<>();
+    double up = t.risk[level - 1][from] * params.tierDecay();
+    // Follow the tiers the computation used: in a cycle the path may come back to a supplier,
+    // exactly as its risk did (at most maxTiers steps, so the walk is short and bounded).
+    int at = from;
+    for (int k = level - 1, tier = 1; at >= 0 && k >= 0; k--, tier++) {
+      path.add(new Assessment.PathStep(chain.id(at), tier, t.own[at], t.risk[k][at]));
+      at = k > 0 ? t.best[k][at] : -1;
+    }
+    return new Upstream(total, upstream(chain.id(from), up, path), path);
   }
 
   /**
@@ -437,30 +499,41 @@ public final class ScoringEngine {
    * #score}.
    */
   public Assessment assess(
-      String id, List<Signal> signals, Map<String, Double> supplierRisk, LocalDate asOf) {
+      String id, List<Signal> signals, Map<String, Assessment.Risks> supplierRisk, LocalDate asOf) {
     List<Assessment.Factor> own = ownFactors(signals, asOf);
-    double keep = 1;
+    int tables = 1 + DIMENSIONS.size();
+    double[] keep = new double[tables];
+    Arrays.fill(keep, 1);
     boolean hardStop = false;
     for (Assessment.Factor f : own) {
-      keep *= 1 - f.strength();
+      keep[0] *= 1 - f.strength();
+      int t = table(f.family());
+      if (t > 0) {
+        keep[t] *= 1 - f.strength();
+      }
       hardStop |= f.hardStop();
     }
-    String from = null;
-    double up = 0;
-    for (var e : new java.util.TreeMap<>(supplierRisk).entrySet()) {
-      double v = e.getValue() * params.tierDecay();
-      if (v > up) {
-        up = v;
-        from = e.getKey();
+    Upstream[] ups = new Upstream[tables];
+    for (int t = 0; t < tables; t++) {
+      String from = null;
+      double up = 0;
+      for (var e : new java.util.TreeMap<>(supplierRisk).entrySet()) {
+        double v = e.getValue().of(t) * params.tierDecay();
+        if (v > up) {
+          up = v;
+          from = e.getKey();
+        }
+      }
+      double total = 1 - keep[t] * (1 - up);
+      if (from == null) {
+        ups[t] = new Upstream(total, null, List.of());
+      } else {
+        double risk = supplierRisk.get(from).of(t);
+        List<Assessment.PathStep> path = List.of(new Assessment.PathStep(from, 1, risk, risk));
+        ups[t] = new Upstream(total, upstream(from, up, path), path);
       }
     }
-    double total = 1 - keep * (1 - up);
-    if (from == null) {
-      return finish(id, own, total, hardStop, null, List.of());
-    }
-    double risk = supplierRisk.get(from);
-    List<Assessment.PathStep> path = List.of(new Assessment.PathStep(from, 1, risk, risk));
-    return finish(id, own, total, hardStop, upstream(from, up, path), path);
+    return finish(id, own, hardStop, ups);
   }
 
   private static Assessment.Factor upstream(
@@ -475,19 +548,36 @@ public final class ScoringEngine {
         false);
   }
 
+  /** The assessment from the score's table (ups[0]) and each dimension's (ups[1..]). */
   private Assessment finish(
-      String id,
-      List<Assessment.Factor> own,
-      double total,
-      boolean hardStop,
-      Assessment.Factor upstream,
-      List<Assessment.PathStep> path) {
+      String id, List<Assessment.Factor> own, boolean hardStop, Upstream[] ups) {
+    double total = ups[0].total();
     int score = (int) Math.round(100 * total);
     List<Assessment.Factor> factors = new ArrayList<>(own);
-    if (upstream != null) {
-      factors.add(upstream);
+    if (ups[0].factor() != null) {
+      factors.add(ups[0].factor());
     }
     factors = withContributions(factors, score);
+    Assessment.Dimension[] dims = new Assessment.Dimension[DIMENSIONS.size()];
+    for (int d = 0; d < dims.length; d++) {
+      String name = DIMENSIONS.get(d);
+      List<Assessment.Factor> mine = new ArrayList<>();
+      boolean stop = false;
+      for (Assessment.Factor f : own) {
+        if (name.equals(dimensionOf.get(f.family()))) {
+          mine.add(f);
+          stop |= f.hardStop();
+        }
+      }
+      Upstream u = ups[1 + d];
+      if (u.factor() != null) {
+        mine.add(u.factor());
+      }
+      int s = (int) Math.round(100 * u.total());
+      dims[d] =
+          new Assessment.Dimension(
+              u.total(), s, params.band(s, stop), withContributions(mine, s), u.path());
+    }
     return new Assessment(
         id,
         total,
@@ -495,8 +585,10 @@ public final class ScoringEngine {
         params.band(score, hardStop),
         hardStop,
         factors,
-        path,
-        hash(id, factors, total));
+        ups[0].path(),
+        hash(id, factors, total),
+        dims[0],
+        dims[1]);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Map;
  *     prospect)
  * @param assessed the suppliers assessed anew, or null when every supplier was: the others' facts,
  *     assessments and evidence are those of the run this one continued
+ * @param reach what the chain says of each supplier besides its risk (null for a prospect)
  */
 public record ScoringRun(
     List<SupplierFacts> suppliers,
@@ -24,4 +25,12 @@ public record ScoringRun(
     Map<String, List<Signal>> signals,
     int evaluated,
     ScoringEngine.State state,
-    java.util.Set<String> assessed) {}
+    java.util.Set<String> assessed,
+    Reach reach) {
+
+  /**
+   * Indexed like the chain: where the map above each supplier stops ({@link Coverage#gaps}) and the
+   * annual volume of the links buying from it (0 when none is given), with the tenant's largest.
+   */
+  public record Reach(int[] gaps, double[] volume, double maxVolume) {}
+}

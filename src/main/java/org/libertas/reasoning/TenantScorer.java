@@ -97,15 +97,21 @@ public final class TenantScorer {
             && previous.ontology() == ontology;
     List<SupplierFacts> ordered; // in the chain's order, with tiers
     SupplyChain chain;
-    if (sameChain) {
+    ScoringRun.Reach reach;
+    if (sameChain && before.reach() != null) {
       ordered = before.suppliers();
       chain = before.state().chain();
+      reach = before.reach();
     } else {
       List<SupplierFacts> facts = suppliers(graphs);
       Map<String, String> ids = new HashMap<>();
       facts.forEach(f -> ids.put(f.iri(), f.id()));
-      chain = SupplyChain.of(facts.stream().map(SupplierFacts::id).toList(), links(graphs, ids));
+      Map<String, Double> volumes = new HashMap<>();
+      chain =
+          SupplyChain.of(
+              facts.stream().map(SupplierFacts::id).toList(), links(graphs, ids, volumes));
       ordered = withTiers(chain, facts);
+      reach = reach(ontology, chain, ordered, volumes);
     }
     int n = chain.size();
     long t2 = System.nanoTime();
@@ -169,7 +175,7 @@ public final class TenantScorer {
     }
     long t3 = System.nanoTime();
     ScoringEngine.Scored scored =
-        new ScoringEngine(ontology.scoring())
+        new ScoringEngine(ontology.scoring(), ontology.policy().dimensionOf())
             .score(
                 chain,
                 signals,
@@ -221,7 +227,25 @@ public final class TenantScorer {
         bySupplier,
         evaluated,
         scored.state(),
-        assessed);
+        assessed,
+        reach);
+  }
+
+  /** Where the map above each supplier stops, and the volume bought from it. */
+  private static ScoringRun.Reach reach(
+      Ontology ontology, SupplyChain chain, List<SupplierFacts> ordered, Map<String, Double> vol) {
+    int n = chain.size();
+    boolean[] primary = new boolean[n];
+    double[] volume = new double[n];
+    double max = 0;
+    for (int i = 0; i < n; i++) {
+      SupplierFacts f = ordered.get(i);
+      primary[i] = f.sector() != null && ontology.policy().primarySectors().contains(f.sector());
+      volume[i] = vol.getOrDefault(f.id(), 0.0);
+      max = Math.max(max, volume[i]);
+    }
+    return new ScoringRun.Reach(
+        Coverage.gaps(chain, primary, ontology.scoring().maxTiers()), volume, max);
   }
 
   /** The facts in the chain's order, each with its tier. */
@@ -253,10 +277,14 @@ public final class TenantScorer {
    * current risk of the tenant's suppliers it would buy from. Nothing is read from or written to
    * the store.
    *
-   * @param supplierRisk supplier id → current risk in [0,1] of each direct supplier
+   * @param supplierRisk supplier id → current risk in [0,1] of each direct supplier, in the score
+   *     and each dimension
    */
   public ScoringRun assess(
-      Ontology ontology, Model prospect, Map<String, Double> supplierRisk, LocalDate asOf) {
+      Ontology ontology,
+      Model prospect,
+      Map<String, Assessment.Risks> supplierRisk,
+      LocalDate asOf) {
     Model graphs =
         ModelFactory.createModelForGraph(
             MemoryGraphs.union(prospect.getGraph(), ontology.model().getGraph()));
@@ -267,7 +295,8 @@ public final class TenantScorer {
     SupplierFacts f = facts.get(0);
     List<Signal> signals = runRules(ontology, graphs, Map.of(f.iri(), f.id()), null);
     Assessment a =
-        new ScoringEngine(ontology.scoring()).assess(f.id(), signals, supplierRisk, asOf);
+        new ScoringEngine(ontology.scoring(), ontology.policy().dimensionOf())
+            .assess(f.id(), signals, supplierRisk, asOf);
     return new ScoringRun(
         List.of(f),
         List.of(a),
@@ -275,6 +304,7 @@ public final class TenantScorer {
         asOf,
         Map.of(f.id(), signals),
         1,
+        null,
         null,
         null);
   }
@@ -421,23 +451,31 @@ public final class TenantScorer {
 
   /**
    * Buyer → supplier links between known suppliers, as supplier ids, without duplicates: one walk
-   * over each link's triples, ids from the suppliers already read.
+   * over each link's triples, ids from the suppliers already read. Adds each link's annual volume
+   * to its supplier's in {@code volumes}.
    */
-  private static List<String[]> links(Model graphs, Map<String, String> idByIri) {
+  private static List<String[]> links(
+      Model graphs, Map<String, String> idByIri, Map<String, Double> volumes) {
     org.apache.jena.graph.Graph g = graphs.getGraph();
     Node buyerP = Lbt.buyer.asNode();
     Node supplierP = Lbt.supplier.asNode();
+    Node volumeP = Lbt.annualVolume.asNode();
     java.util.Set<List<String>> seen = new java.util.LinkedHashSet<>();
     g.find(Node.ANY, RDF.type.asNode(), Lbt.SupplyLink.asNode())
         .forEachRemaining(
             t -> {
               List<String> buyers = new ArrayList<>(1);
               List<String> suppliers = new ArrayList<>(1);
+              double[] volume = {0};
               g.find(t.getSubject(), Node.ANY, Node.ANY)
                   .forEachRemaining(
                       x -> {
                         Node p = x.getPredicate();
-                        if (p.equals(buyerP) || p.equals(supplierP)) {
+                        if (p.equals(volumeP)
+                            && x.getObject().isLiteral()
+                            && x.getObject().getLiteralValue() instanceof Number v) {
+                          volume[0] += Math.max(0, v.doubleValue());
+                        } else if (p.equals(buyerP) || p.equals(supplierP)) {
                           Node o = x.getObject();
                           String id = o.isURI() ? idByIri.get(o.getURI()) : null;
                           if (id != null) {
@@ -449,6 +487,9 @@ public final class TenantScorer {
                 for (String sp : suppliers) {
                   seen.add(List.of(b, sp));
                 }
+              }
+              if (volume[0] > 0) {
+                suppliers.forEach(sp -> volumes.merge(sp, volume[0], Double::sum));
               }
             });
     return seen.stream().map(x -> new String[] {x.get(0), x.get(1)}).toList();

@@ -33,7 +33,16 @@ public final class RegressionCases {
   /** One case: its data, the date it is scored at, and the expected outcome per supplier. */
   public record Case(String name, byte[] data, LocalDate asOf, Map<String, Expected> expected) {}
 
-  public record Expected(String band, boolean hardStop) {}
+  /**
+   * What a supplier must get; {@code recommendation}, {@code contextBand} and {@code evidenceBand}
+   * are checked when the case gives them (the recommendation under the ontology's default regimes).
+   */
+  public record Expected(
+      String band,
+      boolean hardStop,
+      String recommendation,
+      String contextBand,
+      String evidenceBand) {}
 
   private RegressionCases() {}
 
@@ -61,7 +70,10 @@ public final class RegressionCases {
                         e.getKey(),
                         new Expected(
                             e.getValue().get("band").asText(),
-                            e.getValue().path("hardStop").asBoolean(false))));
+                            e.getValue().path("hardStop").asBoolean(false),
+                            text(e.getValue(), "recommendation"),
+                            text(e.getValue(), "contextBand"),
+                            text(e.getValue(), "evidenceBand"))));
         LocalDate asOf = exp.hasNonNull("asOf") ? LocalDate.parse(exp.get("asOf").asText()) : null;
         cases.add(
             new Case(
@@ -74,6 +86,10 @@ public final class RegressionCases {
       throw new UncheckedIOException(e);
     }
     return List.copyOf(cases);
+  }
+
+  private static String text(JsonNode n, String field) {
+    return n.hasNonNull(field) ? n.get(field).asText() : null;
   }
 
   /** Runs every case; returns one issue per supplier whose band or hard stop differs. */
@@ -92,7 +108,7 @@ public final class RegressionCases {
                       .parse(sink));
           ScoringRun run =
               scorer.score(ontology, List.of(data), c.asOf() == null ? LocalDate.now() : c.asOf());
-          check(c, run, issues);
+          check(c, run, ontology, issues);
         } catch (RuntimeException e) {
           issues.add(
               new DraftReport.Issue(
@@ -109,9 +125,14 @@ public final class RegressionCases {
     return issues;
   }
 
-  private static void check(Case c, ScoringRun run, List<DraftReport.Issue> issues) {
+  private static void check(
+      Case c, ScoringRun run, Ontology ontology, List<DraftReport.Issue> issues) {
     Map<String, Assessment> byId = new HashMap<>();
     run.assessments().forEach(a -> byId.put(a.supplierId(), a));
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < run.suppliers().size(); i++) {
+      index.put(run.suppliers().get(i).id(), i);
+    }
     c.expected()
         .forEach(
             (id, exp) -> {
@@ -145,7 +166,32 @@ public final class RegressionCases {
                         null,
                         null,
                         c.name()));
+              } else {
+                int i = index.get(id);
+                Explanations.Explained e =
+                    Explanations.explain(
+                        ontology,
+                        a,
+                        run.suppliers().get(i),
+                        run,
+                        i,
+                        ontology.policy().defaultRegimes());
+                String got =
+                    differs("recommendation", exp.recommendation(), e.recommendation())
+                        + differs("context band", exp.contextBand(), e.contextBand())
+                        + differs("evidence band", exp.evidenceBand(), e.evidenceBand());
+                if (!got.isEmpty()) {
+                  issues.add(
+                      new DraftReport.Issue(
+                          "regression", id + ":" + got, null, null, null, null, c.name()));
+                }
               }
             });
+  }
+
+  private static String differs(String what, String expected, String got) {
+    return expected == null || expected.equals(got)
+        ? ""
+        : " expected " + what + " " + expected + ", got " + got + ";";
   }
 }

@@ -40,6 +40,7 @@ public final class Rescoring {
   private final TenantScorer scorer;
   private final TenantScreening screening;
   private final ScreeningReviews reviews;
+  private final org.libertas.store.TenantRegimes regimes;
   private final Supplier<Ontology> ontology;
   private final Map<String, Future<?>> tails = new HashMap<>();
   private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -57,8 +58,10 @@ public final class Rescoring {
       TenantScorer scorer,
       TenantScreening screening,
       ScreeningReviews reviews,
+      org.libertas.store.TenantRegimes regimes,
       Supplier<Ontology> ontology) {
     this.workers = workers;
+    this.regimes = regimes;
     this.store = store;
     this.uploads = uploads;
     this.scores = scores;
@@ -138,6 +141,25 @@ public final class Rescoring {
   }
 
   /** Rescores the tenant after any rescoring of it already under way; returns the band changes. */
+  /**
+   * The regimes that apply to a tenant under an ontology version: its choice (codes the version no
+   * longer defines are left out), else the version's defaults.
+   */
+  public Future<java.util.Set<String>> regimes(String tenantId, Ontology o) {
+    return regimes
+        .get(tenantId)
+        .map(
+            chosen ->
+                chosen
+                    .map(
+                        c -> {
+                          java.util.Set<String> out = new java.util.TreeSet<>(c.regimes());
+                          out.retainAll(o.policy().regimes().keySet());
+                          return out;
+                        })
+                    .orElseGet(() -> o.policy().defaultRegimes()));
+  }
+
   public Future<List<BandChange>> rescore(String tenantId) {
     return rescore(tenantId, null);
   }
@@ -190,6 +212,10 @@ public final class Rescoring {
     long current;
 
     Map<String, TenantMatches.Decision> decisions;
+
+    /** The legal regimes that apply to the tenant (its choice, else the ontology's defaults). */
+    java.util.Set<String> regimes;
+
     RunCache.Entry held;
     RunCache.View view;
     boolean incremental;
@@ -236,7 +262,12 @@ public final class Rescoring {
    * continue, the bands before it, the tenant's data version now and the reviewers' decisions.
    */
   private Future<Void> readVersions(Walk w) {
-    return versionBefore(w.tenantId, w.upload)
+    return regimes(w.tenantId, w.ontology)
+        .compose(
+            r -> {
+              w.regimes = r;
+              return versionBefore(w.tenantId, w.upload);
+            })
         .compose(
             base -> {
               w.base = base;
@@ -413,6 +444,8 @@ public final class Rescoring {
               Scores.Rows rows =
                   ScoreRows.rows(
                       w.tenantId,
+                      w.ontology,
+                      w.regimes,
                       w.run,
                       w.ontology.version(),
                       w.view.version(),

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.libertas.ontology.Ontology;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
 import org.libertas.reasoning.SupplierFacts;
@@ -25,6 +26,8 @@ final class ScoreRows {
    */
   static Scores.Rows rows(
       String tenantId,
+      Ontology ontology,
+      java.util.Set<String> regimes,
       ScoringRun run,
       int ontologyVersion,
       long dataVersion,
@@ -68,6 +71,9 @@ final class ScoreRows {
       String[] leiId = new String[m];
       String[] dunsId = new String[m];
       String[] registrationId = new String[m];
+      String[] contextBand = new String[m];
+      String[] evidenceBand = new String[m];
+      Double[] priority = new Double[m];
       for (int k = 0; k < m; k++) {
         int i = picked.get(from + k);
         SupplierFacts f = run.suppliers().get(i);
@@ -81,9 +87,13 @@ final class ScoreRows {
         tier[k] = f.tier();
         score[k] = a.score();
         band[k] = a.band().code();
-        recommendation[k] = a.band().recommendation();
+        Explanations.Explained e = Explanations.explain(ontology, a, f, run, i, regimes);
+        recommendation[k] = e.recommendation();
         hardStop[k] = a.hardStop();
-        explanation[k] = Explanations.stored(a, f, run).encode();
+        explanation[k] = e.json().encode();
+        contextBand[k] = e.contextBand();
+        evidenceBand[k] = e.evidenceBand();
+        priority[k] = e.priority();
         hash[k] = a.inputsHash();
         SupplierFacts.Identifiers ids = f.identifiers();
         osId[k] = ids.osId();
@@ -113,7 +123,10 @@ final class ScoreRows {
               .addArrayOfString(osId)
               .addArrayOfString(leiId)
               .addArrayOfString(dunsId)
-              .addArrayOfString(registrationId));
+              .addArrayOfString(registrationId)
+              .addArrayOfString(contextBand)
+              .addArrayOfString(evidenceBand)
+              .addArrayOfDouble(priority));
     }
     return new Scores.Rows(tenantId, ontologyVersion, dataVersion, at, rows, only == null, removed);
   }

@@ -68,33 +68,41 @@ public final class Scores {
    * key: LIMIT keeps the planner from making it a join, which at 10k suppliers read the whole table
    * for 400 rows); then the current rows. Both inserts see the rows as they were before the
    * statement. $1 tenant, $2 ontology version, $3 data version, $4 time, then one array per column
-   * (the identifiers last: os_id, lei_id, duns_id, registration_id).
+   * (then the identifiers: os_id, lei_id, duns_id, registration_id; last context band, evidence
+   * band and priority). A snapshot is also taken when only the recommendation changed (the tenant's
+   * regimes did).
    */
   private static final String SAVE_CHUNK =
       "with u as materialized (select u.id, u.score, u.band, u.recommendation, u.hard_stop,"
           + " u.explanation::jsonb as explanation, u.hash, u.name, u.country, u.region, u.sector,"
           + " array(select jsonb_array_elements_text(u.commodities::jsonb)) as commodities, u.tier,"
-          + " u.os_id, u.lei_id, u.duns_id, u.registration_id"
+          + " u.os_id, u.lei_id, u.duns_id, u.registration_id, u.context_band, u.evidence_band,"
+          + " u.priority"
           + " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[],"
           + " $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
-          + " $17::int[], $18::text[], $19::text[], $20::text[], $21::text[]) as u(id, score, band,"
+          + " $17::int[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],"
+          + " $23::text[], $24::float8[]) as u(id, score, band,"
           + " recommendation, hard_stop, explanation, hash, name, country, region, sector,"
-          + " commodities, tier, os_id, lei_id, duns_id, registration_id)),"
+          + " commodities, tier, os_id, lei_id, duns_id, registration_id, context_band,"
+          + " evidence_band, priority)),"
           + " snapshots as (insert into score_snapshots (tenant_id, supplier_id, score, band,"
           + " recommendation, hard_stop, explanation, ontology_version, data_version, inputs_hash,"
           + " computed_at)"
           + " select $1, u.id, u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2,"
           + " $3, u.hash, $4 from u"
-          + " left join lateral (select s.inputs_hash, s.ontology_version from supplier_scores s"
-          + " where s.tenant_id = $1 and s.supplier_id = u.id limit 1) as s on true"
-          + " where s.inputs_hash is distinct from u.hash or s.ontology_version is distinct from $2)"
+          + " left join lateral (select s.inputs_hash, s.ontology_version, s.recommendation"
+          + " from supplier_scores s where s.tenant_id = $1 and s.supplier_id = u.id limit 1) as s"
+          + " on true where s.inputs_hash is distinct from u.hash"
+          + " or s.ontology_version is distinct from $2"
+          + " or s.recommendation is distinct from u.recommendation)"
           + " insert into supplier_scores (tenant_id, supplier_id, name, country, region, sector,"
           + " commodities, tier, score, band, recommendation, hard_stop, explanation,"
           + " ontology_version, data_version, inputs_hash, computed_at, os_id, lei_id, duns_id,"
-          + " registration_id)"
+          + " registration_id, context_band, evidence_band, priority)"
           + " select $1, u.id, u.name, u.country, u.region, u.sector, u.commodities, u.tier,"
           + " u.score, u.band, u.recommendation, u.hard_stop, u.explanation, $2, $3, u.hash, $4,"
-          + " u.os_id, u.lei_id, u.duns_id, u.registration_id"
+          + " u.os_id, u.lei_id, u.duns_id, u.registration_id, u.context_band, u.evidence_band,"
+          + " u.priority"
           + " from u"
           + " on conflict (tenant_id, supplier_id) do update set name = excluded.name,"
           + " country = excluded.country, region = excluded.region, sector = excluded.sector,"
@@ -104,7 +112,8 @@ public final class Scores {
           + " ontology_version = excluded.ontology_version, data_version = excluded.data_version,"
           + " inputs_hash = excluded.inputs_hash, computed_at = excluded.computed_at,"
           + " os_id = excluded.os_id, lei_id = excluded.lei_id, duns_id = excluded.duns_id,"
-          + " registration_id = excluded.registration_id";
+          + " registration_id = excluded.registration_id, context_band = excluded.context_band,"
+          + " evidence_band = excluded.evidence_band, priority = excluded.priority";
 
   /**
    * Saves a run's rows and the tenant's state (the versions and time its scores hold for) in one
@@ -336,6 +345,9 @@ public final class Scores {
   public record ListQuery(
       String identifier,
       String band,
+      String recommendation,
+      String contextBand,
+      String evidenceBand,
       String country,
       String commodity,
       Integer tier,
@@ -345,6 +357,54 @@ public final class Scores {
       String cursor) {}
 
   public record Page(List<Stored> items, String nextCursor) {}
+
+  /**
+   * The work queue: the tenant's suppliers by priority, highest first (ties by supplier id), from
+   * {@code cursor} (an earlier page's last priority and id); suppliers without one (rows written
+   * before it existed) are not listed.
+   */
+  public Future<Page> priorities(String tenantId, int limit, String cursor) {
+    StringBuilder sql =
+        new StringBuilder(
+            "select * from current_scores where tenant_id = $1 and priority is not null");
+    List<Object> args = new ArrayList<>(List.of(tenantId));
+    if (cursor != null) {
+      Cursors.Keyset c = Cursors.decodeKeyset(cursor);
+      double at;
+      try {
+        at = Double.parseDouble(c.key());
+      } catch (NumberFormatException e) {
+        throw new org.libertas.errors.BadRequestException("cursor is not a work-queue cursor");
+      }
+      args.add(at);
+      args.add(c.id());
+      sql.append(" and (priority < $2 or (priority = $2 and supplier_id > $3))");
+    }
+    args.add(limit + 1);
+    sql.append(" order by priority desc, supplier_id asc limit $").append(args.size());
+    return pool.preparedQuery(sql.toString())
+        .execute(Tuple.from(args))
+        .map(
+            rs -> {
+              List<Stored> items = new ArrayList<>();
+              List<Double> priority = new ArrayList<>();
+              rs.forEach(
+                  r -> {
+                    items.add(StoredScores.of(r));
+                    priority.add(r.getDouble("priority"));
+                  });
+              String next = null;
+              if (items.size() > limit) {
+                items.remove(items.size() - 1);
+                next =
+                    Cursors.encode(
+                        new Cursors.Keyset(
+                            Double.toString(priority.get(items.size() - 1)),
+                            items.get(items.size() - 1).supplierId()));
+              }
+              return new Page(items, next);
+            });
+  }
 
   public Future<Page> list(String tenantId, ListQuery q) {
     boolean byScore = q.sort().endsWith("score");
@@ -372,6 +432,17 @@ public final class Scores {
     if (q.band() != null) {
       args.add(q.band());
       sql.append(" and band = $").append(args.size());
+    }
+    for (String[] f :
+        new String[][] {
+          {"recommendation", q.recommendation()},
+          {"context_band", q.contextBand()},
+          {"evidence_band", q.evidenceBand()}
+        }) {
+      if (f[1] != null) {
+        args.add(f[1]);
+        sql.append(" and ").append(f[0]).append(" = $").append(args.size());
+      }
     }
     if (q.country() != null) {
       args.add(q.country().toUpperCase());

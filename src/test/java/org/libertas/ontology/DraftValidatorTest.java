@@ -105,6 +105,25 @@ class DraftValidatorTest {
   }
 
   @Test
+  void aDecisionTableThatLeavesACombinationUncoveredOrCoversOneTwiceIsRefused() {
+    String lbt = "PREFIX lbt: <https://w3id.org/libertas/ns#>\n";
+    DraftReport gap =
+        patch(lbt + "DELETE DATA { lbt:recommendationTable lbt:row lbt:RowMediumContext }");
+    assertThat(gap.valid()).isFalse();
+    assertThat(gap.issues())
+        .anySatisfy(
+            i ->
+                assertThat(i.message())
+                    .contains("legal bar false, open evidence none, context medium")
+                    .contains("no row"));
+    DraftReport twice =
+        patch(lbt + "INSERT DATA { lbt:RowLowContext lbt:whenContext lbt:BandMedium }");
+    assertThat(twice.valid()).isFalse();
+    assertThat(twice.issues())
+        .anySatisfy(i -> assertThat(i.message()).contains("rows low-context and medium-context"));
+  }
+
+  @Test
   void aCrosswalkRowNamingAnUndefinedCodeOrTermIsRefused() {
     String prefixes =
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

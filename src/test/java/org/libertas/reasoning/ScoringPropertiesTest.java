@@ -40,6 +40,19 @@ class ScoringPropertiesTest {
           new ScoringParameters.Family("f:recruiter", 0.8, false),
           new ScoringParameters.Family("f:sector", 1.5, true));
 
+  /** The dimension of each family (DESIGN §4): every engine of these properties scores both. */
+  static final Map<String, String> DIMENSIONS =
+      Map.of(
+          "f:country", ScoringEngine.CONTEXT,
+          "f:sector", ScoringEngine.CONTEXT,
+          "f:finding", ScoringEngine.EVIDENCE,
+          "f:recruiter", ScoringEngine.EVIDENCE);
+
+  /** The score's and both dimensions' values of an assessment: [score, context, evidence]. */
+  static List<Assessment.Dimension> dimensions(Assessment a) {
+    return List.of(a.context(), a.evidence());
+  }
+
   /** One random input: suppliers, links, signals and parameters. */
   record Case(
       long seed,
@@ -143,7 +156,7 @@ class ScoringPropertiesTest {
     for (Signal s : c.signals()) {
       bySupplier.get(chain.indexOf(s.supplierId())).add(s);
     }
-    Assessment[] out = new ScoringEngine(c.params()).score(chain, bySupplier, AS_OF);
+    Assessment[] out = new ScoringEngine(c.params(), DIMENSIONS).score(chain, bySupplier, AS_OF);
     Map<String, Assessment> byId = new HashMap<>();
     for (Assessment a : out) {
       byId.put(a.supplierId(), a);
@@ -178,6 +191,23 @@ class ScoringPropertiesTest {
       assertThat(a.risk())
           .as(() -> String.format("seed=%d %s: risk of %s", c.seed(), what, b.supplierId()))
           .isGreaterThanOrEqualTo(b.risk() - ULP);
+      for (int d = 0; d < 2; d++) {
+        Assessment.Dimension was = dimensions(b).get(d);
+        Assessment.Dimension now = dimensions(a).get(d);
+        int dim = d;
+        assertThat(now.score())
+            .as(
+                () ->
+                    String.format(
+                        "seed=%d %s: dimension %d of %s", c.seed(), what, dim, b.supplierId()))
+            .isGreaterThanOrEqualTo(was.score());
+        assertThat(now.risk())
+            .as(
+                () ->
+                    String.format(
+                        "seed=%d %s: dimension %d risk of %s", c.seed(), what, dim, b.supplierId()))
+            .isGreaterThanOrEqualTo(was.risk() - ULP);
+      }
     }
   }
 
@@ -236,6 +266,15 @@ class ScoringPropertiesTest {
         assertThat(a.risk())
             .as(() -> String.format("seed=%d %s: risk of %s", c.seed(), what, b.supplierId()))
             .isLessThanOrEqualTo(b.risk() + ULP);
+        for (int d = 0; d < 2; d++) {
+          int dim = d;
+          assertThat(dimensions(a).get(d).risk())
+              .as(
+                  () ->
+                      String.format(
+                          "seed=%d %s: dimension %d of %s", c.seed(), what, dim, b.supplierId()))
+              .isLessThanOrEqualTo(dimensions(b).get(d).risk() + ULP);
+        }
       }
       Assessment b = before.byId().get(s.supplierId());
       Assessment a = after.byId().get(s.supplierId());
@@ -291,6 +330,22 @@ class ScoringPropertiesTest {
         if (worstRisk >= 0.0125) { // 0.6 r ≤ r − 0.005: no rounding can make the score smaller
           assertThat(strength).as(msg).isLessThanOrEqualTo(worstScore / 100.0 + ULP);
         }
+        // each dimension likewise, from its own riskiest supplier
+        for (int d = 0; d < 2; d++) {
+          double worstDim = 0;
+          for (int e = chain.from(i); e < chain.to(i); e++) {
+            worstDim =
+                Math.max(worstDim, dimensions(r.ordered().get(chain.target(e))).get(d).risk());
+          }
+          double dimUp =
+              dimensions(a).get(d).factors().stream()
+                  .filter(f -> ScoringEngine.UPSTREAM.equals(f.family()))
+                  .mapToDouble(Assessment.Factor::strength)
+                  .max()
+                  .orElse(0);
+          assertThat(dimUp).as(msg).isLessThanOrEqualTo(decay * worstDim + ULP);
+          assertThat(dimensions(a).get(d).risk()).as(msg).isLessThanOrEqualTo(a.risk() + ULP);
+        }
         if (!up.isEmpty()) {
           assertThat(a.path()).as(msg).isNotEmpty();
           assertThat(up.get(0).evidence())
@@ -324,6 +379,19 @@ class ScoringPropertiesTest {
         assertThat(a.score()).as(msg).isEqualTo((int) Math.round(100 * a.risk()));
         assertThat(a.risk()).as(msg).isBetween(0.0, 1.0);
         assertThat(a.band()).as(msg).isEqualTo(c.params().band(a.score(), a.hardStop()));
+        for (Assessment.Dimension d : dimensions(a)) {
+          double dsum = d.factors().stream().mapToDouble(Assessment.Factor::contribution).sum();
+          assertThat(dsum).as(msg).isCloseTo(d.score(), within(1e-9));
+          assertThat(d.score()).as(msg).isEqualTo((int) Math.round(100 * d.risk()));
+          assertThat(d.factors())
+              .as(msg)
+              .allSatisfy(
+                  f ->
+                      assertThat(
+                              ScoringEngine.UPSTREAM.equals(f.family())
+                                  || DIMENSIONS.containsKey(f.family()))
+                          .isTrue());
+        }
       }
     }
   }
@@ -402,7 +470,7 @@ class ScoringPropertiesTest {
       Case c = randomCase(seed(t));
       Random rnd = new Random(c.seed() ^ 0x1C);
       SupplyChain chain = SupplyChain.of(c.ids(), c.links());
-      ScoringEngine engine = new ScoringEngine(c.params());
+      ScoringEngine engine = new ScoringEngine(c.params(), DIMENSIONS);
       List<List<Signal>> signals = bySupplier(chain, c.signals());
       ScoringEngine.State state = engine.score(chain, signals, AS_OF, null, null).state();
       for (int round = 0; round < 3; round++) {
@@ -448,7 +516,7 @@ class ScoringPropertiesTest {
   void anIncrementalScoringOnAnotherDayAssessesEveryone() {
     Case c = randomCase(seed(1));
     SupplyChain chain = SupplyChain.of(c.ids(), c.links());
-    ScoringEngine engine = new ScoringEngine(c.params());
+    ScoringEngine engine = new ScoringEngine(c.params(), DIMENSIONS);
     List<List<Signal>> signals = bySupplier(chain, c.signals());
     ScoringEngine.State state = engine.score(chain, signals, AS_OF, null, null).state();
     ScoringEngine.Scored later =

@@ -244,6 +244,7 @@ class TenantScorerTest {
         signals,
         run.evaluated(),
         run.state(),
-        run.assessed());
+        run.assessed(),
+        run.reach());
   }
 }

@@ -46,7 +46,8 @@ class RunCacheTest {
 
   /** An entry holding just a view (no suppliers, no matches): its size is the view's triples. */
   private static RunCache.Entry entry(RunCache.View v) {
-    ScoringRun run = new ScoringRun(List.of(), List.of(), Map.of(), null, Map.of(), 0, null, null);
+    ScoringRun run =
+        new ScoringRun(List.of(), List.of(), Map.of(), null, Map.of(), 0, null, null, null);
     TenantScreening.Outcome screening =
         new TenantScreening.Outcome(List.of(), ModelFactory.createDefaultModel(), 0, 0, 0, 0, 0);
     return new RunCache.Entry(v, null, OffsetDateTime.now(), run, screening, Map.of());
