@@ -4,12 +4,14 @@ import { lang, setLang, t } from './i18n.js';
 import { h } from './dom.js';
 import { problemBox } from './problem.js';
 import { suppliersView } from './suppliers.js';
+import { prioritiesView } from './priorities.js';
 import { supplierView } from './supplier.js';
 import { uploadsView } from './uploads.js';
 import { screeningView } from './screening.js';
 import { ontologyView } from './ontology.js';
 
 const routes = [
+  [/^#\/priorities$/, prioritiesView],
   [/^#\/suppliers$/, suppliersView],
   [/^#\/supplier\/(.+)$/, supplierView],
   [/^#\/uploads$/, uploadsView],
@@ -36,9 +38,9 @@ async function render() {
     return;
   }
   signedIn(true);
-  const hash = location.hash || '#/suppliers';
+  const hash = location.hash || '#/priorities';
   const match = routes.map(([re, fn]) => [hash.match(re), fn]).find(([m]) => m);
-  const [m, fn] = match || [null, suppliersView];
+  const [m, fn] = match || [null, prioritiesView];
   const mine = ++rendering;
   nav.querySelectorAll('a').forEach((a) => {
     if (hash.startsWith(a.getAttribute('href'))) a.setAttribute('aria-current', 'page');
@@ -56,6 +58,11 @@ async function render() {
       session.key = null;
       signedIn(false);
       document.getElementById('signin-error').textContent = t('signin.rejected');
+      return;
+    }
+    if (err instanceof ApiError && err.status === 403 && fn === prioritiesView && hash === '#/priorities') {
+      // The work queue is for compliance (and admins, viewers); an auditor lands on the suppliers.
+      location.hash = '#/suppliers';
       return;
     }
     if (err instanceof ApiError && err.status === 403 && fn === suppliersView && hash === '#/suppliers') {
@@ -79,7 +86,7 @@ document.getElementById('signin').addEventListener('submit', async (e) => {
   try {
     await api('/v1/ontology/versions');
     input.value = '';
-    if (!location.hash || location.hash === '#') location.hash = '#/suppliers';
+    if (!location.hash || location.hash === '#') location.hash = '#/priorities';
     await render();
     document.getElementById('main').focus();
   } catch (err) {

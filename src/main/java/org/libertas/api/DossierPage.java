@@ -63,6 +63,46 @@ final class DossierPage {
         .append(", computed ")
         .append(esc(risk.getString("computedAt")))
         .append("</span></p>\n");
+    JsonObject step = risk.getJsonObject("nextStep");
+    if (step != null && step.getString("row") != null) {
+      h.append("<p><strong>Next step: ")
+          .append(esc(step.getString("label")))
+          .append("</strong> (")
+          .append(esc(step.getString("rowLabel")))
+          .append(")<br>")
+          .append(esc(step.getString("reason")))
+          .append("</p>\n");
+    }
+    for (String dim : new String[] {"context", "evidence"}) {
+      JsonObject dimension = risk.getJsonObject(dim);
+      if (dimension != null) {
+        h.append("<p>")
+            .append(dim.equals("context") ? "Context risk" : "Evidence")
+            .append(": <strong>")
+            .append(esc(dimension.getValue("score")))
+            .append("</strong> <span class=\"band band-")
+            .append(esc(dimension.getString("band")))
+            .append("\">")
+            .append(esc(dimension.getString("bandLabel")))
+            .append("</span></p>\n");
+      }
+    }
+    JsonObject coverage = risk.getJsonObject("coverage");
+    if (coverage != null) {
+      h.append("<p>Last audit: ")
+          .append(
+              esc(
+                  coverage.getValue("lastAuditOn") == null
+                      ? "none on record"
+                      : coverage.getValue("lastAuditOn")))
+          .append(" · tiers unknown above it: ")
+          .append(
+              esc(
+                  coverage.getJsonArray("unknownTiers", new JsonArray()).isEmpty()
+                      ? "none"
+                      : coverage.getJsonArray("unknownTiers").encode()))
+          .append("</p>\n");
+    }
     JsonArray hardStops = risk.getJsonArray("hardStops");
     if (!hardStops.isEmpty()) {
       h.append("<p><strong>Hard stops:</strong> ");

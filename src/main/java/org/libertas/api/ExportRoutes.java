@@ -54,6 +54,13 @@ public final class ExportRoutes {
     "band",
     "recommendation",
     "hardStop",
+    "contextScore",
+    "contextBand",
+    "evidenceScore",
+    "evidenceBand",
+    "recommendationRow",
+    "lastAuditOn",
+    "priority",
     "factor1",
     "factor2",
     "factor3",
@@ -166,6 +173,13 @@ public final class ExportRoutes {
             s.band(),
             s.recommendation(),
             s.hardStop(),
+            dim(s, "context", "score"),
+            dim(s, "context", "band"),
+            dim(s, "evidence", "score"),
+            dim(s, "evidence", "band"),
+            dim(s, "recommendation", "row"),
+            dim(s, "coverage", "lastAuditOn"),
+            s.explanation().getValue("priority"),
             top.size() > 0 ? top.get(0) : null,
             top.size() > 1 ? top.get(1) : null,
             top.size() > 2 ? top.get(2) : null,
@@ -177,6 +191,12 @@ public final class ExportRoutes {
       throw new UncheckedIOException(e);
     }
     return text.toString();
+  }
+
+  /** A field of one of the explanation's objects, or null (a row written before it existed). */
+  private static Object dim(Scores.Stored s, String object, String field) {
+    JsonObject o = s.explanation().getJsonObject(object);
+    return o == null ? null : o.getValue(field);
   }
 
   /** The three factors that weigh most, as {rule, contribution} (contribution to 2 decimals). */
@@ -218,6 +238,15 @@ public final class ExportRoutes {
                         .put("band", s.band())
                         .put("recommendation", s.recommendation())
                         .put("hardStop", s.hardStop())
+                        .put(
+                            "context",
+                            SupplierRoutes.dimensionSummary(
+                                s.explanation().getJsonObject("context")))
+                        .put(
+                            "evidence",
+                            SupplierRoutes.dimensionSummary(
+                                s.explanation().getJsonObject("evidence")))
+                        .put("priority", s.explanation().getValue("priority"))
                         .put("topFactors", new JsonArray(new ArrayList<>(topFactors(s))))
                         .put("ontologyVersion", s.ontologyVersion())
                         .put("dataVersion", s.dataVersion())

@@ -213,8 +213,16 @@ public final class ScoringEngine {
     for (int i = 0; i < n; i++) {
       if (sameLevels && !changed[i] && (!near[i] || readsTheSame(i, prev.tables, table))) {
         out[i] = prev.assessments[i];
+        continue;
+      }
+      Assessment a = assemble(chain, i, own.get(i), hardStop[i], table);
+      // A table that converged at another level (the first evidence of a portfolio deepens the
+      // evidence propagation) reads other tiers: assembled again, an unchanged supplier's
+      // assessment is still the previous one, and is kept as it (its row holds).
+      if (prev != null && !changed[i] && a.equals(prev.assessments[i])) {
+        out[i] = prev.assessments[i];
       } else {
-        out[i] = assemble(chain, i, own.get(i), hardStop[i], table);
+        out[i] = a;
         assessed[i] = true;
       }
     }

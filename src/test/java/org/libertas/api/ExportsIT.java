@@ -104,6 +104,13 @@ class ExportsIT {
             "band",
             "recommendation",
             "hardStop",
+            "contextScore",
+            "contextBand",
+            "evidenceScore",
+            "evidenceBand",
+            "recommendationRow",
+            "lastAuditOn",
+            "priority",
             "factor1",
             "factor2",
             "factor3",
@@ -123,7 +130,7 @@ class ExportsIT {
             .doesNotStartWith("@")
             .doesNotStartWith("\t");
       }
-      assertThat(row[10]).as("top factor of " + row[0]).matches("([a-z0-9-]+:[0-9.]+)?");
+      assertThat(row[17]).as("top factor of " + row[0]).matches("([a-z0-9-]+:[0-9.]+)?");
     }
     assertThat(names)
         .containsEntry("F1", "'=HYPERLINK(\"http://x\")")

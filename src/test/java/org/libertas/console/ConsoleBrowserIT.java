@@ -187,6 +187,27 @@ class ConsoleBrowserIT {
     // Keyboard only: Tab from the top of the page reaches the key field, Enter signs in.
     tabUntil("apikey", 10);
     new Actions(driver).sendKeys(key).sendKeys(Keys.ENTER).perform();
+    // Compliance lands on the work queue: highest priority first, each with its next step and why.
+    WebElement queue =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("priorities-table")));
+    List<WebElement> entries = queue.findElements(By.cssSelector("tbody tr"));
+    assertThat(entries).hasSizeGreaterThanOrEqualTo(10);
+    List<Double> priorities =
+        entries.stream()
+            .map(
+                r ->
+                    Double.parseDouble(
+                        r.findElements(By.tagName("td")).get(1).getText().replace(",", "")))
+            .toList();
+    assertThat(priorities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(entries)
+        .allSatisfy(
+            r ->
+                assertThat(r.findElement(By.cssSelector("td.next-step strong")).getText())
+                    .isNotBlank());
+    shot("00-work-queue");
+    assertAccessible("work queue", "color-contrast", "th-has-data-cells");
+    open("#/suppliers");
     WebElement table =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("suppliers-table")));
     List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
@@ -557,6 +578,13 @@ class ConsoleBrowserIT {
 
   /** No serious or critical axe-core violation (WCAG 2.1 A and AA: labels, contrast, keyboard). */
   private static void assertAccessible(String view) {
+    assertAccessible(view, "label", "color-contrast");
+  }
+
+  /**
+   * The same, for a view whose passes must include these rules (a view without a form: no label).
+   */
+  private static void assertAccessible(String view, String... passes) {
     long t0 = System.nanoTime();
     Results results =
         new AxeBuilder()
@@ -583,7 +611,7 @@ class ConsoleBrowserIT {
                                     .collect(Collectors.joining(", ")))
                     .collect(Collectors.joining("; ")))
         .isEmpty();
-    assertThat(results.getPasses().stream().map(Rule::getId)).contains("label", "color-contrast");
+    assertThat(results.getPasses().stream().map(Rule::getId)).contains(passes);
   }
 
   /** The whole page, not only the window (Chrome DevTools: capture beyond the viewport). */

@@ -180,6 +180,14 @@ public final class TestApp implements AutoCloseable {
     return post(path, key, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
   }
 
+  public Response putJson(String path, String key, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)),
+        key);
+  }
+
   public Response send(HttpRequest.Builder b, String key) {
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
