@@ -49,8 +49,9 @@ public final class Explanations {
     RecommendationPolicy policy = o.policy();
     List<Integer> unknownTiers;
     double exposure;
-    int tier = Math.max(1, facts.tier());
-    double byTier = Math.pow(o.scoring().tierDecay(), tier - 1);
+    // Tier 0: the tenant's direct relations (a prospect would be one), counted fully.
+    int tier = Math.max(0, facts.tier());
+    double byTier = Math.pow(o.scoring().tierDecay(), tier);
     if (run.reach() != null && index >= 0) {
       ScoringRun.Reach r = run.reach();
       unknownTiers = Coverage.tiers(r.gaps()[index], tier);

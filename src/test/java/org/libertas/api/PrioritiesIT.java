@@ -108,6 +108,9 @@ class PrioritiesIT {
     JsonNode siam = risks.get("S-TH-001");
     assertThat(siam.get("recommendation").asText()).isEqualTo("do-not-source");
     assertThat(siam.at("/nextStep/barredBy/0/code").asText()).isEqualTo("recruiter-blacklists");
+    // Kinta Precision Electronics: its workers paid recruitment fees (open evidence, high)
+    assertThat(risks.get("S-MY-001").get("recommendation").asText())
+        .isEqualTo("suspend-and-remediate");
     // an audited supplier says when, one without suppliers of its own names the tier unknown
     assertThat(siam.at("/coverage/lastAuditOn").asText()).isEqualTo("2026-03-12");
     assertThat(risks.get("S-DE-002").at("/coverage/unknownTiers").size()).isPositive();

@@ -196,11 +196,97 @@ public final class BenchRows {
         new BufferedOutputStream(Files.newOutputStream(dir.resolve("matches.nt")))) {
       RDFDataMgr.write(m, screened.matches(), Lang.NTRIPLES);
     }
+    out.set("distribution", distribution(o, run));
     writeScores(run, dir.resolve("scores.nt"));
     if (run.assessments().isEmpty() || run.suppliers().size() != run.assessments().size()) {
       throw new IllegalStateException("scoring returned no assessments");
     }
     scratch.close();
+  }
+
+  /**
+   * Calibration (DESIGN §4, 2026-12): how the generated portfolio falls into bands, dimension bands
+   * and recommendations (the decision table under the ontology's default regimes), and the two
+   * checks: do-not-source only under a legal bar, suspend-and-remediate only with open evidence.
+   */
+  static ObjectNode distribution(Ontology o, ScoringRun run) {
+    Map<String, Integer> bands = new TreeMap<>();
+    Map<String, Integer> byBandRecommendation = new TreeMap<>();
+    Map<String, Integer> context = new TreeMap<>();
+    Map<String, Integer> evidence = new TreeMap<>();
+    Map<String, Integer> recommendations = new TreeMap<>();
+    Map<String, Integer> rows = new TreeMap<>();
+    int doNotSourceWithoutBar = 0;
+    int suspendWithoutOpenEvidence = 0;
+    int contextOnlyCritical = 0;
+    int contextOnlyDoNotSource = 0;
+    List<double[]> queue = new java.util.ArrayList<>(); // priority, index
+    List<org.libertas.rescoring.Explanations.Explained> explained = new java.util.ArrayList<>();
+    for (int i = 0; i < run.assessments().size(); i++) {
+      Assessment a = run.assessments().get(i);
+      org.libertas.rescoring.Explanations.Explained e =
+          org.libertas.rescoring.Explanations.explain(
+              o, a, run.suppliers().get(i), run, i, o.policy().defaultRegimes());
+      var rec = e.json().getJsonObject("recommendation");
+      queue.add(new double[] {e.priority(), i});
+      explained.add(e);
+      bands.merge(a.band().code(), 1, Integer::sum);
+      byBandRecommendation.merge(a.band().recommendation(), 1, Integer::sum);
+      context.merge(e.contextBand(), 1, Integer::sum);
+      evidence.merge(e.evidenceBand(), 1, Integer::sum);
+      recommendations.merge(e.recommendation(), 1, Integer::sum);
+      rows.merge(rec.getString("row"), 1, Integer::sum);
+      boolean barred = !rec.getJsonArray("barredBy").isEmpty();
+      boolean open = !"none".equals(rec.getString("openEvidence"));
+      if (e.recommendation().equals("do-not-source") && !barred) {
+        doNotSourceWithoutBar++;
+      }
+      if (e.recommendation().equals("suspend-and-remediate") && !open) {
+        suspendWithoutOpenEvidence++;
+      }
+      if (a.evidence().score() == 0 && a.band().code().equals("critical")) {
+        contextOnlyCritical++;
+        if (e.recommendation().equals("do-not-source")) {
+          contextOnlyDoNotSource++;
+        }
+      }
+    }
+    ObjectNode d = JSON.createObjectNode();
+    d.set("bands", JSON.valueToTree(bands));
+    d.set("recommendationsByBandAlone", JSON.valueToTree(byBandRecommendation));
+    d.set("contextBands", JSON.valueToTree(context));
+    d.set("evidenceBands", JSON.valueToTree(evidence));
+    d.set("recommendations", JSON.valueToTree(recommendations));
+    d.set("decisionRows", JSON.valueToTree(rows));
+    d.put("doNotSourceWithoutLegalBar", doNotSourceWithoutBar);
+    d.put("suspendWithoutOpenEvidence", suspendWithoutOpenEvidence);
+    d.put("criticalWithoutEvidence", contextOnlyCritical);
+    d.put("criticalWithoutEvidenceToldDoNotSource", contextOnlyDoNotSource);
+    // The top tenth of the work queue: what it asks for, at which tiers, how well known.
+    queue.sort((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : Double.compare(x[1], y[1]));
+    int top = Math.max(1, queue.size() / 10);
+    Map<String, Integer> topRecommendations = new TreeMap<>();
+    Map<Integer, Integer> topTiers = new TreeMap<>();
+    int topUnknownTiers = 0;
+    double topContext = 0;
+    for (int k = 0; k < top; k++) {
+      int i = (int) queue.get(k)[1];
+      var e = explained.get(i);
+      topRecommendations.merge(e.recommendation(), 1, Integer::sum);
+      topTiers.merge(run.suppliers().get(i).tier(), 1, Integer::sum);
+      topUnknownTiers +=
+          e.json().getJsonObject("coverage").getJsonArray("unknownTiers").isEmpty() ? 0 : 1;
+      topContext += run.assessments().get(i).context().score();
+    }
+    ObjectNode q = d.putObject("topTenthOfTheQueue");
+    q.put("suppliers", top);
+    q.put("priorityFrom", queue.get(top - 1)[0]);
+    q.put("priorityTo", queue.get(0)[0]);
+    q.put("meanContextScore", Math.round(topContext / top * 10) / 10.0);
+    q.put("withUnknownTiers", topUnknownTiers);
+    q.set("recommendations", JSON.valueToTree(topRecommendations));
+    q.set("tiers", JSON.valueToTree(topTiers));
+    return d;
   }
 
   private static Model residentData(Path dir) {
