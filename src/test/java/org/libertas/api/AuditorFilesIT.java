@@ -77,7 +77,7 @@ class AuditorFilesIT {
             + "F1,Retención de salarios,2026-10-01,high,remediated,Audit Two,Back pay verified.\n");
     int remediated = score("F1");
     assertThat(remediated).as("a remediation lowers the score").isLessThan(open);
-    assertThat(findingsIn("F1")).as("the follow-up updates the finding").isLessThanOrEqualTo(1);
+    assertThat(findingsIn("F1")).as("the follow-up updates the finding").isEqualTo(1);
     JsonNode history = app.get("/v1/suppliers/F1/risk/history", compliance).json();
     List<Integer> scores = new ArrayList<>();
     history.get("items").forEach(i -> scores.add(i.get("score").asInt()));
@@ -98,7 +98,14 @@ class AuditorFilesIT {
         "Finding ID,supplier_id,indicator,observed_on,status\n"
             + "AUD-7,F2,debt-bondage,2026-11-15,remediated\n");
     assertThat(score("F2")).isLessThan(open);
-    assertThat(findingsIn("F2")).isLessThanOrEqualTo(1);
+    assertThat(findingsIn("F2")).as("the follow-up updates the finding").isEqualTo(1);
+    // Remediated: it still counts in the score, but it is no longer open evidence, and the
+    // follow-up is the last audit.
+    JsonNode risk = app.get("/v1/suppliers/F2/risk", compliance).json();
+    assertThat(risk.at("/nextStep/axes/openEvidence").asText())
+        .as(risk.toString())
+        .isEqualTo("none");
+    assertThat(risk.at("/coverage/lastAuditOn").asText()).isEqualTo("2026-11-15");
   }
 
   @Test
