@@ -23,6 +23,7 @@ final class ReproductionJson {
     return new JsonObject()
         .put("score", s.score())
         .put("band", s.band())
-        .put("inputsHash", s.inputsHash());
+        .put("inputsHash", s.inputsHash())
+        .put("recommendation", s.recommendation());
   }
 }

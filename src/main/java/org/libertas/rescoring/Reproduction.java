@@ -8,6 +8,7 @@ import org.apache.jena.rdf.model.Model;
 import org.libertas.errors.NotFoundException;
 import org.libertas.graph.GraphStore;
 import org.libertas.ingest.CurrentView;
+import org.libertas.ontology.Ontology;
 import org.libertas.ontology.OntologyVersions;
 import org.libertas.reasoning.Assessment;
 import org.libertas.reasoning.ScoringRun;
@@ -23,8 +24,12 @@ import org.libertas.store.Uploads;
  * score in the history is what those inputs give — to the bit, through the inputs hash.
  */
 public final class Reproduction {
-  /** A score's band and inputs hash, as stored or as recomputed. */
-  public record Score(int score, String band, String inputsHash) {}
+  /**
+   * A score's band, inputs hash and recommendation, as stored or as recomputed (the recommendation
+   * under the regimes the stored score records; a score stored without them, under the version's
+   * defaults).
+   */
+  public record Score(int score, String band, String inputsHash, String recommendation) {}
 
   /**
    * The outcome of a recomputation: the snapshot's versions, its stored score, the recomputed one
@@ -109,22 +114,37 @@ public final class Reproduction {
                                                         data.add(
                                                             screening.screenGraph(
                                                                 o, tenant, data, decisions));
-                                                        return scorer.score(o, data, asOf);
+                                                        return answer(
+                                                            snap,
+                                                            supplierId,
+                                                            scorer.score(o, data, asOf),
+                                                            o);
                                                       },
-                                                      false))))
-                  .map(run -> answer(snap, supplierId, run));
+                                                      false))));
             });
   }
 
-  private static Recomputed answer(Scores.Snapshot snap, String supplierId, ScoringRun run) {
+  private static Recomputed answer(
+      Scores.Snapshot snap, String supplierId, ScoringRun run, Ontology o) {
     Scores.Stored s = snap.stored();
-    Assessment a =
-        run.assessments().stream()
-            .filter(x -> x.supplierId().equals(supplierId))
-            .findFirst()
-            .orElse(null);
-    Score stored = new Score(s.score(), s.band(), s.inputsHash());
-    Score recomputed = a == null ? null : new Score(a.score(), a.band().code(), a.inputsHash());
+    int i = 0;
+    while (i < run.suppliers().size() && !run.suppliers().get(i).id().equals(supplierId)) {
+      i++;
+    }
+    Score stored = new Score(s.score(), s.band(), s.inputsHash(), s.recommendation());
+    Score recomputed = null;
+    if (i < run.suppliers().size()) {
+      Assessment a = run.assessments().get(i);
+      io.vertx.core.json.JsonObject rec = s.explanation().getJsonObject("recommendation");
+      java.util.Set<String> regimes =
+          rec == null || rec.getJsonArray("regimes") == null
+              ? o.policy().defaultRegimes()
+              : new java.util.TreeSet<>(
+                  rec.getJsonArray("regimes").stream().map(String::valueOf).toList());
+      String recommendation =
+          Explanations.explain(o, a, run.suppliers().get(i), run, i, regimes).recommendation();
+      recomputed = new Score(a.score(), a.band().code(), a.inputsHash(), recommendation);
+    }
     return new Recomputed(
         snap.id(),
         supplierId,

@@ -195,6 +195,8 @@ class ScoreSaveIT {
       Integer[] tier = new Integer[m];
       String[] dunsId = new String[m];
       String[] none = new String[m];
+      String[] contextBand = new String[m];
+      Double[] priority = new Double[m];
       for (int k = 0; k < m; k++) {
         int i = from + k;
         id[k] = "S" + i;
@@ -211,6 +213,8 @@ class ScoreSaveIT {
         commodities[k] = new JsonArray().add("electronics").add("palm-oil").encode();
         tier[k] = 1 + i % 4;
         dunsId[k] = i % 10 == 0 ? String.format("%09d", i) : null;
+        contextBand[k] = band[k];
+        priority[k] = (i % 101) / 100.0;
       }
       if (breakLast && from + CHUNK >= ROWS) {
         expl[m - 1] = "{not json";
@@ -237,7 +241,10 @@ class ScoreSaveIT {
               .addArrayOfString(none)
               .addArrayOfString(none)
               .addArrayOfString(dunsId)
-              .addArrayOfString(none));
+              .addArrayOfString(none)
+              .addArrayOfString(contextBand)
+              .addArrayOfString(none)
+              .addArrayOfDouble(priority));
     }
     return new Scores.Rows(tenant, 1, dataVersion, at, chunks, true, List.of());
   }
