@@ -40,6 +40,7 @@ final class DossierPage {
         .append(esc(join(d.getString("country"), d.getString("region"), d.getString("sector"))))
         .append(" · tier ")
         .append(esc(d.getValue("tier")))
+        .append(identifiers(risk.getJsonObject("identifiers")))
         .append("<br>Generated ")
         .append(esc(d.getString("generatedAt")))
         .append(" for tenant ")
@@ -248,6 +249,24 @@ final class DossierPage {
   }
 
   /** HTML-escapes any value; null is empty. */
+  /** " · OS ID … · LEI …" for the identifiers the supplier has, escaped; empty without any. */
+  private static String identifiers(JsonObject ids) {
+    if (ids == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    String[][] names = {
+      {"osId", "OS ID"}, {"leiId", "LEI"}, {"dunsId", "D-U-N-S"}, {"registrationId", "registration"}
+    };
+    for (String[] n : names) {
+      String v = ids.getString(n[0]);
+      if (v != null) {
+        out.append(" · ").append(n[1]).append(' ').append(esc(v));
+      }
+    }
+    return out.toString();
+  }
+
   static String esc(Object value) {
     if (value == null) {
       return "";

@@ -61,6 +61,10 @@ public final class ExportRoutes {
     "recommendationRow",
     "lastAuditOn",
     "priority",
+    "osId",
+    "leiId",
+    "dunsId",
+    "registrationId",
     "factor1",
     "factor2",
     "factor3",
@@ -180,6 +184,10 @@ public final class ExportRoutes {
             dim(s, "recommendation", "row"),
             dim(s, "coverage", "lastAuditOn"),
             s.explanation().getValue("priority"),
+            s.identifiers().osId(),
+            s.identifiers().leiId(),
+            s.identifiers().dunsId(),
+            s.identifiers().registrationId(),
             top.size() > 0 ? top.get(0) : null,
             top.size() > 1 ? top.get(1) : null,
             top.size() > 2 ? top.get(2) : null,
@@ -247,6 +255,7 @@ public final class ExportRoutes {
                             SupplierRoutes.dimensionSummary(
                                 s.explanation().getJsonObject("evidence")))
                         .put("priority", s.explanation().getValue("priority"))
+                        .put("identifiers", SupplierRoutes.identifiers(s.identifiers()))
                         .put("topFactors", new JsonArray(new ArrayList<>(topFactors(s))))
                         .put("ontologyVersion", s.ontologyVersion())
                         .put("dataVersion", s.dataVersion())

@@ -102,13 +102,19 @@ public final class SupplierRoutes {
       f.put("family", upstream ? "upstream" : local(f.getString("family")));
       factors.add(f);
     }
+    String bandIri = bandIri(ontology, d.getString("band"));
     return d.copy()
-        .put("bandLabel", ontology.label(Lbt.NS + "Band" + capital(d.getString("band")), lang))
+        .put("bandLabel", bandIri == null ? d.getString("band") : ontology.label(bandIri, lang))
         .put("factors", factors);
   }
 
-  private static String capital(String s) {
-    return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  /** The IRI of the band with this code in the version, or null. */
+  private static String bandIri(Ontology ontology, String code) {
+    return ontology.scoring().bands().stream()
+        .filter(b -> b.code().equals(code))
+        .map(org.libertas.ontology.ScoringParameters.Band::iri)
+        .findFirst()
+        .orElse(null);
   }
 
   /**
@@ -198,20 +204,32 @@ public final class SupplierRoutes {
   }
 
   /**
-   * What could not be assessed, each with its reason's label from the ontology (reason {@code
-   * unknown-sector} is {@code lbt:UnknownSector}).
+   * What could not be assessed, each with its reason's label from the ontology (the reason code is
+   * the skos:notation of an lbt:UnassessedReason).
    */
   private static JsonArray unassessed(JsonObject explanation, Ontology ontology, String lang) {
     JsonArray out = new JsonArray();
     for (Object o : explanation.getJsonArray("unassessed", new JsonArray())) {
       JsonObject u = ((JsonObject) o).copy();
-      StringBuilder local = new StringBuilder();
-      for (String part : u.getString("reason").split("-")) {
-        local.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-      }
-      out.add(u.put("label", ontology.label(Lbt.NS + local, lang)));
+      String reason = reasonIri(ontology, u.getString("reason"));
+      out.add(
+          u.put("label", reason == null ? u.getString("reason") : ontology.label(reason, lang)));
     }
     return out;
+  }
+
+  /** The lbt:UnassessedReason whose notation is {@code code}, or null. */
+  private static String reasonIri(Ontology ontology, String code) {
+    var m = ontology.model();
+    for (var r :
+        m.listSubjectsWithProperty(org.apache.jena.vocabulary.SKOS.notation, code).toList()) {
+      if (r.isURIResource()
+          && r.hasProperty(
+              org.apache.jena.vocabulary.RDF.type, m.createResource(Lbt.NS + "UnassessedReason"))) {
+        return r.getURI();
+      }
+    }
+    return null;
   }
 
   /** The risk document (docs/api.md) with labels in {@code lang}. */
@@ -257,12 +275,7 @@ public final class SupplierRoutes {
     if (path != null && !path.isEmpty()) {
       paths.add(new JsonObject().put("from", s.supplierId()).put("steps", path));
     }
-    String bandIri =
-        ontology.scoring().bands().stream()
-            .filter(b -> b.code().equals(s.band()))
-            .map(b -> b.iri())
-            .findFirst()
-            .orElse(null);
+    String bandIri = bandIri(ontology, s.band());
     return new JsonObject()
         .put("supplierId", s.supplierId())
         .put("name", s.name())

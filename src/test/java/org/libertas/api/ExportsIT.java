@@ -42,15 +42,15 @@ class ExportsIT {
         app.upload(
             auditor,
             "suppliers",
-            "supplier_id,name,country,commodities\n"
-                + "F1,\"=HYPERLINK(\"\"http://x\"\")\",PE,gold\n"
-                + "F2,+cmd,TH,shrimp\n"
-                + "F3,@SUM(1),DE,\n"
-                + "F4,-2+3,MY,\n"
-                + "A,\"Alpha, \"\"Prime\"\" Ltd\",DE,\n"
-                + "B,<script>alert(1)</script> Trading,MM,garments\n"
-                + "C,Gamma Mill,MY,\n"
-                + "D,Delta Farm,PE,gold\n"));
+            "supplier_id,name,country,commodities,duns_id\n"
+                + "F1,\"=HYPERLINK(\"\"http://x\"\")\",PE,gold,\n"
+                + "F2,+cmd,TH,shrimp,\n"
+                + "F3,@SUM(1),DE,,\n"
+                + "F4,-2+3,MY,,\n"
+                + "A,\"Alpha, \"\"Prime\"\" Ltd\",DE,,\n"
+                + "B,<script>alert(1)</script> Trading,MM,garments,15-048-3782\n"
+                + "C,Gamma Mill,MY,,\n"
+                + "D,Delta Farm,PE,gold,\n"));
     ok(app.upload(auditor, "relationships", "buyer_id,supplier_id\nA,B\nB,C\nC,A\nC,D\n"));
     ok(
         app.upload(
@@ -111,6 +111,10 @@ class ExportsIT {
             "recommendationRow",
             "lastAuditOn",
             "priority",
+            "osId",
+            "leiId",
+            "dunsId",
+            "registrationId",
             "factor1",
             "factor2",
             "factor3",
@@ -121,6 +125,9 @@ class ExportsIT {
     Map<String, String> names = new HashMap<>();
     for (String[] row : rows.subList(1, rows.size())) {
       names.put(row[0], row[1]);
+      assertThat(row[19])
+          .as("dunsId of " + row[0])
+          .isEqualTo(row[0].equals("B") ? "150483782" : "");
       for (String cell : row) {
         assertThat(cell)
             .as(String.join(",", row))
@@ -130,7 +137,7 @@ class ExportsIT {
             .doesNotStartWith("@")
             .doesNotStartWith("\t");
       }
-      assertThat(row[17]).as("top factor of " + row[0]).matches("([a-z0-9-]+:[0-9.]+)?");
+      assertThat(row[21]).as("top factor of " + row[0]).matches("([a-z0-9-]+:[0-9.]+)?");
     }
     assertThat(names)
         .containsEntry("F1", "'=HYPERLINK(\"http://x\")")
@@ -296,6 +303,7 @@ class ExportsIT {
         .contains("&lt;img src=x onerror=alert(1)&gt;")
         .contains("@media print")
         .containsPattern("(Name|Alias) compared: Golden Bridge")
+        .contains("D-U-N-S 150483782")
         .doesNotContain("<script")
         .doesNotContain("<img")
         .doesNotContain("<link")
