@@ -237,6 +237,7 @@ public final class Problems {
       if ((t instanceof io.vertx.core.VertxException || t instanceof java.io.IOException)
           && m != null
           && (m.equalsIgnoreCase("connection closed")
+              || m.startsWith("Connection reset")
               || m.contains("Connection reset by peer")
               || m.contains("Connection refused"))) {
         return true;
