@@ -18,6 +18,9 @@ public final class Figures {
   public static final Path FILE = Path.of("target", "reliability", "figures.jsonl");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Appended to the name of a figure measured on the remote store (the Fuseki execution). */
+  public static final String REMOTE = " — remote store (Fuseki)";
+
   private Figures() {}
 
   /**
@@ -30,7 +33,9 @@ public final class Figures {
     ObjectNode line = JSON.createObjectNode();
     line.put("ts", Instant.now().toString());
     line.put("item", item);
-    line.put("name", name);
+    // The Fuseki execution runs some of the same tests: its figures are its own, not the TDB2
+    // run's.
+    line.put("name", org.libertas.testing.TestStore.remote() ? name + REMOTE : name);
     line.put("value", String.valueOf(value));
     line.put("unit", unit == null ? "" : unit);
     line.put("bounds", Bounds.full() ? "reliability profile" : "verify");
