@@ -93,7 +93,7 @@ public final class Report {
             + " each test\nproves. The same tests run with small bounds in every `mvn -B verify`"
             + " (4 kills, 5 s of load, 5 MB\nliterals, 12 of the bad drafts, the fuzz corpus"
             + " replayed); the profile sets `libertas.reliability.*`\n(100 kills, 60 s of load,"
-            + " 50 MB literals, every bad draft) and fuzzes each Jazzer target for a minute.\n"
+            + " 50 MB literals, every bad draft) and fuzzes each Jazzer target for two minutes.\n"
             + "Figures are recorded by the tests in `target/reliability/figures.jsonl`; the column"
             + " *bounds* says\nwhich run a figure comes from. Timings are wall-clock on a shared"
             + " 2-core machine: read them\nwith the load averages below, not as benchmarks.\n\n");
