@@ -113,14 +113,7 @@ public final class Explanations {
   private static JsonObject dimension(Assessment.Dimension d) {
     JsonArray factors = new JsonArray();
     for (Assessment.Factor f : d.factors()) {
-      factors.add(
-          new JsonObject()
-              .put("id", f.id())
-              .put("family", f.family())
-              .put("rule", f.rule())
-              .put("strength", f.strength())
-              .put("contribution", f.contribution())
-              .put("hardStop", f.hardStop()));
+      factors.add(factor(f));
     }
     JsonArray path = new JsonArray();
     d.path().forEach(p -> path.add(p.supplierId()));
@@ -130,6 +123,17 @@ public final class Explanations {
         .put("band", d.band().code())
         .put("factors", factors)
         .put("path", path);
+  }
+
+  /** A factor's codes and numbers, as the score and each dimension store it. */
+  private static JsonObject factor(Assessment.Factor f) {
+    return new JsonObject()
+        .put("id", f.id())
+        .put("family", f.family())
+        .put("rule", f.rule())
+        .put("strength", f.strength())
+        .put("contribution", f.contribution())
+        .put("hardStop", f.hardStop());
   }
 
   /** The stored, language-neutral explanation of an assessment (labels are added when read). */
@@ -146,15 +150,7 @@ public final class Explanations {
         }
         evidence.add(ev);
       }
-      factors.add(
-          new JsonObject()
-              .put("id", f.id())
-              .put("family", f.family())
-              .put("rule", f.rule())
-              .put("strength", f.strength())
-              .put("contribution", f.contribution())
-              .put("hardStop", f.hardStop())
-              .put("evidence", evidence));
+      factors.add(factor(f).put("evidence", evidence));
     }
     JsonArray path = new JsonArray();
     for (Assessment.PathStep p : a.path()) {
